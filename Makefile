@@ -1,0 +1,81 @@
+# The front door. `make run` and `make test` do all set-up on a fresh machine (README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install install-test run serve migrate demo test test-sqlite test-postgres lint \
+        checks messages ci clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Stamps: dependencies are reinstalled only when a requirements file changes.
+$(VENV)/.base-installed: $(BIN)/python requirements/base.txt requirements/constraints.txt
+	$(BIN)/pip install -q -r requirements/base.txt -c requirements/constraints.txt
+	@touch $@
+
+$(VENV)/.test-installed: $(VENV)/.base-installed requirements/test.txt requirements/constraints.txt
+	$(BIN)/pip install -q -r requirements/test.txt -c requirements/constraints.txt
+	@touch $@
+
+install: $(VENV)/.base-installed
+
+install-test: $(VENV)/.test-installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo "Hài Lòng: http://$(HOST):$(PORT)/  (demo accounts and password above; also in var/demo-password.txt)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Checks that need no database server: migrations in step with models, the production
+# settings' deploy check (with throwaway values for the required environment), translations.
+checks: install-test
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
+	  ALLOWED_HOSTS=hailong.example.gov.vn DATABASE_URL=postgres://hailong@db/hailong \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+test-sqlite: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	@url=$$(scripts/ensure-postgres) || { \
+	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is required under CI" >&2; exit 1; fi; \
+	  echo "WARNING: no PostgreSQL available: the PostgreSQL run is skipped" >&2; exit 0; }; \
+	echo "== PostgreSQL: $$url"; \
+	DATABASE_URL=$$url $(BIN)/pytest $(PYTEST_ARGS)
+
+test: install-test
+	@scripts/ensure-chromium || { if [ "$$CI" = "true" ]; then exit 1; fi; \
+	  echo "WARNING: Chromium could not be installed: browser tests will be skipped" >&2; }
+	$(MAKE) --no-print-directory lint checks
+	@echo "== SQLite"
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+# Regenerate the message catalogues after changing user-visible strings, then translate.
+messages: install-test
+	$(MANAGE) makemessages -l vi --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=.venv
+
+ci:
+	CI=true $(MAKE) test
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

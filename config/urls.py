@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from hailong.core.admin_base import admin_site_has_permission
+from hailong.core.views import home
+from hailong.organisation.views import auth
+
+admin.site.has_permission = admin_site_has_permission
+admin.site.site_header = _("Hài Lòng administration")
+admin.site.site_title = _("Hài Lòng")
+admin.site.index_title = _("Organisation, procedures and staff")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth.password_change, name="password_change"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("org/", include("hailong.organisation.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,116 @@
+"""Fixed personas and a small organisation, shared by every test (healthchecks' habit).
+
+Tree:  Tỉnh Thử nghiệm (ROOT)
+       ├── Phòng A (UA)  ── Tổ A1 (UA1)
+       └── Phòng B (UB)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hailong.organisation.models import (
+    Role,
+    Service,
+    ServiceField,
+    ServicePoint,
+    Staff,
+    Unit,
+)
+from hailong.organisation.services import unit_save
+
+PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 (test fixtures only)
+
+
+def make_unit(code: str, name: str, kind: str = "department", parent: Unit | None = None) -> Unit:
+    return unit_save(unit=Unit(code=code, name=name, kind=kind, parent=parent), actor=None)
+
+
+def make_staff(username: str, role: str, units: list[Unit], full_name: str = "") -> Staff:
+    person = Staff(
+        username=username,
+        full_name=full_name or username,
+        role=role,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    person.set_password(PASSWORD)
+    person.save()
+    person.units.set(units)
+    return person
+
+
+@pytest.fixture
+def org(db):
+    """The units, a procedure and a service point for each of A and B."""
+    root = make_unit("ROOT", "Tỉnh Thử nghiệm", "province")
+    unit_a = make_unit("UA", "Phòng Tư pháp A", parent=root)
+    unit_a1 = make_unit("UA1", "Tổ hộ tịch A1", parent=unit_a)
+    unit_b = make_unit("UB", "Phòng Đất đai B", parent=root)
+    field = ServiceField.objects.create(name="Hộ tịch", code="ho-tich")
+    land = ServiceField.objects.create(name="Đất đai", code="dat-dai")
+    service_a = Service.objects.create(
+        code="1.001193", name="Đăng ký khai sinh", field=field, time_limit_days=0
+    )
+    service_a.units.set([unit_a1])
+    service_b = Service.objects.create(
+        code="1.012783", name="Đăng ký biến động đất đai B", field=land, time_limit_days=10
+    )
+    service_b.units.set([unit_b])
+    point_a = ServicePoint.objects.create(unit=unit_a, code="qa", name="Quầy A", kind="counter")
+    point_b = ServicePoint.objects.create(unit=unit_b, code="qb", name="Quầy B", kind="counter")
+    return type(
+        "Org",
+        (),
+        {
+            "root": root,
+            "unit_a": unit_a,
+            "unit_a1": unit_a1,
+            "unit_b": unit_b,
+            "service_a": service_a,
+            "service_b": service_b,
+            "point_a": point_a,
+            "point_b": point_b,
+        },
+    )
+
+
+@pytest.fixture
+def admin_user(org):
+    return make_staff("quantri", Role.ADMIN, [org.root], "Quản Trị Viên")
+
+
+@pytest.fixture
+def secretary(org):
+    return make_staff("thuky", Role.SECRETARY, [org.root], "Thư Ký ISO")
+
+
+@pytest.fixture
+def leader(org):
+    return make_staff("lanhdao", Role.LEADER, [org.root], "Lãnh Đạo")
+
+
+@pytest.fixture
+def clerk_a(org):
+    return make_staff("tiepnhan_a", Role.CLERK, [org.unit_a], "Tiếp Nhận A")
+
+
+@pytest.fixture
+def officer_a(org):
+    return make_staff("canbo_a", Role.OFFICER, [org.unit_a], "Cán Bộ A")
+
+
+@pytest.fixture
+def officer_b(org):
+    return make_staff("canbo_b", Role.OFFICER, [org.unit_b], "Cán Bộ B")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(person) -> a test client signed in as that person (Vietnamese UI)."""
+
+    def sign_in(person: Staff):
+        client.force_login(person)
+        return client
+
+    return sign_in

@@ -1,0 +1,61 @@
+"""The audit log: every staff write calls `audit_record` inside the write's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.forms.models import model_to_dict
+
+from hailong.core.models import AuditEntry
+from hailong.core.request_context import current_ip
+
+
+def snapshot(instance: models.Model | None, *, exclude: tuple[str, ...] = ()) -> dict | None:
+    """The fields of a model instance as JSON-friendly data (M2M as sorted primary keys)."""
+    if instance is None or instance.pk is None:
+        return None
+    data = model_to_dict(instance, exclude=("password", *exclude))
+    for key, value in list(data.items()):
+        if isinstance(value, list):
+            data[key] = sorted(getattr(v, "pk", v) for v in value)
+        elif isinstance(value, models.Model):
+            data[key] = value.pk
+        elif hasattr(value, "name") and hasattr(value, "url"):  # files
+            data[key] = value.name or ""
+    data["id"] = instance.pk
+    return data
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    ip: str | None = None,
+) -> AuditEntry:
+    """Append one row to the audit log. Call it inside the transaction of the write it describes,
+    so that the write and its trace commit or roll back together."""
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    entry = AuditEntry(
+        actor=actor_obj,
+        actor_name=actor_obj.get_username() if actor_obj else "",
+        action=action,
+        before=before,
+        after=after,
+        ip=ip or current_ip(),
+    )
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entry.target_id = str(target.pk)
+        entry.target_repr = str(target)[:255]
+    entry.save()
+    return entry
+
+
+def changed_fields(before: dict | None, after: dict | None) -> list[str]:
+    before, after = before or {}, after or {}
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

@@ -1,0 +1,47 @@
+"""What every page needs to draw the shell: the navigation for the signed-in person's role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    name: str  # url name, to mark the current page
+
+
+def navigation_for(user) -> list[NavItem]:
+    from hailong.organisation.permissions import IMPORT_CATALOGUE, MANAGE_ORGANISATION, has_role
+
+    if not user.is_authenticated:
+        return []
+    items = [
+        NavItem(_("Home"), reverse("home"), "home"),
+        NavItem(_("Units"), reverse("organisation:unit_list"), "unit_list"),
+        NavItem(_("Procedures"), reverse("organisation:service_list"), "service_list"),
+        NavItem(_("Service points"), reverse("organisation:point_list"), "point_list"),
+        NavItem(_("Staff"), reverse("organisation:staff_list"), "staff_list"),
+    ]
+    if has_role(user, IMPORT_CATALOGUE):
+        items.append(
+            NavItem(
+                _("Import procedures"), reverse("organisation:catalogue_import"), "catalogue_import"
+            )
+        )
+    if has_role(user, MANAGE_ORGANISATION):
+        items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
+    return items
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    return {
+        "nav_items": navigation_for(user) if user is not None else [],
+        "current_url_name": match.url_name if match else "",
+    }

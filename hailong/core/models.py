@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or delete an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The audit log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("The audit log is append-only")
+
+
+class AuditEntry(models.Model):  # nhật ký thao tác
+    """One staff write: who did what to which object, the values before and after, when, from
+    where. Rows are only ever added through the app (save of an existing row, update and delete
+    raise); retention of the log itself is a later records rule."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text as well, so the row still says who acted after the account is gone.
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("target"), max_length=255, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The audit log is append-only")
+
+
+class CalendarDay(models.Model):  # ngày nghỉ / ngày làm bù
+    """An exception to the built-in holiday calendar: an extra day off (e.g. a swapped bridge
+    day decided by the Prime Minister) or a working day on a weekend (the day made up for it).
+    The built-in calendar comes from the `holidays` package; this table wins where they differ."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_day_off = models.BooleanField(
+        _("day off"),
+        help_text=_("Ticked: an extra day off. Unticked: a working day (e.g. a Saturday worked)."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.name}"

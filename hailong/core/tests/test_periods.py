@@ -1,0 +1,105 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from hailong.core.periods import (
+    LOCAL_TZ,
+    PeriodKind,
+    PeriodParseError,
+    parse_period,
+    period_containing,
+)
+
+UTC = ZoneInfo("UTC")
+
+
+def test_it_parses_a_month_as_a_half_open_local_interval():
+    period = parse_period("2026-03")
+    assert period.kind == PeriodKind.MONTH
+    assert period.start == datetime(2026, 3, 1, tzinfo=LOCAL_TZ)
+    assert period.end == datetime(2026, 4, 1, tzinfo=LOCAL_TZ)
+    assert period.last_day == date(2026, 3, 31)
+    # 17:00 UTC on 31 March is already 00:00 on 1 April in Hanoi: April, not March.
+    assert not period.contains(datetime(2026, 3, 31, 17, 0, tzinfo=UTC))
+    assert period.contains(datetime(2026, 3, 31, 16, 59, 59, tzinfo=UTC))
+    assert period.start.utcoffset().total_seconds() == 7 * 3600
+
+
+def test_it_parses_quarters_and_years():
+    q1 = parse_period("2026-Q1")
+    assert (q1.first_day, q1.end_day) == (date(2026, 1, 1), date(2026, 4, 1))
+    q4 = parse_period("2026-q4")
+    assert (q4.first_day, q4.end_day) == (date(2026, 10, 1), date(2027, 1, 1))
+    year = parse_period("2026")
+    assert (year.first_day, year.end_day, year.days) == (date(2026, 1, 1), date(2027, 1, 1), 365)
+    assert parse_period("Q2/2026") == parse_period("2026-Q2")
+    assert parse_period("3/2026") == parse_period("2026-03")
+
+
+def test_december_rolls_into_next_year():
+    december = parse_period("2026-12")
+    assert december.end_day == date(2027, 1, 1)
+
+
+def test_custom_ranges_include_both_named_days():
+    period = parse_period("01/02/2027..15/02/2027")
+    assert period.kind == PeriodKind.CUSTOM
+    assert (period.first_day, period.last_day, period.days) == (
+        date(2027, 2, 1),
+        date(2027, 2, 15),
+        15,
+    )
+    assert parse_period("2027-02-01..2027-02-15") == period
+
+
+def test_codes_read_back():
+    for text in ("2026", "2026-03", "2026-Q3", "2026-03-01..2026-03-15"):
+        assert parse_period(text).code == text
+        assert parse_period(parse_period(text).code) == parse_period(text)
+
+
+def test_previous_period():
+    assert parse_period("2026-01").previous().code == "2025-12"
+    assert parse_period("2026-Q1").previous().code == "2025-Q4"
+    assert parse_period("2026").previous().code == "2025"
+    assert parse_period("2026-03-11..2026-03-20").previous().code == "2026-03-01..2026-03-10"
+
+
+def test_period_containing_uses_local_time():
+    late_evening_utc = datetime(2026, 6, 30, 18, 30, tzinfo=UTC)  # 01:30 on 1 July in Hanoi
+    assert period_containing(late_evening_utc, PeriodKind.QUARTER).code == "2026-Q3"
+    assert period_containing(late_evening_utc, PeriodKind.MONTH).code == "2026-07"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2026-13",
+        "2026-Q5",
+        "03-2026",
+        "abc",
+        "2026-02-30..2026-03-01",
+        "2026-03-10..2026-03-01",
+    ],
+)
+def test_it_rejects_bad_periods_with_a_vietnamese_message(text):
+    with translation.override("vi"), pytest.raises(PeriodParseError) as error:
+        parse_period(text)
+    message = str(error.value)
+    assert message
+    assert any(ch in message for ch in "ăâđêôơưáàảãạ"), message  # a Vietnamese sentence
+
+
+def test_labels_in_vietnamese():
+    with translation.override("vi"):
+        assert parse_period("2026-03").label == "Tháng 3/2026"
+        assert parse_period("2026-Q1").label == "Quý I/2026"
+        assert parse_period("2026").label == "Năm 2026"
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError):
+        parse_period("2026").contains(datetime(2026, 5, 1))

@@ -1,0 +1,50 @@
+"""The home page: each role sees what it does next, read from real data in its scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hailong.core.models import AuditEntry
+from hailong.organisation import selectors
+from hailong.organisation.forms import ServiceSearchForm
+from hailong.organisation.models import Role
+
+
+@login_required
+@require_GET
+def home(request):
+    staff = request.user
+    units = selectors.units_visible_to(staff)
+    context = {
+        "scope_roots": selectors.scope_roots(staff),
+        "counts": {
+            "units": units.count(),
+            "services": selectors.services_visible_to(staff).filter(is_active=True).count(),
+            "points": selectors.service_points_visible_to(staff).filter(is_active=True).count(),
+            "staff": selectors.staff_visible_to(staff).filter(is_active=True).count(),
+        },
+        "search_form": ServiceSearchForm(),
+    }
+    if staff.is_administrator:
+        context.update(
+            staff_without_scope=selectors.staff_without_scope(),
+            services_without_units=selectors.services_without_units().count(),
+            units_without_points=selectors.units_without_service_points(staff),
+            recent_audit=AuditEntry.objects.select_related("actor")[:8],
+        )
+    elif staff.role == Role.SECRETARY:
+        context.update(
+            services_without_units=selectors.services_without_units().count(),
+            fields=selectors.fields_in_use(staff),
+        )
+    elif staff.role == Role.LEADER:
+        context.update(top_units=selectors.unit_tree_for(staff)[:20])
+    elif staff.role == Role.CLERK:
+        context.update(points=selectors.service_points_visible_to(staff).filter(is_active=True))
+    elif staff.role == Role.OFFICER:
+        context.update(
+            my_services=selectors.services_visible_to(staff).filter(is_active=True)[:15],
+        )
+    return render(request, "core/home.html", context)

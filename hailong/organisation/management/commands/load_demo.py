@@ -1,0 +1,135 @@
+"""Load the demo organisation: HD.07's 15 units, a procedures catalogue, counters and kiosks,
+and one account per role. Idempotent: running it again adds what is missing and changes
+nothing else (passwords included)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
+from hailong.organisation.demo.tree import SERVICE_POINTS, STAFF, UNITS
+from hailong.organisation.models import Role, ServicePoint, Staff, Unit
+from hailong.organisation.services import unit_save
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+
+def demo_password_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-password.txt"
+
+
+def demo_password() -> str:
+    """DEMO_PASSWORD from the environment, or one generated on this machine and kept in var/."""
+    if os.environ.get("DEMO_PASSWORD"):
+        return os.environ["DEMO_PASSWORD"]
+    path = demo_password_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"hl-{secrets.token_urlsafe(9)}\n")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation, procedures, service points and one account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Set every demo account's password to the demo password again.",
+        )
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load demo data even though DEBUG is off.",
+        )
+
+    def handle(self, *args, reset_passwords=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "Refusing to load demo accounts with DEBUG off (use --allow-production)."
+            )
+        password = demo_password()
+        with transaction.atomic():
+            units = self._units()
+            catalogue = self._catalogue()
+            points = self._points(units)
+            created_staff = self._staff(units, password, reset_passwords)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {len(units)} units, {catalogue} procedures, {points} service points, "
+                f"{len(STAFF)} accounts ({created_staff} new)."
+            )
+        )
+        self.stdout.write(
+            "Demo accounts (password below): "
+            + ", ".join(f"{username} ({role})" for username, _n, role, _t, _u in STAFF)
+        )
+        self.stdout.write(f"Demo password: {password}")
+
+    def _units(self) -> dict[str, Unit]:
+        units: dict[str, Unit] = {u.code: u for u in Unit.objects.all()}
+        for order, (code, name, short, kind, parent) in enumerate(UNITS):
+            if code in units:
+                continue
+            unit = Unit(
+                code=code,
+                name=name,
+                short_name=short,
+                kind=kind,
+                parent=units.get(parent) if parent else None,
+                sort_order=order,
+            )
+            units[code] = unit_save(unit=unit, actor=None)
+        return units
+
+    def _catalogue(self) -> int:
+        report = catalogue_parse((DEMO_DIR / "services.csv").read_bytes(), filename="services.csv")
+        if not report.ok:
+            raise CommandError(
+                f"Demo catalogue is invalid: {report.file_error or report.errors[:3]}"
+            )
+        catalogue_apply(rows=report.rows, actor=None)
+        return len(report.rows)
+
+    def _points(self, units: dict[str, Unit]) -> int:
+        for code, unit_code, name, kind, location in SERVICE_POINTS:
+            ServicePoint.objects.get_or_create(
+                code=code.lower(),
+                defaults={
+                    "unit": units[unit_code],
+                    "name": name,
+                    "kind": kind,
+                    "location": location,
+                },
+            )
+        return len(SERVICE_POINTS)
+
+    def _staff(self, units: dict[str, Unit], password: str, reset: bool) -> int:
+        created = 0
+        for username, full_name, role, title, scope in STAFF:
+            person = Staff.objects.filter(username=username).first()
+            if person is None:
+                person = Staff(
+                    username=username,
+                    full_name=full_name,
+                    role=role,
+                    title=title,
+                    is_staff=role == Role.ADMIN,
+                    is_superuser=role == Role.ADMIN,
+                )
+                person.set_password(password)
+                person.save()
+                person.units.set([units[c] for c in scope])
+                created += 1
+            elif reset:
+                person.set_password(password)
+                person.save(update_fields=["password"])
+        return created

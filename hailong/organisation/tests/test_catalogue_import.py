@@ -1,0 +1,125 @@
+import codecs
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from openpyxl import Workbook
+
+from hailong.core.models import AuditEntry
+from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
+from hailong.organisation.models import Service
+
+HEADER = "code,name,field,units,time_limit_days,time_limit_kind"
+GOOD = [
+    "1.000894,Đăng ký kết hôn,Hộ tịch,UA1,0,working",
+    '1.013225,"Cấp giấy phép xây dựng mới, nhà ở riêng lẻ",Xây dựng,UB,15,working',
+    "1.012783,Đăng ký biến động đất đai (sửa tên),Đất đai,UB;UA,10,calendar",
+]
+BAD = [
+    ",Thiếu mã,Hộ tịch,UA,1,working",
+    "1.000001,Đơn vị lạ,Hộ tịch,KHONGCO,1,working",
+    "1.000002,Thời hạn sai,Hộ tịch,UA,mười,working",
+]
+
+
+def csv_bytes(lines, encoding="utf-8"):
+    text = "\r\n".join([HEADER, *lines]) + "\r\n"
+    if encoding == "utf-8-sig":
+        return codecs.BOM_UTF8 + text.encode("utf-8")
+    if encoding == "utf-16":
+        return text.encode("utf-16")  # with BOM, as Excel's "Unicode text"
+    return text.encode(encoding)
+
+
+def xlsx_bytes(lines):
+    import csv
+
+    book = Workbook()
+    sheet = book.active
+    for row in csv.reader([HEADER, *lines]):
+        sheet.append([int(c) if c.isdigit() else c for c in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_it_reads_csv_in_the_encodings_offices_save(org, encoding):
+    report = catalogue_parse(csv_bytes(GOOD, encoding), filename="tthc.csv")
+    assert report.ok, report.errors
+    assert [r.code for r in report.rows] == ["1.000894", "1.013225", "1.012783"]
+    assert report.rows[1].name == "Cấp giấy phép xây dựng mới, nhà ở riêng lẻ"
+
+
+def test_it_reads_semicolon_csv_and_xlsx(org):
+    semicolon = "\n".join(
+        [HEADER.replace(",", ";"), "1.000894;Đăng ký kết hôn;Hộ tịch;UA1;0;working"]
+    )
+    assert catalogue_parse(semicolon.encode(), filename="a.csv").rows[0].unit_codes == ["UA1"]
+    report = catalogue_parse(xlsx_bytes(GOOD), filename="tthc.xlsx")
+    assert report.ok, report.errors
+    assert report.rows[2].time_limit_days == 10 and report.rows[2].time_limit_kind == "calendar"
+
+
+def test_bad_rows_are_reported_in_vietnamese_with_their_row_numbers(org):
+    with translation.override("vi"):
+        report = catalogue_parse(csv_bytes(GOOD + BAD), filename="tthc.csv")
+    assert len(report.rows) == 3
+    errors = dict(report.errors)
+    assert set(errors) == {5, 6, 7}
+    assert "thiếu mã" in errors[5].lower()
+    assert "KHONGCO" in errors[6] and "đơn vị" in errors[6].lower()
+    assert "mười" in errors[7]
+
+
+def test_a_file_without_the_required_columns_is_refused(org):
+    with translation.override("vi"):
+        report = catalogue_parse(b"ma so,ghi chu\n1,2\n", filename="x.csv")
+    assert report.file_error and "Thiếu cột" in report.file_error
+    assert catalogue_parse(b"", filename="x.csv").file_error
+
+
+def test_importing_twice_changes_nothing_the_second_time(org):
+    rows = catalogue_parse(csv_bytes(GOOD), filename="tthc.csv").rows
+    first = catalogue_apply(rows=rows, actor=None)
+    assert (first.created, first.updated) == (2, 1)  # 1.012783 existed in the fixture
+    second = catalogue_apply(rows=rows, actor=None)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 3)
+    land = Service.objects.get(code="1.012783")
+    assert land.name == "Đăng ký biến động đất đai (sửa tên)"
+    assert sorted(u.code for u in land.units.all()) == ["UA", "UB"]
+    assert Service.objects.count() == 4
+
+
+def test_the_secretary_uploads_checks_and_confirms(client_for, secretary, org):
+    client = client_for(secretary)
+    upload = SimpleUploadedFile("tthc.csv", csv_bytes(GOOD + BAD), content_type="text/csv")
+    page = client.post("/org/procedures/import/", {"file": upload}).content.decode()
+    assert "3 dòng sẵn sàng" in page or "3 dòng" in page
+    assert "KHONGCO" in page
+    assert not Service.objects.filter(code="1.000894").exists()  # nothing before confirming
+    response = client.post("/org/procedures/import/confirm/", follow=True)
+    assert "2 thủ tục mới, 1 thủ tục được cập nhật" in response.content.decode()
+    assert Service.objects.filter(code="1.000894").exists()
+    assert not Service.objects.filter(code="1.000001").exists()
+    assert AuditEntry.objects.filter(action="service.import", actor=secretary).count() == 1
+    # Confirming again (e.g. a double click) imports nothing twice and says so.
+    again = client.post("/org/procedures/import/confirm/", follow=True).content.decode()
+    assert "Không có dữ liệu để nhập" in again
+    assert Service.objects.count() == 4
+
+
+def test_a_wrong_file_type_is_refused_clearly(client_for, secretary):
+    client = client_for(secretary)
+    upload = SimpleUploadedFile("anh.png", b"\x89PNG....", content_type="image/png")
+    page = client.post("/org/procedures/import/", {"file": upload}).content.decode()
+    assert "Hãy chọn tệp .csv hoặc .xlsx" in page or ".csv" in page
+
+
+def test_overlong_names_are_reported_not_crashed_on(org):
+    long_name = "Thủ tục " + "rất dài " * 200
+    with translation.override("vi"):
+        report = catalogue_parse(csv_bytes([f"1.000003,{long_name},Đất đai,UB,1,working"]))
+    assert report.rows == []
+    assert "1000" in report.errors[0][1]

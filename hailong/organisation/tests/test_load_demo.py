@@ -1,0 +1,47 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from hailong.organisation.models import Service, ServiceField, ServicePoint, Staff, Unit
+
+
+def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, monkeypatch):
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    password = (tmp_path / "demo-password.txt").read_text().strip()
+    assert f"Demo password: {password}" in out.getvalue()
+    counts = (
+        Unit.objects.count(),
+        Service.objects.count(),
+        ServicePoint.objects.count(),
+        Staff.objects.count(),
+    )
+    assert counts[0] >= 15 and counts[1] >= 40 and ServiceField.objects.count() >= 8
+    assert set(Staff.objects.values_list("role", flat=True)) == {
+        "admin",
+        "secretary",
+        "leader",
+        "clerk",
+        "officer",
+    }
+    assert Staff.objects.get(username="tiepnhan").check_password(password)
+
+    call_command("load_demo", stdout=StringIO())
+    assert counts == (
+        Unit.objects.count(),
+        Service.objects.count(),
+        ServicePoint.objects.count(),
+        Staff.objects.count(),
+    )
+
+
+def test_demo_data_is_refused_in_production(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())

@@ -1,0 +1,94 @@
+"""Staff pages of the organisation: units, procedures, service points, staff.
+
+Every page reads through a selector scoped to the signed-in person; an object outside their
+scope is a 404, not a 403, so its existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hailong.organisation import selectors
+from hailong.organisation.forms import ServiceSearchForm
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def unit_list(request):
+    nodes = selectors.unit_tree_for(request.user)
+    return render(request, "organisation/unit_list.html", {"nodes": nodes})
+
+
+@login_required
+@require_GET
+def unit_detail(request, pk: int):
+    unit = selectors.unit_visible_to(request.user, pk)
+    if unit is None:
+        raise Http404
+    visible = selectors.units_visible_to(request.user)
+    context = {
+        "unit": unit,
+        "ancestors": visible.filter(pk__in=[int(p) for p in unit.path.strip("/").split("/")[:-1]]),
+        "children": visible.filter(parent=unit).order_by("sort_order", "name"),
+        "services": unit.services.select_related("field").filter(is_active=True),
+        "points": unit.service_points.all(),
+        "people": selectors.staff_visible_to(request.user).filter(units=unit),
+    }
+    return render(request, "organisation/unit_detail.html", context)
+
+
+@login_required
+@require_GET
+def service_list(request):
+    form = ServiceSearchForm(request.GET or None, fields=selectors.fields_in_use(request.user))
+    query, field_id = "", None
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        field_id = form.cleaned_data["field"].pk if form.cleaned_data["field"] else None
+    services = selectors.services_search(request.user, query=query, field_id=field_id)
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = (
+        "organisation/_service_rows.html"
+        if request.headers.get("HX-Request")
+        else "organisation/service_list.html"
+    )
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@login_required
+@require_GET
+def service_detail(request, pk: int):
+    service = selectors.services_visible_to(request.user).filter(pk=pk).first()
+    if service is None:
+        raise Http404
+    units = service.units.filter(pk__in=selectors.units_visible_to(request.user))
+    return render(request, "organisation/service_detail.html", {"service": service, "units": units})
+
+
+@login_required
+@require_GET
+def point_list(request):
+    points = selectors.service_points_visible_to(request.user).order_by("unit__path", "code")
+    return render(request, "organisation/point_list.html", {"points": points})
+
+
+@login_required
+@require_GET
+def point_detail(request, pk: int):
+    point = selectors.service_points_visible_to(request.user).filter(pk=pk).first()
+    if point is None:
+        raise Http404
+    return render(request, "organisation/point_detail.html", {"point": point})
+
+
+@login_required
+@require_GET
+def staff_list(request):
+    people = selectors.staff_visible_to(request.user).filter(is_active=True)
+    return render(request, "organisation/staff_list.html", {"people": people})
