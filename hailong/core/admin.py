@@ -16,7 +16,7 @@ class CalendarDayAdmin(AuditedModelAdmin):
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only through the app."""
 
-    list_display = ("at", "actor_name", "action", "target_repr", "ip")
+    list_display = ("at", "actor_name", "action", "action_label", "target_repr", "ip")
     list_filter = ("action",)
     search_fields = ("actor_name", "action", "target_repr", "target_id")
     date_hierarchy = "at"

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from hailong.core.models import AuditEntry
 from hailong.core.request_context import current_ip
@@ -59,3 +60,31 @@ def audit_record(
 def changed_fields(before: dict | None, after: dict | None) -> list[str]:
     before, after = before or {}, after or {}
     return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+# Human labels for the actions shown on staff pages; unknown actions fall back to their code.
+ACTION_LABELS = {
+    "auth.login": _("signed in"),
+    "auth.logout": _("signed out"),
+    "auth.password_change": _("changed their password"),
+    "staff.set_password": _("set a staff member's password"),
+    "service.import": _("imported procedures"),
+}
+VERB_LABELS = {"create": _("added"), "update": _("changed"), "delete": _("deleted")}
+ENTITY_LABELS = {
+    "unit": _("unit"),
+    "service": _("procedure"),
+    "service_point": _("service point"),
+    "service_field": _("field"),
+    "staff": _("staff member"),
+    "calendar_day": _("calendar exception"),
+}
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    entity, _sep, verb = action.rpartition(".")
+    if entity in ENTITY_LABELS and verb in VERB_LABELS:
+        return f"{VERB_LABELS[verb]} {ENTITY_LABELS[entity]}"
+    return action

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, QueryDict
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from hailong.core.request_context import client_ip, reset_current_ip, set_current_ip
 from hailong.core.text import nfc
@@ -44,3 +47,18 @@ class UnicodeNormalizationMiddleware:
         ):
             request.POST = _normalized(request.POST)
         return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the person chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and most office and
+    kiosk browsers in Vietnam are set to English out of the box: staff and older citizens would
+    get an English page they did not ask for. Only the explicit choice (the cookie) counts."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -64,6 +64,12 @@ class AuditEntry(models.Model):  # nhật ký thao tác
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit log is append-only")
 
+    @property
+    def action_label(self) -> str:
+        from hailong.core.audit import action_label
+
+        return action_label(self.action)
+
 
 class CalendarDay(models.Model):  # ngày nghỉ / ngày làm bù
     """An exception to the built-in holiday calendar: an extra day off (e.g. a swapped bridge

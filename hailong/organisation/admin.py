@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from hailong.core.admin_base import AuditedModelAdmin
@@ -34,6 +35,10 @@ class UnitAdminForm(forms.ModelForm):
         except ValidationError as exc:
             self.add_error(None, exc)
         return cleaned
+
+
+# Roles are a field of Staff (organisation.models.Role), not Django groups.
+admin.site.unregister(Group)
 
 
 @admin.register(Unit)

@@ -88,3 +88,14 @@ def test_sign_in_and_out_are_audited(client, officer_a):
     client.post("/accounts/logout/")
     actions = list(AuditEntry.objects.filter(actor=officer_a).values_list("action", flat=True))
     assert sorted(actions) == ["auth.login", "auth.logout"]
+
+
+def test_actions_have_human_labels_in_vietnamese():
+    from django.utils import translation
+
+    from hailong.core.audit import action_label
+
+    with translation.override("vi"):
+        assert action_label("auth.login") == "đăng nhập"
+        assert action_label("service_point.update") == "sửa điểm phục vụ"
+        assert action_label("something.unknown") == "something.unknown"

@@ -74,7 +74,8 @@ STAFF = [
     ("quantri", "Trần Minh Quân", "admin", "Chuyên viên công nghệ thông tin", ["UBND"]),
     ("thuky", "Nguyễn Thị Thu Hà", "secretary", "Thư ký ISO, Văn phòng HĐND và UBND", ["UBND"]),
     ("lanhdao", "Phạm Văn Phước", "leader", "Chủ tịch UBND huyện", ["UBND"]),
-    ("tiepnhan", "Lê Thị Hồng Nhung", "clerk", "Công chức Bộ phận Một cửa", ["MOTCUA", "TCD"]),
+    # The district's one-stop desk receives dossiers and petitions for every district unit.
+    ("tiepnhan", "Lê Thị Hồng Nhung", "clerk", "Công chức Bộ phận Một cửa", ["UBND"]),
     ("tuphap", "Võ Thanh Tùng", "officer", "Chuyên viên Phòng Tư pháp", ["PTP"]),
     (
         "tainguyen",

@@ -96,3 +96,11 @@ def test_switching_to_english_and_back(client_for, clerk_a):
     client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     page = client.get("/").content.decode()
     assert '<html lang="vi">' in page and "Đăng xuất" in page
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client, db):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in page and "Đăng nhập" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<html lang="en">' in page and "Sign in" in page
