@@ -123,3 +123,20 @@ def test_overlong_names_are_reported_not_crashed_on(org):
         report = catalogue_parse(csv_bytes([f"1.000003,{long_name},Đất đai,UB,1,working"]))
     assert report.rows == []
     assert "1000" in report.errors[0][1]
+
+
+def test_the_command_refuses_a_file_with_bad_rows_unless_told(org, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "tthc.csv"
+    path.write_bytes(csv_bytes(GOOD + BAD))
+    with pytest.raises(CommandError):
+        call_command("import_services", str(path), stdout=StringIO(), stderr=StringIO())
+    assert not Service.objects.filter(code="1.000894").exists()
+    call_command("import_services", str(path), "--dry-run", stdout=StringIO(), stderr=StringIO())
+    assert not Service.objects.filter(code="1.000894").exists()
+    out = StringIO()
+    call_command("import_services", str(path), "--skip-bad-rows", stdout=out, stderr=StringIO())
+    assert "2 created, 1 updated" in out.getvalue()
