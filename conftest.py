@@ -7,6 +7,8 @@ Tree:  Tỉnh Thử nghiệm (ROOT)
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from hailong.organisation.models import (
@@ -18,6 +20,7 @@ from hailong.organisation.models import (
     Unit,
 )
 from hailong.organisation.services import unit_save
+from hailong.surveys.models import Campaign, QuestionnaireVersion
 
 PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 (test fixtures only)
 
@@ -114,3 +117,52 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+# Surveys: the built-in questionnaires (installed by a migration) and an open campaign.
+
+
+@pytest.fixture
+def sipas(db):
+    return QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
+
+
+@pytest.fixture
+def nhanh(db):
+    return QuestionnaireVersion.objects.get(questionnaire__code="nhanh", number=1)
+
+
+@pytest.fixture
+def campaign(org, sipas):
+    c = Campaign.objects.create(
+        name="Khảo sát năm 2026",
+        version=sipas,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        channels=["web", "kiosk", "paper", "import", "api"],
+        target_responses=100,
+        status="open",
+    )
+    c.units.set([org.root])
+    return c
+
+
+def sipas_answers(score: int = 4) -> dict:
+    codes = [
+        f"{e}{n}"
+        for e, k in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3))
+        for n in range(1, k + 1)
+    ]
+    answers = {code: str(score) for code in codes}
+    answers["PA3"] = "0"  # không áp dụng
+    answers.update(
+        {
+            "HL": str(score),
+            "MM": ["CC", "TT"],
+            "YK": "Cán bộ nhiệt tình.",
+            "TUOI": "3",
+            "GIOI": "NU",
+            "NGHE": "NONG",
+        }
+    )
+    return answers

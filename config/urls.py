@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/password/", auth.password_change, name="password_change"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("hailong.organisation.urls")),
+    path("", include("hailong.public.urls")),
     path("admin/", admin.site.urls),
 ]

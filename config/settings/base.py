@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "axes",
     "hailong.core",
     "hailong.organisation",
+    "hailong.surveys",
+    "hailong.public",
 ]
 
 MIDDLEWARE = [
@@ -175,3 +177,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Public endpoints (QR web form, kiosk): rate limits per window, and the largest body accepted.
+HAILONG_WEB_FORM_RATE = (env_int("HAILONG_WEB_FORM_LIMIT", 20), 600)  # per IP per 10 minutes
+HAILONG_KIOSK_RATE = (env_int("HAILONG_KIOSK_LIMIT", 240), 600)  # per device per 10 minutes
+HAILONG_PUBLIC_MAX_BYTES = env_int("HAILONG_PUBLIC_MAX_BYTES", 64 * 1024)

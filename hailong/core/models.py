@@ -91,3 +91,20 @@ class CalendarDay(models.Model):  # ngày nghỉ / ngày làm bù
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class RateLimitHit(models.Model):
+    """Counters for the rate limits of public endpoints, in the database so that every worker
+    on every host shares them (no Redis in the embedded default)."""
+
+    key = models.CharField(max_length=120)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="uniq_rate_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window_start:%H:%M} ×{self.count}"

@@ -84,8 +84,9 @@ class ServicePointAdmin(AuditedModelAdmin):
     audit_action = "service_point"
     list_display = ("code", "name", "kind", "unit", "is_active")
     list_filter = ("kind", "is_active")
-    search_fields = ("code", "name", "unit__name")
+    search_fields = ("code", "name", "unit__name")  # also serves autocomplete elsewhere
     autocomplete_fields = ("unit",)
+    filter_horizontal = ("services",)
 
 
 class StaffCreationForm(UserCreationForm):

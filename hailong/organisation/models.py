@@ -152,6 +152,15 @@ class ServicePoint(models.Model):  # quầy, ki-ốt đánh giá
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=10, choices=ServicePointKind.choices)
     location = models.CharField(_("location"), max_length=200, blank=True)
+    services = models.ManyToManyField(
+        Service,
+        verbose_name=_("procedures received here"),
+        related_name="service_points",
+        blank=True,
+        help_text=_(
+            "Leave empty for every procedure of the unit, the units below it and above it."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

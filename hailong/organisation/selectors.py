@@ -142,3 +142,15 @@ def units_without_service_points(staff: Staff) -> QuerySet[Unit]:
 
 def services_without_units() -> QuerySet[Service]:
     return Service.objects.filter(is_active=True, units__isnull=True)
+
+
+def services_at_point(point: ServicePoint) -> QuerySet[Service]:
+    """The procedures a citizen may have come for at a counter or kiosk: those set on the point,
+    otherwise those of its unit, the units below it and the units above it (a commune's counter
+    serves procedures assigned to "all communes")."""
+    services = Service.objects.filter(is_active=True).select_related("field")
+    if point.services.exists():
+        return services.filter(pk__in=point.services.values("pk")).order_by("name")
+    ancestor_ids = [int(pk) for pk in point.unit.path.strip("/").split("/") if pk]
+    units = Unit.objects.filter(Q(path__startswith=point.unit.path) | Q(pk__in=ancestor_ids))
+    return services.filter(units__in=units).distinct().order_by("name")

@@ -92,3 +92,10 @@ STAFF = [
         ["TT-VINHAN"],
     ),
 ]
+
+# Procedures received at the district one-stop desk's counters, by field (lĩnh vực).
+POINT_FIELDS = {
+    "MC-Q1": ["Hộ tịch", "Chứng thực"],
+    "MC-Q2": ["Đất đai"],
+    "MC-Q3": ["Xây dựng", "Kinh doanh"],
+}

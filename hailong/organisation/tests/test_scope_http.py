@@ -28,6 +28,12 @@ STAFF_URLS = {
     "logout": "public",
     "password_change": "public",
     "set_language": "public",
+    # Citizens' pages: no login, and nothing of any unit beyond its public name.
+    "public:survey_form": "public",
+    "public:thanks": "public",
+    "public:kiosk": "public",
+    "public:kiosk_config": "public",  # device token, not staff login
+    "public:kiosk_taps": "public",
 }
 
 

@@ -1,0 +1,96 @@
+"""The counter kiosk: one HTML page that runs on the tablet, and a small JSON API it calls with
+its device token (Authorization: Device <token>)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from hailong.core.periods import LOCAL_TZ
+from hailong.core.ratelimit import rate_limit_hit
+from hailong.surveys.kiosk import kiosk_device_for_token, kiosk_tap_store, kiosk_version
+from hailong.surveys.responses import SubmissionRejected
+from hailong.surveys.schema import schema_for
+
+
+def _device(request: HttpRequest):
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    return kiosk_device_for_token(token.strip()) if scheme == "Device" else None
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "message": message}, status=status)
+
+
+@require_GET
+def kiosk_page(request: HttpRequest):
+    return render(request, "public/kiosk.html")
+
+
+@require_GET
+def kiosk_config(request: HttpRequest):
+    device = _device(request)
+    if device is None:
+        return _error(401, "device", _("This tablet is not registered or has been disabled."))
+    campaign, version = kiosk_version(device, timezone.now().astimezone(LOCAL_TZ).date())
+    schema = schema_for(version)
+    rating = next(i for i in schema.items if i.kind == "rating3")
+    reasons = next((i for i in schema.items if i.kind == "multi"), None)
+    return JsonResponse(
+        {
+            "unit": device.service_point.unit.name,
+            "point": device.service_point.name,
+            "question": rating.text_vi,
+            "rating_code": rating.code,
+            "ratings": [
+                {"code": o.code, "label": o.label_vi, "value": o.value} for o in rating.options
+            ],
+            "reasons_code": reasons.code if reasons else None,
+            "reasons": [{"code": o.code, "label": o.label_vi} for o in reasons.options]
+            if reasons
+            else [],
+            "campaign": campaign.name if campaign else None,
+        }
+    )
+
+
+@csrf_exempt
+@require_POST
+def kiosk_taps(request: HttpRequest):
+    device = _device(request)
+    if device is None:
+        return _error(401, "device", _("This tablet is not registered or has been disabled."))
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES:
+        return _error(413, "too_large", _("The request is too large."))
+    limit, window = settings.HAILONG_KIOSK_RATE
+    if not rate_limit_hit(f"kiosk:{device.pk}", limit=limit, window_seconds=window):
+        return _error(429, "rate_limited", _("Too many taps in a short time; try again shortly."))
+    try:
+        tap = json.loads(request.body)
+        key = str(tap["key"])[:60]
+        answers = {str(k): v for k, v in dict(tap["answers"]).items()}
+        tapped_at = datetime.fromisoformat(tap["at"]) if tap.get("at") else None
+    except (ValueError, KeyError, TypeError):
+        return _error(400, "malformed", _("The tap could not be read."))
+    if not key:
+        return _error(400, "malformed", _("The tap could not be read."))
+    try:
+        stored = kiosk_tap_store(device=device, key=key, answers=answers, tapped_at=tapped_at)
+    except SubmissionRejected as refused:
+        return JsonResponse(
+            {"error": refused.code, "message": refused.message, "errors": refused.errors},
+            status=422,
+        )
+    return JsonResponse(
+        {"status": "stored" if stored.created else "duplicate", "id": stored.response.pk},
+        status=201 if stored.created else 200,
+    )

@@ -1,0 +1,105 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from hailong.surveys.kiosk import kiosk_device_register
+from hailong.surveys.models import Answer, Campaign, Response
+
+
+@pytest.fixture
+def kiosk(org, admin_user, nhanh):
+    campaign = Campaign.objects.create(
+        name="Đánh giá nhanh",
+        version=nhanh,
+        starts_on=timezone.localdate() - timedelta(days=30),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["kiosk"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    device, token = kiosk_device_register(
+        point=org.point_a, name="Máy tính bảng A", actor=admin_user
+    )
+    return {"device": device, "token": token, "campaign": campaign}
+
+
+def post_tap(client, token, key, rating="3", reasons=None, at=None):
+    answers = {"DG": rating}
+    if reasons:
+        answers["LD"] = reasons
+    body = {"key": key, "answers": answers, "at": at or timezone.now().isoformat()}
+    return client.post(
+        "/kiosk/api/taps",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Device {token}",
+    )
+
+
+def test_the_config_gives_the_three_faces_and_reasons(client, kiosk):
+    data = client.get("/kiosk/api/config", HTTP_AUTHORIZATION=f"Device {kiosk['token']}").json()
+    assert [r["label"] for r in data["ratings"]] == ["Rất hài lòng", "Hài lòng", "Chưa hài lòng"]
+    assert "Phải chờ lâu" in [r["label"] for r in data["reasons"]]
+    assert data["campaign"] == "Đánh giá nhanh"
+
+
+def test_a_tap_is_stored_once_however_often_it_is_sent(client, kiosk):
+    first = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"])
+    again = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"])
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["status"] == "duplicate"
+    response = Response.objects.get()
+    assert (response.channel, response.campaign, response.service_point.code) == (
+        "kiosk",
+        kiosk["campaign"],
+        "qa",
+    )
+    assert Answer.objects.filter(response=response).count() == 3
+
+
+def test_a_queued_tap_keeps_the_time_it_was_made(client, kiosk):
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    post_tap(client, kiosk["token"], "late", at=two_hours_ago.isoformat())
+    assert abs((Response.objects.get().submitted_at - two_hours_ago).total_seconds()) < 1
+
+
+def test_an_unknown_or_disabled_device_is_refused(client, kiosk):
+    assert post_tap(client, "sai-token", "x").status_code == 401
+    kiosk["device"].is_active = False
+    kiosk["device"].save()
+    assert post_tap(client, kiosk["token"], "x").status_code == 401
+    assert Response.objects.count() == 0
+
+
+def test_a_malformed_tap_is_refused(client, kiosk):
+    bad = client.post(
+        "/kiosk/api/taps",
+        "{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Device {kiosk['token']}",
+    )
+    assert bad.status_code == 400
+    wrong = post_tap(client, kiosk["token"], "k", rating="9")
+    assert wrong.status_code == 422
+
+
+@override_settings(HAILONG_KIOSK_RATE=(2, 600))
+def test_the_device_rate_limit(client, kiosk):
+    assert post_tap(client, kiosk["token"], "a").status_code == 201
+    assert post_tap(client, kiosk["token"], "b").status_code == 201
+    assert post_tap(client, kiosk["token"], "c").status_code == 429
+    assert Response.objects.count() == 2
+
+
+def test_taps_are_kept_even_without_an_open_campaign(client, kiosk):
+    kiosk["campaign"].status = "closed"
+    kiosk["campaign"].save()
+    assert post_tap(client, kiosk["token"], "z").status_code == 201
+    assert Response.objects.get().campaign is None
+
+
+def test_the_token_is_stored_hashed(kiosk):
+    assert kiosk["token"] not in kiosk["device"].token_hash

@@ -1,0 +1,108 @@
+import pytest
+from django.test import override_settings
+
+from conftest import sipas_answers
+from hailong.surveys.models import Response
+
+pytestmark = pytest.mark.usefixtures("campaign")
+
+
+def form_data(**extra):
+    data = {f"q_{code}": value for code, value in sipas_answers().items()}
+    data.update(
+        {"service": "1.001193", "dossier_code": "", "contact_name": "", "contact_phone": ""}
+    )
+    data.update(extra)
+    return data
+
+
+def url(org):
+    return f"/danh-gia/{org.point_a.code}/"
+
+
+def test_the_qr_link_opens_the_form_in_vietnamese(client, org):
+    page = client.get(url(org) + "?dv=1.001193").content.decode()
+    assert '<html lang="vi">' in page
+    assert "PHIẾU KHẢO SÁT" in page
+    assert 'value="1.001193" selected' in page
+    assert "Không áp dụng" in page
+
+
+def test_a_citizen_sends_the_form_and_sees_thanks(client, org):
+    response = client.post(url(org), form_data(), follow=True)
+    assert response.redirect_chain[-1][0] == f"/danh-gia/{org.point_a.code}/cam-on/"
+    assert "Cảm ơn" in response.content.decode()
+    stored = Response.objects.get()
+    assert (stored.channel, stored.unit, stored.service_point) == ("web", org.unit_a, org.point_a)
+    assert stored.service.code == "1.001193"
+
+
+def test_a_missing_answer_keeps_everything_typed(client, org):
+    data = form_data(q_HL="", dossier_code="HS-001", q_YK="Chờ hơi lâu")
+    response = client.post(url(org), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Vui lòng trả lời câu hỏi này" in page
+    assert 'value="HS-001"' in page
+    assert "Chờ hơi lâu" in page
+    assert 'name="q_TC1" value="4" checked' in page
+    assert Response.objects.count() == 0
+
+
+def test_contact_details_without_consent_are_refused_and_kept(client, org):
+    response = client.post(
+        url(org), form_data(contact_name="Trần Văn Bình", contact_phone="0987654321")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "đồng ý" in page and 'value="Trần Văn Bình"' in page
+    assert Response.objects.count() == 0
+    ok = client.post(
+        url(org), form_data(contact_name="Trần Văn Bình", consent="yes", contact_phone="0987654321")
+    )
+    assert ok.status_code == 302
+    assert Response.objects.get().consent.name == "Trần Văn Bình"
+
+
+def test_a_dossier_is_evaluated_once_per_campaign(client, org):
+    assert client.post(url(org), form_data(dossier_code="HS-2026-01")).status_code == 302
+    again = client.post(url(org), form_data(dossier_code="hs-2026-01"))
+    assert again.status_code == 409
+    assert "đã được đánh giá" in again.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_the_honeypot_stores_nothing(client, org):
+    response = client.post(url(org), form_data(website="http://spam.example"))
+    assert response.status_code == 302
+    assert Response.objects.count() == 0
+
+
+@override_settings(HAILONG_WEB_FORM_RATE=(2, 600))
+def test_the_rate_limit_refuses_politely_and_keeps_answers(client, org):
+    for _ in range(2):
+        assert client.post(url(org), form_data()).status_code == 302
+    refused = client.post(url(org), form_data(q_YK="Ý kiến thứ ba"))
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "vài phút" in page and "Ý kiến thứ ba" in page
+    assert Response.objects.count() == 2
+
+
+@override_settings(HAILONG_PUBLIC_MAX_BYTES=2000)
+def test_an_oversized_request_is_refused(client, org):
+    refused = client.post(url(org), form_data(q_YK="x" * 3000))
+    assert refused.status_code == 413
+    assert Response.objects.count() == 0
+
+
+def test_a_closed_campaign_shows_a_friendly_page(client, org, campaign):
+    campaign.status = "closed"
+    campaign.save()
+    page = client.get(url(org))
+    assert page.status_code == 200
+    assert 'data-testid="no-campaign"' in page.content.decode()
+
+
+def test_an_unknown_point_is_404(client, db):
+    assert client.get("/danh-gia/khong-co/").status_code == 404

@@ -1,0 +1,121 @@
+"""What citizens use without an account: the survey form reached from a QR code.
+
+Every refusal keeps what the person typed on the page and says why in plain Vietnamese."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hailong.core.periods import LOCAL_TZ
+from hailong.core.ratelimit import rate_limit_hit
+from hailong.core.request_context import client_ip
+from hailong.organisation.models import ServicePoint
+from hailong.organisation.selectors import services_at_point
+from hailong.surveys.campaigns import campaign_for
+from hailong.surveys.models import Channel
+from hailong.surveys.rendering import layout
+from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
+from hailong.surveys.schema import schema_for
+
+HONEYPOT = "website"  # hidden from people; bots fill every field
+
+
+def _answers_from_post(request: HttpRequest, schema) -> dict:
+    answers = {}
+    for item in schema.items:
+        values = request.POST.getlist(f"q_{item.code}")
+        answers[item.code] = values if item.kind == "multi" else (values[0] if values else "")
+    return answers
+
+
+def _point_or_404(code: str) -> ServicePoint:
+    point = (
+        ServicePoint.objects.select_related("unit")
+        .filter(code=code.lower(), is_active=True)
+        .first()
+    )
+    if point is None or not point.unit.is_active:
+        raise Http404
+    return point
+
+
+@require_http_methods(["GET", "POST"])
+def survey_form(request: HttpRequest, point_code: str):
+    point = _point_or_404(point_code)
+    unit = point.unit
+    services = services_at_point(point)
+    service_code = request.POST.get("service") or request.GET.get("dv") or ""
+    service = services.filter(code=service_code).first() if service_code else None
+    today = timezone.now().astimezone(LOCAL_TZ).date()
+    campaign = campaign_for(unit, channel=Channel.WEB, on_day=today, service=service)
+    if campaign is None:
+        return render(request, "public/no_campaign.html", {"point": point}, status=200)
+    version = campaign.version
+    schema = schema_for(version)
+    context = {
+        "point": point,
+        "unit": unit,
+        "campaign": campaign,
+        "version": version,
+        "services": services,
+        "service": service,
+        "honeypot": HONEYPOT,
+        "dossier_code": "",
+        "contact": Contact(),
+        "comment": "",
+    }
+    answers, errors, status = {}, {}, 200
+    if request.method == "POST":
+        answers = _answers_from_post(request, schema)
+        contact = Contact(
+            name=request.POST.get("contact_name", ""),
+            phone=request.POST.get("contact_phone", ""),
+            consent_given=request.POST.get("consent") == "yes",
+        )
+        context.update(dossier_code=request.POST.get("dossier_code", ""), contact=contact)
+        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES
+        limit, window = settings.HAILONG_WEB_FORM_RATE
+        if request.POST.get(HONEYPOT):
+            return redirect("public:thanks", point_code=point.code)  # say nothing to a bot
+        if too_big:
+            context["refusal"] = _("The form is too long to send. Please shorten your comment.")
+            status = 413
+        elif not rate_limit_hit(f"web:{client_ip(request)}", limit=limit, window_seconds=window):
+            context["refusal"] = _(
+                "Too many forms have been sent from this connection in a short time. "
+                "Please wait a few minutes and press “Send” again: your answers are kept below."
+            )
+            status = 429
+        else:
+            submission = Submission(
+                version=version,
+                unit=unit,
+                channel=Channel.WEB,
+                answers=answers,
+                campaign=campaign,
+                service=service,
+                service_point=point,
+                dossier_code=request.POST.get("dossier_code", ""),
+                contact=contact,
+            )
+            try:
+                response_submit(submission)
+            except SubmissionRejected as refused:
+                context["refusal"] = refused.message
+                errors = refused.errors
+                status = 409 if refused.code.startswith("duplicate") else 400
+            else:
+                return redirect("public:thanks", point_code=point.code)
+    sections, profile = layout(schema, version, answers=answers, errors=errors)
+    context.update(sections=sections, profile=profile, errors=errors)
+    return render(request, "public/survey_form.html", context, status=status)
+
+
+def survey_thanks(request: HttpRequest, point_code: str):
+    point = _point_or_404(point_code)
+    return render(request, "public/thanks.html", {"point": point})

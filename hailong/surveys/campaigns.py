@@ -1,0 +1,138 @@
+"""Survey campaigns: which one takes a response, and how far each has got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from operator import or_
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record, snapshot
+from hailong.organisation.models import Service, Staff, Unit
+from hailong.organisation.selectors import units_visible_to
+from hailong.surveys.models import Campaign, CampaignStatus, Response, VersionStatus
+
+
+def campaigns_covering(
+    unit: Unit, *, channel: str, on_day: date, service: Service | None = None
+) -> list[Campaign]:
+    """Open campaigns that take responses about `unit` through `channel` on `on_day`, newest
+    first. A campaign covers a unit when one of its units is the unit or above it. (Open
+    campaigns are few, so the channel test runs in Python: SQLite cannot query inside JSON.)"""
+    ancestor_ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    campaigns = Campaign.objects.filter(
+        status=CampaignStatus.OPEN,
+        starts_on__lte=on_day,
+        ends_on__gte=on_day,
+        units__in=ancestor_ids,
+        version__status=VersionStatus.PUBLISHED,
+    )
+    if service is not None:
+        campaigns = campaigns.filter(Q(services__isnull=True) | Q(services=service))
+    campaigns = campaigns.select_related("version", "version__questionnaire").distinct()
+    return [c for c in campaigns.order_by("-starts_on", "-pk") if channel in c.channels]
+
+
+def campaign_for(
+    unit: Unit,
+    *,
+    channel: str,
+    on_day: date,
+    service: Service | None = None,
+    questionnaire_code: str | None = None,
+) -> Campaign | None:
+    for campaign in campaigns_covering(unit, channel=channel, on_day=on_day, service=service):
+        if not questionnaire_code or campaign.version.questionnaire.code == questionnaire_code:
+            return campaign
+    return None
+
+
+def campaigns_visible_to(staff: Staff) -> QuerySet[Campaign]:
+    """Campaigns that cover at least one unit this person sees (or lie above it)."""
+    visible = units_visible_to(staff)
+    if staff.is_administrator:
+        return Campaign.objects.all()
+    paths = list(visible.values_list("path", flat=True))
+    if not paths:
+        return Campaign.objects.none()
+    # A campaign on an ancestor of a visible unit covers it too.
+    ancestor_ids = {int(pk) for path in paths for pk in path.strip("/").split("/") if pk}
+    return Campaign.objects.filter(
+        Q(units__in=ancestor_ids) | reduce(or_, (Q(units__path__startswith=p) for p in paths))
+    ).distinct()
+
+
+@dataclass
+class ProgressRow:
+    label: str
+    responses: int
+
+
+@dataclass
+class CampaignProgress:
+    total: int
+    target: int
+    by_unit: list[ProgressRow]
+    by_channel: list[ProgressRow]
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.total / self.target)) if self.target else 0
+
+
+def campaign_progress(campaign: Campaign, *, staff: Staff) -> CampaignProgress:
+    """Responses so far against the target, per unit and per channel, within the person's scope."""
+    from hailong.surveys.models import Channel
+
+    responses = Response.objects.filter(campaign=campaign, unit__in=units_visible_to(staff))
+    by_unit = [
+        ProgressRow(row["unit__name"], row["n"])
+        for row in responses.values("unit__name").annotate(n=Count("id")).order_by("-n")
+    ]
+    labels = dict(Channel.choices)
+    by_channel = [
+        ProgressRow(str(labels.get(row["channel"], row["channel"])), row["n"])
+        for row in responses.values("channel").annotate(n=Count("id")).order_by("-n")
+    ]
+    total = sum(row.responses for row in by_unit)
+    return CampaignProgress(total, campaign.target_responses, by_unit, by_channel)
+
+
+@transaction.atomic
+def campaign_save(*, campaign: Campaign, actor: Staff, save_m2m=None) -> Campaign:
+    before = snapshot(Campaign.objects.filter(pk=campaign.pk).first()) if campaign.pk else None
+    campaign.save()
+    if save_m2m is not None:
+        save_m2m()
+    audit_record(
+        actor=actor,
+        action="campaign.update" if before else "campaign.create",
+        target=campaign,
+        before=before,
+        after=snapshot(campaign),
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_set_status(*, campaign: Campaign, status: str, actor: Staff) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if status == CampaignStatus.OPEN and campaign.version.status != VersionStatus.PUBLISHED:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Publish the questionnaire version before opening the campaign."))
+    before = {"status": campaign.status}
+    campaign.status = status
+    campaign.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"campaign.{status}",
+        target=campaign,
+        before=before,
+        after={"status": status},
+    )
+    return campaign

@@ -1,0 +1,106 @@
+"""Counter kiosks: device registration and token authentication, and storing a tap.
+
+A tablet holds a long random token (shown once at registration, stored hashed). Taps made
+while the network is down are queued on the tablet and re-sent with the same idempotency key,
+so each tap is stored exactly once however often it is sent."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hailong.core.audit import audit_record
+from hailong.core.periods import LOCAL_TZ
+from hailong.organisation.models import ServicePoint, Staff
+from hailong.surveys.campaigns import campaign_for
+from hailong.surveys.models import Channel, KioskDevice, QuestionnaireVersion, VersionStatus
+from hailong.surveys.responses import Stored, Submission, response_submit
+
+KIOSK_QUESTIONNAIRE = "nhanh"
+# A queued tap carries the tablet's clock; trust it within these bounds, else use the server's.
+MAX_TAP_AGE = timedelta(days=14)
+MAX_CLOCK_AHEAD = timedelta(minutes=10)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def kiosk_device_register(
+    *, point: ServicePoint, name: str, actor: Staff
+) -> tuple[KioskDevice, str]:
+    """Create a device and return it with its token (the only time the token is visible)."""
+    token = secrets.token_urlsafe(32)
+    device = KioskDevice.objects.create(
+        service_point=point, name=name, token_hash=_hash(token), token_prefix=token[:6]
+    )
+    audit_record(
+        actor=actor,
+        action="kiosk_device.create",
+        target=device,
+        after={"service_point": point.pk, "name": name},
+    )
+    return device, token
+
+
+def kiosk_device_for_token(token: str) -> KioskDevice | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        KioskDevice.objects.select_related("service_point__unit")
+        .filter(token_hash=_hash(token), is_active=True, service_point__is_active=True)
+        .first()
+    )
+
+
+def kiosk_version(device: KioskDevice, on_day) -> tuple[object | None, QuestionnaireVersion]:
+    """The campaign a kiosk answers (if one is open for it) and the questionnaire version shown.
+    Without an open campaign the tablet still works: taps are kept with the latest published
+    counter questionnaire, outside any campaign, rather than refused and lost."""
+    campaign = campaign_for(device.service_point.unit, channel=Channel.KIOSK, on_day=on_day)
+    if campaign is not None:
+        return campaign, campaign.version
+    version = (
+        QuestionnaireVersion.objects.filter(
+            questionnaire__code=KIOSK_QUESTIONNAIRE, status=VersionStatus.PUBLISHED
+        )
+        .select_related("questionnaire")
+        .order_by("-number")
+        .first()
+    )
+    return None, version
+
+
+def tap_time(claimed: datetime | None) -> datetime:
+    now = timezone.now()
+    if claimed is None or claimed.tzinfo is None:
+        return now
+    if now - MAX_TAP_AGE <= claimed <= now + MAX_CLOCK_AHEAD:
+        return min(claimed, now)
+    return now
+
+
+def kiosk_tap_store(
+    *, device: KioskDevice, key: str, answers: dict, tapped_at: datetime | None
+) -> Stored:
+    submitted_at = tap_time(tapped_at)
+    campaign, version = kiosk_version(device, submitted_at.astimezone(LOCAL_TZ).date())
+    stored = response_submit(
+        Submission(
+            version=version,
+            unit=device.service_point.unit,
+            channel=Channel.KIOSK,
+            answers=answers,
+            campaign=campaign,
+            service_point=device.service_point,
+            idempotency_key=f"kiosk:{device.pk}:{key}"[:80],
+            submitted_at=submitted_at,
+        )
+    )
+    KioskDevice.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+    return stored

@@ -1,0 +1,34 @@
+from hailong.surveys.models.campaigns import Campaign, CampaignStatus
+from hailong.surveys.models.questionnaires import (
+    Item,
+    ItemKind,
+    Option,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+    VersionStatus,
+)
+from hailong.surveys.models.responses import (
+    Answer,
+    Channel,
+    ConsentRecord,
+    KioskDevice,
+    Response,
+)
+
+__all__ = [
+    "Answer",
+    "Campaign",
+    "CampaignStatus",
+    "Channel",
+    "ConsentRecord",
+    "Item",
+    "ItemKind",
+    "KioskDevice",
+    "Option",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "Section",
+    "VersionStatus",
+]

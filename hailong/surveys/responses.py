@@ -1,0 +1,211 @@
+"""Storing a response: the one function every channel calls (web form, kiosk, paper entry,
+file import, API). Deduplication, consent and the audit trail live here, and later rollups and
+the closed loop to feedback cases hook in here too.
+
+A complete response costs a fixed number of queries whatever the number of items: the schema
+of a published version is cached, and the answers go in with one bulk INSERT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record
+from hailong.core.periods import LOCAL_TZ
+from hailong.core.text import normalize_text
+from hailong.organisation.models import Service, ServicePoint, Staff, Unit
+from hailong.surveys.models import (
+    Answer,
+    Campaign,
+    CampaignStatus,
+    ConsentRecord,
+    QuestionnaireVersion,
+    Response,
+    VersionStatus,
+)
+from hailong.surveys.schema import schema_for, validate_answers
+
+
+class SubmissionRejected(Exception):
+    """The response was not stored. `message` is for the person (active language); `errors`
+    maps item codes to messages; `code` says why, for APIs and tests."""
+
+    def __init__(self, code: str, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.errors = errors or {}
+
+
+@dataclass
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    consent_given: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.phone or self.email)
+
+
+@dataclass
+class Submission:
+    version: QuestionnaireVersion
+    unit: Unit
+    channel: str
+    answers: dict
+    campaign: Campaign | None = None
+    service: Service | None = None
+    service_point: ServicePoint | None = None
+    dossier_code: str = ""
+    paper_serial: str = ""
+    idempotency_key: str = ""
+    comment: str = ""
+    submitted_at: datetime | None = None
+    contact: Contact = field(default_factory=Contact)
+
+
+@dataclass
+class Stored:
+    response: Response
+    created: bool  # False when an idempotent replay returned the response stored before
+
+
+def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
+    """Why a campaign refuses a response now, or None when it accepts it."""
+    if campaign.status != CampaignStatus.OPEN:
+        return _("This survey campaign is closed. Thank you for your interest.")
+    if not (campaign.starts_on <= on_day <= campaign.ends_on):
+        return _("This survey campaign runs from %(start)s to %(end)s.") % {
+            "start": campaign.starts_on.strftime("%d/%m/%Y"),
+            "end": campaign.ends_on.strftime("%d/%m/%Y"),
+        }
+    if campaign.channels and channel not in campaign.channels:
+        return _("This survey campaign does not take answers through this channel.")
+    return None
+
+
+def response_submit(submission: Submission, *, actor: Staff | None = None) -> Stored:
+    """Validate and store one response, or raise SubmissionRejected saying why.
+
+    Refused: answers that do not fit the questionnaire; a version that is not published; a
+    campaign that is closed, out of its dates or not open to the channel; contact details
+    without consent; a dossier code already answered in the campaign; a paper serial already
+    entered. An idempotency key seen before returns the earlier response (created=False)."""
+    version = submission.version
+    submitted_at = submission.submitted_at or timezone.now()
+    local_date = submitted_at.astimezone(LOCAL_TZ).date()
+
+    if submission.idempotency_key:
+        earlier = Response.objects.filter(idempotency_key=submission.idempotency_key).first()
+        if earlier is not None:
+            return Stored(earlier, created=False)
+    if version.status != VersionStatus.PUBLISHED:
+        raise SubmissionRejected("version", _("This questionnaire is not in use any more."))
+    campaign = submission.campaign
+    if campaign is not None:
+        if campaign.version_id != version.pk:
+            raise SubmissionRejected("campaign", _("This form does not belong to the campaign."))
+        refusal = campaign_accepts(campaign, channel=submission.channel, on_day=local_date)
+        if refusal:
+            raise SubmissionRejected("campaign_closed", refusal)
+
+    contact = Contact(
+        name=normalize_text(submission.contact.name)[:150],
+        phone=normalize_text(submission.contact.phone)[:30],
+        email=normalize_text(submission.contact.email)[:254],
+        consent_given=submission.contact.consent_given,
+    )
+    if not contact.is_empty and not contact.consent_given:
+        raise SubmissionRejected(
+            "consent",
+            _("To leave your name or phone number, tick the consent box; or leave them empty."),
+            {"consent": _("Tick this box to let us contact you.")},
+        )
+
+    validated = validate_answers(schema_for(version), submission.answers)
+    if validated.errors:
+        raise SubmissionRejected(
+            "answers", _("Some answers need your attention."), validated.errors
+        )
+
+    dossier_code = normalize_text(submission.dossier_code).upper()[:60]
+    paper_serial = normalize_text(submission.paper_serial)[:40]
+    try:
+        with transaction.atomic():
+            consent = None
+            if not contact.is_empty:
+                consent = ConsentRecord.objects.create(
+                    text=version.consent_vi,
+                    text_version=f"{version.questionnaire_id}.{version.number}",
+                    given_at=submitted_at,
+                    name=contact.name,
+                    phone=contact.phone,
+                    email=contact.email,
+                )
+            response = Response.objects.create(
+                version=version,
+                campaign=campaign,
+                unit=submission.unit,
+                service=submission.service,
+                service_point=submission.service_point,
+                channel=submission.channel,
+                submitted_at=submitted_at,
+                local_date=local_date,
+                dossier_code=dossier_code,
+                paper_serial=paper_serial,
+                idempotency_key=submission.idempotency_key or None,
+                comment=normalize_text(submission.comment)[:4000],
+                consent=consent,
+                entered_by=actor,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    item_id=row.item_id,
+                    option_id=row.option_id,
+                    value=row.value,
+                    not_applicable=row.not_applicable,
+                    text=row.text,
+                )
+                for row in validated.rows
+            )
+            if actor is not None:
+                audit_record(
+                    actor=actor,
+                    action="response.create",
+                    target=response,
+                    after={"channel": response.channel, "serial": paper_serial},
+                )
+    except IntegrityError as exc:
+        if submission.idempotency_key:
+            # Two copies of one request raced; the other one stored it: same answer as a replay.
+            earlier = Response.objects.filter(idempotency_key=submission.idempotency_key).first()
+            if earlier is not None:
+                return Stored(earlier, created=False)
+        raise _duplicate_refusal(submission, dossier_code, paper_serial) from exc
+    return Stored(response, created=True)
+
+
+def _duplicate_refusal(submission: Submission, dossier_code: str, paper_serial: str):
+    if (
+        paper_serial
+        and Response.objects.filter(version=submission.version, paper_serial=paper_serial).exists()
+    ):
+        return SubmissionRejected(
+            "duplicate_serial",
+            _("Paper form %(serial)s has already been entered.") % {"serial": paper_serial},
+            {"paper_serial": _("Already entered.")},
+        )
+    return SubmissionRejected(
+        "duplicate_dossier",
+        _("Dossier %(code)s has already been evaluated in this survey campaign.")
+        % {"code": dossier_code},
+        {"dossier_code": _("Already evaluated.")},
+    )

@@ -1,0 +1,166 @@
+/* Counter kiosk. Every tap goes into a queue kept in localStorage before anything is sent, and
+   leaves the queue only when the server has answered for it, so taps survive a network or
+   server outage and a reload. Each tap has its own idempotency key: sending it twice stores it
+   once. */
+(function () {
+  "use strict";
+  var root = document.getElementById("kiosk");
+  var CONFIG_URL = root.dataset.configUrl, TAPS_URL = root.dataset.tapsUrl;
+  var TOKEN_KEY = "hailong.kiosk.token", QUEUE_KEY = "hailong.kiosk.queue", CONFIG_KEY = "hailong.kiosk.config";
+  var RESET_MS = 5000, REASONS_TIMEOUT_MS = 20000, RETRY_MS = 5000;
+  var config = null, resetTimer = null, flushing = false, current = null;
+
+  function $(id) { return document.getElementById(id); }
+  function show(name) {
+    document.querySelectorAll(".screen").forEach(function (s) { s.hidden = s.id !== "screen-" + name; });
+  }
+  function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
+  function queue() { try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || "[]"); } catch (e) { return []; } }
+  function saveQueue(q) { localStorage.setItem(QUEUE_KEY, JSON.stringify(q)); renderPending(); }
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+  function renderPending() {
+    var n = queue().length;
+    $("pending").textContent = n ? KIOSK_TEXT.pending.replace("%(n)s", n) : "";
+  }
+
+  function takeTokenFromUrl() {
+    var match = /token=([^&]+)/.exec(location.hash);
+    if (match) {
+      localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+      history.replaceState(null, "", location.pathname);
+    }
+  }
+
+  function loadConfig() {
+    return fetch(CONFIG_URL, { headers: { Authorization: "Device " + token() } })
+      .then(function (r) {
+        if (r.status === 401) throw { auth: true };
+        if (!r.ok) throw new Error("config " + r.status);
+        return r.json();
+      })
+      .then(function (c) { localStorage.setItem(CONFIG_KEY, JSON.stringify(c)); return c; })
+      .catch(function (err) {
+        if (err && err.auth) throw err;
+        var cached = localStorage.getItem(CONFIG_KEY);  // offline at start: use the last one
+        if (cached) return JSON.parse(cached);
+        throw err;
+      });
+  }
+
+  function build(c) {
+    config = c;
+    $("place").textContent = c.unit + " · " + c.point;
+    $("question").textContent = c.question;
+    var faces = $("faces"); faces.innerHTML = "";
+    var icons = { 3: "😄", 2: "🙂", 1: "🙁" };
+    c.ratings.forEach(function (r) {
+      var b = document.createElement("button");
+      b.className = "face face--" + r.value;
+      b.dataset.code = r.code;
+      b.innerHTML = '<span class="face__icon" aria-hidden="true">' + (icons[r.value] || "•") + "</span>" +
+        '<span class="face__label"></span>';
+      b.querySelector(".face__label").textContent = r.label;
+      b.addEventListener("click", function () { rate(r); });
+      faces.appendChild(b);
+    });
+    var chips = $("chips"); chips.innerHTML = "";
+    c.reasons.forEach(function (r) {
+      var b = document.createElement("button");
+      b.className = "chip"; b.type = "button"; b.dataset.code = r.code;
+      b.setAttribute("aria-pressed", "false"); b.textContent = r.label;
+      b.addEventListener("click", function () {
+        b.setAttribute("aria-pressed", b.getAttribute("aria-pressed") === "true" ? "false" : "true");
+        armReset(REASONS_TIMEOUT_MS);
+      });
+      chips.appendChild(b);
+    });
+    show("rate");
+  }
+
+  function rate(r) {
+    current = { key: newKey(), at: new Date().toISOString(), answers: {} };
+    current.answers[config.rating_code] = r.code;
+    var lowest = Math.min.apply(null, config.ratings.map(function (x) { return x.value; }));
+    if (r.value === lowest && config.reasons.length) {
+      document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+      show("reasons");
+      armReset(REASONS_TIMEOUT_MS);
+    } else {
+      finish();
+    }
+  }
+
+  function finish() {
+    if (!current) return;
+    var reasons = Array.prototype.map.call(
+      document.querySelectorAll('.chip[aria-pressed="true"]'), function (c) { return c.dataset.code; });
+    if (reasons.length && config.reasons_code) current.answers[config.reasons_code] = reasons;
+    var q = queue(); q.push(current); saveQueue(q);
+    current = null;
+    show("thanks");
+    armReset(RESET_MS);
+    flush();
+  }
+
+  function armReset(ms) {
+    clearTimeout(resetTimer);
+    resetTimer = setTimeout(function () {
+      if (current) finish();  // a rating left on the reasons screen still counts
+      show("rate");
+    }, ms);
+  }
+
+  function flush() {
+    if (flushing) return;
+    var q = queue();
+    if (!q.length) return;
+    flushing = true;
+    var tap = q[0];
+    fetch(TAPS_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Device " + token() },
+      body: JSON.stringify(tap)
+    }).then(function (r) {
+      // Stored, already stored, or refused for good (malformed): either way it leaves the queue.
+      // Network errors, 401, 429 and 5xx keep it for the next try.
+      if (r.ok || r.status === 400 || r.status === 422 || r.status === 413) {
+        saveQueue(queue().filter(function (t) { return t.key !== tap.key; }));
+        flushing = false;
+        flush();
+      } else {
+        flushing = false;
+      }
+    }).catch(function () { flushing = false; });
+  }
+
+  function start() {
+    takeTokenFromUrl();
+    renderPending();
+    if (!token()) { show("setup"); return; }
+    loadConfig().then(build).catch(function (err) {
+      if (err && err.auth) { $("setup-error").textContent = KIOSK_TEXT.badToken; localStorage.removeItem(TOKEN_KEY); }
+      show("setup");
+    });
+  }
+
+  $("setup-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    localStorage.setItem(TOKEN_KEY, $("setup-token").value.trim());
+    start();
+  });
+  $("send-reasons").addEventListener("click", finish);
+  $("skip-reasons").addEventListener("click", function () {
+    document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+    finish();
+  });
+  $("fullscreen").addEventListener("click", function () {
+    if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+  });
+  window.addEventListener("online", flush);
+  setInterval(flush, RETRY_MS);
+  window.hailongKiosk = { flush: flush, queue: queue };
+  start();
+})();
