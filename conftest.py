@@ -123,12 +123,28 @@ def client_for(client):
 
 
 @pytest.fixture
-def sipas(db):
+def builtin_questionnaires(db):
+    """The built-in questionnaires. A migration installs them; transactional (browser) tests
+    empty the database between tests, so put them back when missing."""
+    from django.utils import timezone
+
+    from hailong.surveys import models
+    from hailong.surveys.exchange import ModelSet, install_builtin
+
+    install_builtin(
+        ModelSet(models.Questionnaire, models.QuestionnaireVersion, models.Section, models.Item,
+                 models.Option),
+        published_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def sipas(builtin_questionnaires):
     return QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
 
 
 @pytest.fixture
-def nhanh(db):
+def nhanh(builtin_questionnaires):
     return QuestionnaireVersion.objects.get(questionnaire__code="nhanh", number=1)
 
 

@@ -83,7 +83,7 @@ def survey_form(request: HttpRequest, point_code: str):
         if request.POST.get(HONEYPOT):
             return redirect("public:thanks", point_code=point.code)  # say nothing to a bot
         if too_big:
-            context["refusal"] = _("The form is too long to send. Please shorten your comment.")
+            context["refusal"] = _("The form is too long to send. Please shorten your answers.")
             status = 413
         elif not rate_limit_hit(f"web:{client_ip(request)}", limit=limit, window_seconds=window):
             context["refusal"] = _(

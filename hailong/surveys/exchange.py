@@ -74,9 +74,11 @@ def validate_questionnaire_data(data: Any) -> dict:
     seen = set()
     for item in version.get("items", []):
         code, kind = item.get("code"), item.get("kind")
-        if not code or code in seen:
+        if not code:
+            raise QuestionnaireFormatError(_("Every question needs a code."))
+        if code in seen:
             raise QuestionnaireFormatError(
-                _("Question codes must be present and unique (“%(code)s”).") % {"code": code}
+                _("Two questions have the same code “%(code)s”.") % {"code": code}
             )
         seen.add(code)
         if kind not in KINDS:

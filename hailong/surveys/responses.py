@@ -82,7 +82,10 @@ def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
     if campaign.status != CampaignStatus.OPEN:
         return _("This survey campaign is closed. Thank you for your interest.")
     if not (campaign.starts_on <= on_day <= campaign.ends_on):
-        return _("This survey campaign runs from %(start)s to %(end)s.") % {
+        return _(
+            "This survey campaign is not open today (it runs from %(start)s to %(end)s), "
+            "so the answers were not recorded."
+        ) % {
             "start": campaign.starts_on.strftime("%d/%m/%Y"),
             "end": campaign.ends_on.strftime("%d/%m/%Y"),
         }
@@ -107,7 +110,7 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
         if earlier is not None:
             return Stored(earlier, created=False)
     if version.status != VersionStatus.PUBLISHED:
-        raise SubmissionRejected("version", _("This questionnaire is not in use any more."))
+        raise SubmissionRejected("version", _("This form is no longer in use. Please ask the staff for the current form."))
     campaign = submission.campaign
     if campaign is not None:
         if campaign.version_id != version.pk:

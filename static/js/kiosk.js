@@ -23,7 +23,7 @@
   }
   function renderPending() {
     var n = queue().length;
-    $("pending").textContent = n ? KIOSK_TEXT.pending.replace("%(n)s", n) : "";
+    $("pending").textContent = n ? KIOSK_TEXT.pending.replace("{n}", n) : "";
   }
 
   function takeTokenFromUrl() {

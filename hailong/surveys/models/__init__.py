@@ -13,6 +13,7 @@ from hailong.surveys.models.responses import (
     Channel,
     ConsentRecord,
     KioskDevice,
+    PaperBatch,
     Response,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "ItemKind",
     "KioskDevice",
     "Option",
+    "PaperBatch",
     "Questionnaire",
     "QuestionnaireVersion",
     "Response",

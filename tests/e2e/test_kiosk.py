@@ -1,0 +1,89 @@
+"""A counter tablet: taps, including taps made while offline, each counted exactly once."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import make_staff
+from hailong.organisation.models import Role
+from hailong.surveys.kiosk import kiosk_device_register
+from hailong.surveys.models import Answer, Campaign, Response
+from tests.e2e.conftest import shoot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def kiosk_token(org, nhanh):
+    campaign = Campaign.objects.create(
+        name="Đánh giá nhanh",
+        version=nhanh,
+        starts_on=timezone.localdate() - timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["kiosk"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    admin = make_staff("quantri_kiosk", Role.ADMIN, [org.root])
+    _device, token = kiosk_device_register(point=org.point_a, name="Tablet A", actor=admin)
+    return token
+
+
+def wait_for_count(page, n):
+    for _ in range(50):
+        if Response.objects.count() == n:
+            return
+        page.wait_for_timeout(200)
+    assert Response.objects.count() == n
+
+
+def test_kiosk_taps_online_and_offline(browser, live_server, kiosk_token):
+    context = browser.new_context(viewport={"width": 1024, "height": 700}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
+    expect(page.get_by_role("button", name="Rất hài lòng")).to_be_visible()
+    assert "token" not in page.url  # the token leaves the address bar
+    shoot(page, "kiosk-faces")
+
+    page.get_by_role("button", name="Rất hài lòng").click()
+    expect(page.get_by_role("heading", name="Cảm ơn Ông/Bà đã đánh giá!")).to_be_visible()
+    shoot(page, "kiosk-thanks")
+    wait_for_count(page, 1)
+
+    # The network goes down: two more taps, one with reasons.
+    page.wait_for_timeout(5500)  # the thank-you screen resets by itself
+    context.set_offline(True)
+    page.get_by_role("button", name="Hài lòng", exact=True).click()
+    page.wait_for_timeout(5500)
+    page.get_by_role("button", name="Chưa hài lòng").click()
+    page.get_by_role("button", name="Phải chờ lâu").click()
+    shoot(page, "kiosk-reasons")
+    page.get_by_role("button", name="Gửi").click()
+    expect(page.get_by_test_id("pending")).to_contain_text("2")
+    assert Response.objects.count() == 1
+
+    # The connection returns: the queue empties, each tap stored once.
+    context.set_offline(False)
+    page.evaluate("window.hailongKiosk.flush()")
+    wait_for_count(page, 3)
+    expect(page.get_by_test_id("pending")).to_have_text("")
+
+    # A tap whose answer was lost on the way is re-sent: still counted once.
+    page.evaluate("""() => {
+        const q = [{key: 'resent-1', at: new Date().toISOString(), answers: {DG: '3'}}];
+        localStorage.setItem('hailong.kiosk.queue', JSON.stringify(q));
+        window.hailongKiosk.flush();
+    }""")
+    wait_for_count(page, 4)
+    page.evaluate("""() => {
+        const q = [{key: 'resent-1', at: new Date().toISOString(), answers: {DG: '3'}}];
+        localStorage.setItem('hailong.kiosk.queue', JSON.stringify(q));
+        window.hailongKiosk.flush();
+    }""")
+    expect(page.get_by_test_id("pending")).to_have_text("")
+    assert Response.objects.count() == 4
+    ratings = sorted(Answer.objects.filter(item__code="DG").values_list("value", flat=True))
+    assert ratings == [1, 2, 3, 3]
+    context.close()
