@@ -132,8 +132,13 @@ def builtin_questionnaires(db):
     from hailong.surveys.exchange import ModelSet, install_builtin
 
     install_builtin(
-        ModelSet(models.Questionnaire, models.QuestionnaireVersion, models.Section, models.Item,
-                 models.Option),
+        ModelSet(
+            models.Questionnaire,
+            models.QuestionnaireVersion,
+            models.Section,
+            models.Item,
+            models.Option,
+        ),
         published_at=timezone.now(),
     )
 

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
@@ -16,8 +15,9 @@ admin.site.index_title = _("Organisation, procedures and staff")
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth.password_change, name="password_change"),
+    path("accounts/unlock/", auth.unlock, name="unlock"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("hailong.organisation.urls")),
     path("", include("hailong.public.urls")),

@@ -136,7 +136,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "vi"
 # Each language named in itself, as a language switch should show it.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is the project's own catalogue (makemessages); locale_overrides/ holds, by hand, the
+# Django and django-axes strings whose own Vietnamese catalogues are missing or out of date.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 LANGUAGE_COOKIE_NAME = "hailong_language"
 LANGUAGE_COOKIE_AGE = int(timedelta(days=365).total_seconds())
 USE_I18N = True

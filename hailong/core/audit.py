@@ -67,6 +67,9 @@ ACTION_LABELS = {
     "auth.login": _("signed in"),
     "auth.logout": _("signed out"),
     "auth.password_change": _("changed their password"),
+    "auth.login_failed": _("failed to sign in"),
+    "auth.locked_out": _("account locked after failed sign-ins"),
+    "auth.unlock": _("unlocked an account"),
     "staff.set_password": _("set a staff member's password"),
     "service.import": _("imported procedures"),
 }

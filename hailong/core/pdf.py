@@ -17,8 +17,12 @@ SANS, SANS_BOLD = "HLSans", "HLSans-Bold"
 
 @cache
 def register_fonts() -> None:
-    for name, file in ((SERIF, "DejaVuSerif.ttf"), (SERIF_BOLD, "DejaVuSerif-Bold.ttf"),
-                       (SANS, "DejaVuSans.ttf"), (SANS_BOLD, "DejaVuSans-Bold.ttf")):
+    for name, file in (
+        (SERIF, "DejaVuSerif.ttf"),
+        (SERIF_BOLD, "DejaVuSerif-Bold.ttf"),
+        (SANS, "DejaVuSans.ttf"),
+        (SANS_BOLD, "DejaVuSans-Bold.ttf"),
+    ):
         pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / file)))
     addMapping(SERIF, 0, 0, SERIF)
     addMapping(SERIF, 1, 0, SERIF_BOLD)

@@ -27,7 +27,28 @@ def nfc(value: Any) -> Any:
 
 
 def fold_for_search(value: str) -> str:
-    """Lower-case and strip diacritics, so "ho tich" finds "Hộ tịch" (đ has no decomposition)."""
+    """Lower-case, strip diacritics and collapse spaces, so "ho  tich" finds "Hộ tịch"
+    (đ has no Unicode decomposition, so it is mapped by hand)."""
     decomposed = unicodedata.normalize("NFD", normalize_text(value).lower())
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d")
+    return " ".join(stripped.replace("đ", "d").split())
+
+
+# Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
+# then the tone as a tie-breaker (ngang, huyền, hỏi, ngã, sắc, nặng). Databases sort by code
+# point (SQLite) or by the server's locale (PostgreSQL); small lists are sorted with this key.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vietnamese_sort_key(value: str) -> tuple:
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", (value or "").lower()):
+        base = unicodedata.normalize("NFD", char)
+        tone = next((_TONES[m] for m in base if m in _TONES), 0)
+        letter = unicodedata.normalize("NFC", "".join(c for c in base if c not in _TONES))
+        index = _ALPHABET.find(letter) if len(letter) == 1 else -1
+        # Spaces and punctuation before letters, so "An Bình" comes before "Anh".
+        letters.append((1, index) if index >= 0 else (0, ord(letter[0]) if letter else 0))
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

@@ -32,15 +32,19 @@ def home(request):
             staff_without_scope=selectors.staff_without_scope(),
             services_without_units=selectors.services_without_units().count(),
             units_without_points=selectors.units_without_service_points(staff),
-            recent_audit=AuditEntry.objects.select_related("actor")[:8],
+            # Staff writes; sign-ins would crowd them out (they stay in the full audit log).
+            recent_audit=AuditEntry.objects.exclude(action__startswith="auth.").select_related(
+                "actor"
+            )[:8],
+            locked=selectors.locked_usernames(),
         )
     elif staff.role == Role.SECRETARY:
         context.update(
             services_without_units=selectors.services_without_units().count(),
-            fields=selectors.fields_in_use(staff),
+            fields=selectors.in_vietnamese_order(selectors.fields_in_use(staff)),
         )
     elif staff.role == Role.LEADER:
-        context.update(top_units=selectors.unit_tree_for(staff)[:20])
+        context.update(top_units=selectors.unit_tree_for(staff))
     elif staff.role == Role.CLERK:
         context.update(points=selectors.service_points_visible_to(staff).filter(is_active=True))
     elif staff.role == Role.OFFICER:

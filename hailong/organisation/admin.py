@@ -26,6 +26,9 @@ class UnitAdminForm(forms.ModelForm):
             "is_active",
         )
 
+    def clean_code(self):
+        return self.cleaned_data["code"].upper()
+
     def clean(self):
         cleaned = super().clean()
         from django.core.exceptions import ValidationError
@@ -70,6 +73,11 @@ class ServiceFieldAdmin(AuditedModelAdmin):
     list_display = ("name", "code")
     search_fields = ("name",)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for service in form.instance.services.all():  # their search text holds the field name
+            service.save(update_fields=["search_text"])
+
 
 @admin.register(Service)
 class ServiceAdmin(AuditedModelAdmin):
@@ -79,9 +87,20 @@ class ServiceAdmin(AuditedModelAdmin):
     filter_horizontal = ("units",)
 
 
+class ServicePointAdminForm(forms.ModelForm):
+    class Meta:
+        model = ServicePoint
+        fields = ("unit", "code", "name", "kind", "location", "services", "is_active")
+
+    def clean_code(self):
+        # Lower-cased before the uniqueness check, so "YT-Q1" is refused when "yt-q1" exists.
+        return self.cleaned_data["code"].lower()
+
+
 @admin.register(ServicePoint)
 class ServicePointAdmin(AuditedModelAdmin):
     audit_action = "service_point"
+    form = ServicePointAdminForm
     list_display = ("code", "name", "kind", "unit", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name", "unit__name")  # also serves autocomplete elsewhere

@@ -31,7 +31,9 @@ COLUMNS = {
 REQUIRED = ("code", "name", "field")
 NAME_MAX = Service._meta.get_field("name").max_length
 FIELD_MAX = ServiceField._meta.get_field("name").max_length
-CODE_PATTERN = re.compile(r"^\d\.\d{6}$|^[0-9A-Za-z][0-9A-Za-z.\-_]{2,29}$")
+# National codes look like 1.001193 or 2.000908; a province's local variant may add a suffix
+# (1.001193.000.00.00.H12).
+CODE_PATTERN = re.compile(r"^\d\.\d{6}(\.[0-9A-Za-z.]+)?$")
 KIND_WORDS = {
     "working": TimeLimitKind.WORKING,
     "ngay_lam_viec": TimeLimitKind.WORKING,
@@ -60,6 +62,8 @@ class CatalogueRow:
 class CatalogueReport:
     rows: list[CatalogueRow] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+    # Imported all the same, but worth a look before confirming (a typo makes a new field).
+    warnings: list[tuple[int, str]] = field(default_factory=list)
     file_error: str = ""
 
     @property
@@ -141,6 +145,8 @@ def catalogue_parse(data: bytes, *, filename: str = "") -> CatalogueReport:
             ) % {"columns": ", ".join(missing)}
             return report
         known_units = {c.upper() for c in Unit.objects.values_list("code", flat=True)}
+        known_fields = set(ServiceField.objects.values_list("name", flat=True))
+        new_fields: set[str] = set()
         seen: dict[str, int] = {}
         for row in rows:
             parsed, problem = _parse_row(row, columns, known_units)
@@ -155,6 +161,17 @@ def catalogue_parse(data: bytes, *, filename: str = "") -> CatalogueReport:
             else:
                 seen[parsed.code] = row.number
                 report.rows.append(parsed)
+                if parsed.field not in known_fields and parsed.field not in new_fields:
+                    new_fields.add(parsed.field)
+                    report.warnings.append(
+                        (
+                            row.number,
+                            _("“%(field)s” is a new field and will be created: check its spelling")
+                            % {"field": parsed.field},
+                        )
+                    )
+                if not parsed.unit_codes:
+                    report.warnings.append((row.number, _("no responsible unit is given")))
     except TableError as exc:
         report.file_error = str(exc)
     if not report.file_error and not report.rows and not report.errors:

@@ -47,7 +47,12 @@ class ServiceSearchForm(forms.Form):
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
         if fields is not None:
+            from hailong.organisation.selectors import in_vietnamese_order
+
             self.fields["field"].queryset = fields
+            self.fields["field"].choices = [("", self.fields["field"].empty_label)] + [
+                (f.pk, f.name) for f in in_vietnamese_order(fields)
+            ]
         self.fields["q"].widget.attrs.update(
             {"placeholder": _("Code or name, with or without accents"), "type": "search"}
         )
@@ -56,7 +61,10 @@ class ServiceSearchForm(forms.Form):
 class CatalogueUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
-        help_text=_("Columns: code, name, field, units, time_limit_days, time_limit_kind."),
+        help_text=_(
+            "Columns: code (e.g. 1.001193), name, field (lĩnh vực), units (unit codes separated "
+            "by “;” or “,”), time_limit_days, time_limit_kind (working or calendar)."
+        ),
     )
 
     def clean_file(self):

@@ -60,6 +60,10 @@ class Unit(models.Model):  # đơn vị: tỉnh, xã, sở, phòng, bộ phận 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()  # codes are compared without case in files and imports
+        super().save(*args, **kwargs)
+
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
@@ -128,9 +132,14 @@ class Service(models.Model):  # thủ tục hành chính (TTHC)
 
     def save(self, *args, **kwargs):
         # A derived column of this row only, kept in step on every save whoever saves.
-        self.search_text = fold_for_search(f"{self.code} {self.name}")
+        # The field's name too ("dat dai" finds every land procedure) and the code without its
+        # dots (people type 1001193 for 1.001193).
+        field_name = self.field.name if self.field_id else ""
+        self.search_text = fold_for_search(
+            f"{self.code} {self.code.replace('.', '')} {self.name} | {field_name}"
+        )
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"code", "name"} & set(update_fields):
+        if update_fields is not None and {"code", "name", "field"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
@@ -172,6 +181,10 @@ class ServicePoint(models.Model):  # quầy, ki-ốt đánh giá
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit.display_name})"
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.lower()  # it appears in QR links: "MC-Q1" and "mc-q1" are one point
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

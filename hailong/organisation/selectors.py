@@ -12,7 +12,7 @@ from operator import or_
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from hailong.core.text import fold_for_search
+from hailong.core.text import fold_for_search, vietnamese_sort_key
 from hailong.organisation.models import Role, Service, ServiceField, ServicePoint, Staff, Unit
 
 # Roles whose scope is the whole organisation regardless of the units assigned to them.
@@ -68,7 +68,7 @@ def unit_tree_for(staff: Staff) -> list[UnitNode]:
         parent = unit.parent_id if unit.parent_id in ids else None
         by_parent.setdefault(parent, []).append(unit)
     for siblings in by_parent.values():
-        siblings.sort(key=lambda u: (u.sort_order, u.name))
+        siblings.sort(key=lambda u: (u.sort_order, vietnamese_sort_key(u.name)))
     nodes: list[UnitNode] = []
 
     def walk(parent: int | None, level: int) -> None:
@@ -80,16 +80,33 @@ def unit_tree_for(staff: Staff) -> list[UnitNode]:
     return nodes
 
 
+def ancestor_ids(unit: Unit) -> list[int]:
+    """The unit's own id and those of every unit above it (from its materialised path)."""
+    return [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+
+
+def services_of_unit(unit: Unit) -> QuerySet[Service]:
+    """Procedures a unit handles: assigned to it or to a unit above it. A procedure assigned to
+    a grouping unit ("UBND các xã") is handled by every unit under it (each commune)."""
+    return Service.objects.filter(
+        pk__in=Service.units.through.objects.filter(unit_id__in=ancestor_ids(unit)).values(
+            "service_id"
+        )
+    ).select_related("field")
+
+
 def services_visible_to(staff: Staff) -> QuerySet[Service]:
-    """Procedures handled by at least one unit this person may see. Administrators also see
-    procedures not yet assigned to any unit, so they can assign them."""
+    """Procedures handled by a unit this person may see: assigned to a visible unit, or to a
+    unit above the person's scope (see services_of_unit). Administrators also see procedures
+    not yet assigned to any unit, so they can assign them."""
     services = Service.objects.select_related("field")
     if staff.is_authenticated and staff.is_administrator and staff.is_active:
         return services
-    visible = units_visible_to(staff)
-    return services.filter(
-        pk__in=Service.units.through.objects.filter(unit__in=visible).values("service_id")
+    above = {pk for root in scope_roots(staff) for pk in ancestor_ids(root)}
+    links = Service.units.through.objects.filter(
+        Q(unit__in=units_visible_to(staff)) | Q(unit_id__in=above)
     )
+    return services.filter(pk__in=links.values("service_id"))
 
 
 def services_search(
@@ -100,19 +117,24 @@ def services_search(
         services = services.filter(is_active=True)
     if field_id:
         services = services.filter(field_id=field_id)
-    query = (query or "").strip()
+    query = " ".join((query or "").split())
     if query:
         folded = fold_for_search(query)
+        digits = query.replace(".", "")
         services = services.filter(
-            Q(code__icontains=query) | Q(name__icontains=query) | Q(search_text__contains=folded)
+            Q(code__icontains=query)
+            | Q(search_text__contains=folded)
+            | (Q(search_text__contains=digits) if digits.isdigit() else Q(pk__in=[]))
         )
     return services.prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("path")))
 
 
 def fields_in_use(staff: Staff) -> QuerySet[ServiceField]:
-    return ServiceField.objects.filter(
-        pk__in=services_visible_to(staff).values("field_id")
-    ).order_by("name")
+    return ServiceField.objects.filter(pk__in=services_visible_to(staff).values("field_id"))
+
+
+def in_vietnamese_order(objects, attribute: str = "name") -> list:
+    return sorted(objects, key=lambda o: vietnamese_sort_key(getattr(o, attribute)))
 
 
 def service_points_visible_to(staff: Staff) -> QuerySet[ServicePoint]:
@@ -151,6 +173,37 @@ def services_at_point(point: ServicePoint) -> QuerySet[Service]:
     services = Service.objects.filter(is_active=True).select_related("field")
     if point.services.exists():
         return services.filter(pk__in=point.services.values("pk")).order_by("name")
-    ancestor_ids = [int(pk) for pk in point.unit.path.strip("/").split("/") if pk]
-    units = Unit.objects.filter(Q(path__startswith=point.unit.path) | Q(pk__in=ancestor_ids))
+    units = Unit.objects.filter(
+        Q(path__startswith=point.unit.path) | Q(pk__in=ancestor_ids(point.unit))
+    )
     return services.filter(units__in=units).distinct().order_by("name")
+
+
+def login_failures(username: str) -> int:
+    """Failed sign-ins counted towards the lockout of this username (django-axes)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return sum(
+        AccessAttempt.objects.filter(username=username, attempt_time__gte=since).values_list(
+            "failures_since_start", flat=True
+        )
+    )
+
+
+def locked_usernames() -> list[str]:
+    """Usernames locked out right now (failures within the cool-off at or above the limit)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return sorted(
+        set(
+            AccessAttempt.objects.filter(
+                attempt_time__gte=since, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+            ).values_list("username", flat=True)
+        )
+    )

@@ -115,3 +115,19 @@ def staff_change_password(*, form, actor: Staff) -> Staff:
     user = form.save()
     audit_record(actor=actor, action="auth.password_change", target=user)
     return user
+
+
+@transaction.atomic
+def staff_unlock(*, username: str, actor: Staff) -> int:
+    """Lift a sign-in lockout before its cool-off ends (the administrator checked it was the
+    person themself)."""
+    from axes.utils import reset
+
+    removed = reset(username=username)
+    audit_record(
+        actor=actor,
+        action="auth.unlock",
+        target=Staff.objects.filter(username=username).first(),
+        after={"username": username},
+    )
+    return removed

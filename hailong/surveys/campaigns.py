@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import reduce
-from operator import or_
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -13,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.models import Service, Staff, Unit
-from hailong.organisation.selectors import units_visible_to
+from hailong.organisation.selectors import ancestor_ids, scope_roots, units_visible_to
 from hailong.surveys.models import Campaign, CampaignStatus, Response, VersionStatus
 
 
@@ -23,12 +21,11 @@ def campaigns_covering(
     """Open campaigns that take responses about `unit` through `channel` on `on_day`, newest
     first. A campaign covers a unit when one of its units is the unit or above it. (Open
     campaigns are few, so the channel test runs in Python: SQLite cannot query inside JSON.)"""
-    ancestor_ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
     campaigns = Campaign.objects.filter(
         status=CampaignStatus.OPEN,
         starts_on__lte=on_day,
         ends_on__gte=on_day,
-        units__in=ancestor_ids,
+        units__in=ancestor_ids(unit),
         version__status=VersionStatus.PUBLISHED,
     )
     if service is not None:
@@ -56,14 +53,12 @@ def campaigns_visible_to(staff: Staff) -> QuerySet[Campaign]:
     visible = units_visible_to(staff)
     if staff.is_administrator:
         return Campaign.objects.all()
-    paths = list(visible.values_list("path", flat=True))
-    if not paths:
+    roots = scope_roots(staff)
+    if not roots:
         return Campaign.objects.none()
-    # A campaign on an ancestor of a visible unit covers it too.
-    ancestor_ids = {int(pk) for path in paths for pk in path.strip("/").split("/") if pk}
-    return Campaign.objects.filter(
-        Q(units__in=ancestor_ids) | reduce(or_, (Q(units__path__startswith=p) for p in paths))
-    ).distinct()
+    # A campaign on a unit above the person's scope covers their units too.
+    above = {pk for root in roots for pk in ancestor_ids(root)}
+    return Campaign.objects.filter(Q(units__in=above) | Q(units__in=visible)).distinct()
 
 
 @dataclass

@@ -110,7 +110,10 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
         if earlier is not None:
             return Stored(earlier, created=False)
     if version.status != VersionStatus.PUBLISHED:
-        raise SubmissionRejected("version", _("This form is no longer in use. Please ask the staff for the current form."))
+        raise SubmissionRejected(
+            "version",
+            _("This form is no longer in use. Please ask the staff for the current form."),
+        )
     campaign = submission.campaign
     if campaign is not None:
         if campaign.version_id != version.pk:

@@ -30,3 +30,15 @@ def test_submitted_text_is_stored_composed_and_trimmed(client_for, admin_user, o
     )
     assert response.status_code == 302
     assert ServicePoint.objects.get(code="hb").name == "Quầy Hòa Bình"
+
+
+def test_codes_are_stored_in_one_case(client_for, admin_user, org):
+    client = client_for(admin_user)
+    data = {"unit": org.unit_a.pk, "name": "Quầy Y tế", "kind": "counter", "is_active": "on"}
+    assert (
+        client.post("/admin/organisation/servicepoint/add/", {**data, "code": "YT-Q1"}).status_code
+        == 302
+    )
+    again = client.post("/admin/organisation/servicepoint/add/", {**data, "code": "yt-q1"})
+    assert again.status_code == 200  # refused: the same point
+    assert ServicePoint.objects.filter(code="yt-q1").count() == 1

@@ -104,3 +104,31 @@ def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert '<html lang="en">' in page and "Sign in" in page
+
+
+def test_a_warning_comes_before_the_lockout(client, officer_a):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        response = client.post("/accounts/login/", {"username": "canbo_a", "password": "sai"})
+    assert "Nếu đăng nhập sai thêm 2 lần nữa" in response.content.decode()
+
+
+def test_failed_sign_ins_and_lockouts_are_audited_and_the_admin_can_unlock(
+    client, client_for, officer_a, admin_user
+):
+    from hailong.core.models import AuditEntry
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "canbo_a", "password": "sai"})
+    assert AuditEntry.objects.filter(action="auth.login_failed").count() >= 1
+    assert AuditEntry.objects.filter(action="auth.locked_out").exists()
+    admin = client_for(admin_user)
+    assert "canbo_a" in admin.get("/").content.decode()
+    admin.post("/accounts/unlock/", {"username": "canbo_a"})
+    assert AuditEntry.objects.filter(action="auth.unlock", actor=admin_user).exists()
+    admin.post("/accounts/logout/")
+    response = client.post("/accounts/login/", {"username": "canbo_a", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_only_administrators_unlock(client_for, officer_a):
+    assert client_for(officer_a).post("/accounts/unlock/", {"username": "x"}).status_code == 403

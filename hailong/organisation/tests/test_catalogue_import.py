@@ -140,3 +140,24 @@ def test_the_command_refuses_a_file_with_bad_rows_unless_told(org, tmp_path):
     out = StringIO()
     call_command("import_services", str(path), "--skip-bad-rows", stdout=out, stderr=StringIO())
     assert "2 created, 1 updated" in out.getvalue()
+
+
+def test_new_fields_and_missing_units_are_flagged_before_confirming(org):
+    with translation.override("vi"):
+        report = catalogue_parse(csv_bytes(["1.000894,Đăng ký kết hôn,Hộ tịchh,,0,working"]))
+    assert report.rows and not report.errors
+    warnings = " ".join(w for _n, w in report.warnings)
+    assert "Hộ tịchh" in warnings and "đơn vị" in warnings
+
+
+def test_codes_must_look_like_national_codes(org):
+    report = catalogue_parse(
+        csv_bytes(
+            [
+                "1.2345,Sai mã,Hộ tịch,UA,0,working",
+                "1.001193.000.00.00.H12,Mã địa phương,Hộ tịch,UA,0,working",
+            ]
+        )
+    )
+    assert [r.code for r in report.rows] == ["1.001193.000.00.00.H12"]
+    assert report.errors[0][0] == 2

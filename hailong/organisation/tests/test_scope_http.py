@@ -27,6 +27,7 @@ STAFF_URLS = {
     "login": "public",
     "logout": "public",
     "password_change": "public",
+    "unlock": "role",
     "set_language": "public",
     # Citizens' pages: no login, and nothing of any unit beyond its public name.
     "public:survey_form": "public",

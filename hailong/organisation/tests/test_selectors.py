@@ -74,3 +74,41 @@ def test_the_tree_lists_parents_before_children(leader, org):
     assert nodes[0] == ("ROOT", 0)
     assert nodes.index(("UA", 1)) < nodes.index(("UA1", 2))
     assert ("UB", 1) in nodes
+
+
+def test_a_procedure_of_a_grouping_unit_belongs_to_every_unit_below_it(org):
+    from hailong.organisation.models import Service, ServiceField
+
+    group = make_unit("XA", "UBND các xã", "other", parent=org.root)
+    commune = make_unit("XA-1", "UBND xã Một", "commune", parent=group)
+    field = ServiceField.objects.create(name="Chứng thực", code="chung-thuc")
+    service = Service.objects.create(code="2.000815", name="Chứng thực bản sao", field=field)
+    service.units.set([group])
+    commune_officer = make_staff("xa_mot", Role.OFFICER, [commune])
+    assert [s.code for s in services_visible_to(commune_officer)] == ["2.000815"]
+    assert "2.000815" not in [
+        s.code for s in services_visible_to(make_staff("b2", Role.OFFICER, [org.unit_b]))
+    ]
+
+
+def test_search_collapses_spaces_and_knows_codes_without_dots_and_fields(officer_a, officer_b):
+    assert [s.code for s in services_search(officer_a, query="khai   sinh")] == ["1.001193"]
+    assert [s.code for s in services_search(officer_a, query="1001193")] == ["1.001193"]
+    assert [s.code for s in services_search(officer_a, query="ho tich")] == ["1.001193"]
+    assert [s.code for s in services_search(officer_b, query="dat dai")] == ["1.012783"]
+
+
+def test_lists_follow_vietnamese_alphabetical_order():
+    from hailong.core.text import vietnamese_sort_key
+
+    names = ["Tư pháp", "Đất đai", "Tài chính", "Nội vụ", "Dân tộc", "An Bình", "Anh", "Ăn"]
+    assert sorted(names, key=vietnamese_sort_key) == [
+        "An Bình",
+        "Anh",
+        "Ăn",
+        "Dân tộc",
+        "Đất đai",
+        "Nội vụ",
+        "Tài chính",
+        "Tư pháp",
+    ]

@@ -12,13 +12,40 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hailong.organisation.forms import LoginForm, StaffPasswordChangeForm
-from hailong.organisation.services import staff_change_password
+from hailong.organisation.permissions import MANAGE_ORGANISATION, role_required
+from hailong.organisation.selectors import login_failures
+from hailong.organisation.services import staff_change_password, staff_unlock
 
 
 class LoginView(auth_views.LoginView):
     template_name = "organisation/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # Warn before the lockout rather than surprise people with it.
+        username = form.data.get("username", "")
+        left = settings.AXES_FAILURE_LIMIT - login_failures(username) if username else None
+        response = super().form_invalid(form)
+        if left is not None and 0 < left <= 2:
+            response.context_data["attempts_left"] = left
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have signed out."))
+        return response
+
+
+@role_required(MANAGE_ORGANISATION)
+@require_http_methods(["POST"])
+def unlock(request):
+    username = request.POST.get("username", "")
+    staff_unlock(username=username, actor=request.user)
+    messages.success(request, _("Account %(username)s can sign in again.") % {"username": username})
+    return redirect("home")
 
 
 def lockout_response(request, response=None, credentials=None, *args, **kwargs):

@@ -31,8 +31,10 @@ def catalogue_import(request):
 
 
 @role_required(IMPORT_CATALOGUE)
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def catalogue_import_confirm(request):
+    if request.method == "GET":  # a reload of the result page: nothing to do twice
+        return redirect("organisation:catalogue_import")
     pending = request.session.pop(SESSION_KEY, None)
     if not pending or not pending.get("rows"):
         messages.error(request, _("There is nothing to import. Upload the file again."))

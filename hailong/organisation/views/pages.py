@@ -34,9 +34,9 @@ def unit_detail(request, pk: int):
     visible = selectors.units_visible_to(request.user)
     context = {
         "unit": unit,
-        "ancestors": visible.filter(pk__in=[int(p) for p in unit.path.strip("/").split("/")[:-1]]),
+        "ancestors": visible.filter(pk__in=selectors.ancestor_ids(unit)[:-1]).order_by("depth"),
         "children": visible.filter(parent=unit).order_by("sort_order", "name"),
-        "services": unit.services.select_related("field").filter(is_active=True),
+        "services": selectors.services_of_unit(unit).filter(is_active=True),
         "points": unit.service_points.all(),
         "people": selectors.staff_visible_to(request.user).filter(units=unit),
     }
@@ -90,5 +90,7 @@ def point_detail(request, pk: int):
 @login_required
 @require_GET
 def staff_list(request):
-    people = selectors.staff_visible_to(request.user).filter(is_active=True)
+    people = selectors.in_vietnamese_order(
+        selectors.staff_visible_to(request.user).filter(is_active=True), "full_name"
+    )
     return render(request, "organisation/staff_list.html", {"people": people})

@@ -152,16 +152,24 @@ class PaperBatch(models.Model):  # đợt in phiếu giấy
     """A print run of numbered paper forms. Serial numbers are unique per questionnaire version
     and allocated in ranges here, so the entry screen can tell a typo from a real sheet."""
 
-    version = models.ForeignKey("surveys.QuestionnaireVersion", on_delete=models.PROTECT,
-                                related_name="paper_batches")
-    campaign = models.ForeignKey("surveys.Campaign", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="paper_batches")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    version = models.ForeignKey(
+        "surveys.QuestionnaireVersion", on_delete=models.PROTECT, related_name="paper_batches"
+    )
+    campaign = models.ForeignKey(
+        "surveys.Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="paper_batches",
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     first_serial = models.PositiveIntegerField()
     count = models.PositiveIntegerField()
-    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     printed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
