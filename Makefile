@@ -72,7 +72,7 @@ test: install-test
 # Regenerate the message catalogues after changing user-visible strings, then translate.
 messages: install-test
 	$(MANAGE) makemessages -l vi --no-obsolete --no-location --ignore=.venv --ignore=staticfiles
-	$(MANAGE) compilemessages --ignore=.venv
+	$(MANAGE) compilemessages --ignore=.venv  # compiles locale/ and locale_overrides/
 
 ci:
 	CI=true $(MAKE) test

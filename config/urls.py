@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/unlock/", auth.unlock, name="unlock"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("hailong.organisation.urls")),
+    path("surveys/", include("hailong.surveys.urls")),
     path("", include("hailong.public.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,23 +16,30 @@ class NavItem:
 
 
 def navigation_for(user) -> list[NavItem]:
-    from hailong.organisation.permissions import IMPORT_CATALOGUE, MANAGE_ORGANISATION, has_role
+    from hailong.organisation.permissions import MANAGE_ORGANISATION, has_role
+    from hailong.surveys.permissions import ENTER_PAPER, MANAGE_QUESTIONNAIRES
 
     if not user.is_authenticated:
         return []
     items = [
         NavItem(_("Home"), reverse("home"), "home"),
+        NavItem(_("Responses"), reverse("surveys:response_list"), "response_list"),
+        NavItem(_("Campaigns"), reverse("surveys:campaign_list"), "campaign_list"),
+    ]
+    if has_role(user, ENTER_PAPER):
+        items.append(NavItem(_("Paper forms"), reverse("surveys:paper_home"), "paper_home"))
+    if has_role(user, MANAGE_QUESTIONNAIRES):
+        items.append(
+            NavItem(
+                _("Questionnaires"), reverse("surveys:questionnaire_list"), "questionnaire_list"
+            )
+        )
+    items += [
         NavItem(_("Units"), reverse("organisation:unit_list"), "unit_list"),
         NavItem(_("Procedures"), reverse("organisation:service_list"), "service_list"),
         NavItem(_("Service points"), reverse("organisation:point_list"), "point_list"),
         NavItem(_("Staff"), reverse("organisation:staff_list"), "staff_list"),
     ]
-    if has_role(user, IMPORT_CATALOGUE):
-        items.append(
-            NavItem(
-                _("Import procedures"), reverse("organisation:catalogue_import"), "catalogue_import"
-            )
-        )
     if has_role(user, MANAGE_ORGANISATION):
         items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
     return items

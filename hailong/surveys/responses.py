@@ -215,3 +215,54 @@ def _duplicate_refusal(submission: Submission, dossier_code: str, paper_serial: 
         % {"code": dossier_code},
         {"dossier_code": _("Already evaluated.")},
     )
+
+
+def _answers_snapshot(response: Response) -> list[dict]:
+    return [
+        {
+            "item": a.item.code,
+            "option": a.option.code if a.option else None,
+            "value": a.value,
+            "not_applicable": a.not_applicable,
+            "text": a.text,
+        }
+        for a in response.answers.select_related("item", "option").order_by("id")
+    ]
+
+
+@transaction.atomic
+def response_correct(*, response: Response, answers: dict, actor: Staff, reason: str) -> Response:
+    """Replace a response's answers with corrected ones (e.g. a paper form mistyped). The first
+    correction keeps the original answers in `original`; every correction writes an audit row
+    with the answers before and after and the reason."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    validated = validate_answers(schema_for(response.version), answers)
+    if validated.errors:
+        raise SubmissionRejected(
+            "answers", _("Some answers need your attention."), validated.errors
+        )
+    before = _answers_snapshot(response)
+    if response.original is None:
+        response.original = before
+    response.answers.all().delete()
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            item_id=row.item_id,
+            option_id=row.option_id,
+            value=row.value,
+            not_applicable=row.not_applicable,
+            text=row.text,
+        )
+        for row in validated.rows
+    )
+    response.corrected_at = timezone.now()
+    response.save(update_fields=["original", "corrected_at"])
+    audit_record(
+        actor=actor,
+        action="response.correct",
+        target=response,
+        before={"answers": before},
+        after={"answers": _answers_snapshot(response), "reason": normalize_text(reason)},
+    )
+    return response

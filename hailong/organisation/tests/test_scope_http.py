@@ -35,6 +35,30 @@ STAFF_URLS = {
     "public:kiosk": "public",
     "public:kiosk_config": "public",  # device token, not staff login
     "public:kiosk_taps": "public",
+    # Questionnaires are the organisation's shared catalogue: a role decides, not a scope.
+    "surveys:questionnaire_list": "role",
+    "surveys:questionnaire_import": "role",
+    "surveys:version_detail": "role",
+    "surveys:version_edit": "role",
+    "surveys:version_compare": "role",
+    "surveys:version_export": "role",
+    "surveys:item_add": "role",
+    "surveys:item_edit": "role",
+    "surveys:item_delete": "role",
+    "surveys:version_action": "role",
+    "surveys:campaign_list": "list",
+    "surveys:campaign_add": "role",
+    "surveys:campaign_detail": "detail",
+    "surveys:campaign_edit": "detail",
+    "surveys:campaign_status": "detail",
+    "surveys:paper_home": "list",
+    "surveys:paper_print": "detail",
+    "surveys:paper_entry": "detail",
+    "surveys:paper_batch_pdf": "detail",
+    "surveys:point_poster": "detail",
+    "surveys:response_list": "list",
+    "surveys:response_detail": "detail",
+    "surveys:response_correct": "detail",
 }
 
 
@@ -56,21 +80,72 @@ def test_every_url_is_classified():
     assert names - set(STAFF_URLS) == set(), "classify new URLs in STAFF_URLS"
 
 
-def b_objects(org):
+def objects_of(org, unit, service, point, sipas, admin):
+    """One object of each detail URL, all belonging to `unit`."""
+    from datetime import date
+
+    from hailong.surveys.models import Campaign
+    from hailong.surveys.paper import paper_batch_allocate
+    from hailong.surveys.responses import Submission, response_submit
+
+    campaign = Campaign.objects.create(
+        name=f"Đợt {unit.code}",
+        version=sipas,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2099, 12, 31),
+        channels=["web", "paper"],
+        status="open",
+    )
+    campaign.units.set([unit])
+    response = response_submit(
+        Submission(version=sipas, unit=unit, channel="web", answers={"HL": "4"}, campaign=campaign)
+    ).response
+    batch = paper_batch_allocate(version=sipas, count=1, campaign=campaign, unit=unit, actor=admin)
     return {
-        "organisation:unit_detail": f"/org/units/{org.unit_b.pk}/",
-        "organisation:service_detail": f"/org/procedures/{org.service_b.pk}/",
-        "organisation:point_detail": f"/org/service-points/{org.point_b.pk}/",
+        "organisation:unit_detail": f"/org/units/{unit.pk}/",
+        "organisation:service_detail": f"/org/procedures/{service.pk}/",
+        "organisation:point_detail": f"/org/service-points/{point.pk}/",
+        "surveys:campaign_detail": f"/surveys/campaigns/{campaign.pk}/",
+        "surveys:campaign_edit": f"/surveys/campaigns/{campaign.pk}/edit/",
+        "surveys:campaign_status": f"/surveys/campaigns/{campaign.pk}/status/",
+        "surveys:paper_print": f"/surveys/paper/{campaign.pk}/print/",
+        "surveys:paper_entry": f"/surveys/paper/{campaign.pk}/entry/",
+        "surveys:paper_batch_pdf": f"/surveys/paper/batches/{batch.pk}.pdf",
+        "surveys:point_poster": f"/surveys/service-points/{point.pk}/poster.pdf",
+        "surveys:response_detail": f"/surveys/responses/{response.pk}/",
+        "surveys:response_correct": f"/surveys/responses/{response.pk}/correct/",
     }
 
 
-def test_officer_a_gets_404_on_every_object_of_unit_b(client_for, officer_a, officer_b, org):
-    client = client_for(officer_a)
-    urls = b_objects(org)
+def test_staff_of_unit_a_cannot_open_any_object_of_unit_b(
+    client_for, officer_a, clerk_a, officer_b, admin_user, sipas, org
+):
+    urls = objects_of(org, org.unit_b, org.service_b, org.point_b, sipas, admin_user)
     assert set(urls) == {n for n, kind in STAFF_URLS.items() if kind == "detail"}
-    for url in urls.values():
-        assert client.get(url).status_code == 404, url
-        assert client.post(url).status_code in (404, 405), url
+    for person in (officer_a, clerk_a):
+        client = client_for(person)
+        for name, url in urls.items():
+            assert client.get(url).status_code in (403, 404), (person.role, name)
+            assert client.post(url, {"status": "closed"}).status_code in (403, 404, 405), (
+                person.role,
+                name,
+            )
+
+
+def test_the_same_pages_open_for_unit_a(client_for, clerk_a, secretary, admin_user, sipas, org):
+    urls = objects_of(org, org.unit_a, org.service_a, org.point_a, sipas, admin_user)
+    clerk = client_for(clerk_a)
+    for name in (
+        "organisation:unit_detail",
+        "organisation:point_detail",
+        "surveys:campaign_detail",
+        "surveys:paper_print",
+        "surveys:paper_entry",
+        "surveys:paper_batch_pdf",
+        "surveys:point_poster",
+        "surveys:response_detail",
+    ):
+        assert clerk.get(urls[name]).status_code == 200, name
 
 
 def test_officer_a_opens_the_same_pages_for_unit_a(client_for, officer_a, org):
@@ -94,13 +169,20 @@ def test_officer_a_opens_the_same_pages_for_unit_a(client_for, officer_a, org):
         "/org/staff/",
         "/org/procedures/?q=dat",
         "/org/procedures/?q=B",
+        "/surveys/responses/",
+        "/surveys/campaigns/",
+        "/surveys/paper/",
     ],
 )
-def test_lists_never_show_unit_b_to_officer_a(client_for, officer_a, officer_b, org, url):
+def test_lists_never_show_unit_b_to_officer_a(
+    client_for, officer_a, officer_b, admin_user, sipas, org, url
+):
+    objects_of(org, org.unit_b, org.service_b, org.point_b, sipas, admin_user)
     page = client_for(officer_a).get(url).content.decode()
     for text in (
         "Phòng Đất đai B",
         "Đăng ký biến động đất đai B",
+        "Đợt UB",
         "Quầy B",
         "Cán Bộ B",
         "1.012783",
@@ -114,10 +196,18 @@ def test_htmx_fragments_are_scoped_too(client_for, officer_a, org):
     assert "1.001193" in page.content.decode()
 
 
-def test_role_pages_refuse_officers(client_for, officer_a):
+def test_role_pages_refuse_officers(client_for, officer_a, sipas):
     client = client_for(officer_a)
     assert client.get("/org/procedures/import/").status_code == 403
     assert client.post("/org/procedures/import/confirm/").status_code == 403
+    for url in [
+        "/surveys/questionnaires/",
+        f"/surveys/versions/{sipas.pk}/",
+        f"/surveys/versions/{sipas.pk}/export.json",
+        "/surveys/campaigns/new/",
+    ]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/surveys/versions/{sipas.pk}/draft/").status_code == 403
 
 
 ADMIN_MODELS = [

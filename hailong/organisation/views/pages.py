@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from hailong.organisation import selectors
 from hailong.organisation.forms import ServiceSearchForm
+from hailong.organisation.permissions import IMPORT_CATALOGUE, has_role
 
 PAGE_SIZE = 50
 
@@ -58,7 +59,16 @@ def service_list(request):
         if request.headers.get("HX-Request")
         else "organisation/service_list.html"
     )
-    return render(request, template, {"form": form, "page": page, "query": query})
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "can_import": has_role(request.user, IMPORT_CATALOGUE),
+        },
+    )
 
 
 @login_required

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from hailong.core.periods import PeriodParseError, parse_period
+from hailong.surveys.models import (
+    Campaign,
+    Channel,
+    Item,
+    Option,
+    QuestionnaireVersion,
+    VersionStatus,
+)
+
+
+class VersionForm(forms.ModelForm):
+    class Meta:
+        model = QuestionnaireVersion
+        fields = (
+            "title_vi",
+            "title_en",
+            "intro_vi",
+            "intro_en",
+            "consent_vi",
+            "consent_en",
+            "edition",
+            "issued_on",
+            "change_note",
+        )
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "intro_vi": forms.Textarea(attrs={"rows": 3}),
+            "intro_en": forms.Textarea(attrs={"rows": 3}),
+            "consent_vi": forms.Textarea(attrs={"rows": 3}),
+            "consent_en": forms.Textarea(attrs={"rows": 3}),
+            "change_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = (
+            "code",
+            "section",
+            "order",
+            "kind",
+            "text_vi",
+            "text_en",
+            "required",
+            "allow_na",
+            "is_profile",
+            "is_overall",
+            "min_value",
+            "max_value",
+        )
+        widgets = {
+            "text_vi": forms.Textarea(attrs={"rows": 2}),
+            "text_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.fields["section"].queryset = version.sections.all()
+        self.fields["section"].required = False
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        clash = self.version.items.filter(code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Another question of this version has this code."))
+        return code
+
+
+OptionFormSet = inlineformset_factory(
+    Item,
+    Option,
+    fields=("code", "value", "label_vi", "label_en", "order"),
+    extra=2,
+    can_delete=True,
+)
+
+
+class ImportQuestionnaireForm(forms.Form):
+    file = forms.FileField(label=_("Questionnaire file (JSON)"))
+
+
+class CampaignForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("Channels open"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = (
+            "name",
+            "version",
+            "starts_on",
+            "ends_on",
+            "units",
+            "services",
+            "channels",
+            "target_responses",
+            "notes",
+        )
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "units": forms.SelectMultiple(attrs={"size": 8}),
+            "services": forms.SelectMultiple(attrs={"size": 8}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, units=None, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = QuestionnaireVersion.objects.filter(
+            status=VersionStatus.PUBLISHED
+        ).select_related("questionnaire")
+        self.fields["version"].label_from_instance = lambda v: (
+            f"{v.questionnaire.name} – v{v.number}"
+        )
+        self.fields["units"].queryset = units
+        self.fields["services"].queryset = services
+        self.fields["services"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The campaign cannot end before it starts."))
+        return cleaned
+
+
+class ResponseFilterForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period"),
+        required=False,
+        help_text=_("2026, 2026-Q1, 2026-03 or 2026-03-01..2026-03-15"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
+    )
+    service = forms.ModelChoiceField(
+        label=_("Procedure"), queryset=None, required=False, empty_label=_("All procedures")
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False, empty_label=_("All campaigns")
+    )
+
+    def __init__(self, *args, units=None, services=None, campaigns=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["service"].queryset = services
+        self.fields["campaign"].queryset = campaigns
+        self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
+
+    def clean_period(self):
+        text = self.cleaned_data["period"]
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except PeriodParseError as exc:
+            raise forms.ValidationError(str(exc)) from exc

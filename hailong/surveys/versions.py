@@ -1,0 +1,185 @@
+"""Questionnaire versions through their life: draft → published (immutable) → retired.
+
+Editing a published version means making a new draft from it; every response keeps pointing
+at the version it answered, so old results keep their exact wording."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record
+from hailong.organisation.models import Staff
+from hailong.surveys import models
+from hailong.surveys.exchange import (
+    ModelSet,
+    validate_questionnaire_data,
+    version_create_from_data,
+    version_to_data,
+)
+from hailong.surveys.models import Questionnaire, QuestionnaireVersion, VersionStatus
+
+MODELS = ModelSet(
+    models.Questionnaire, models.QuestionnaireVersion, models.Section, models.Item, models.Option
+)
+
+
+def _next_number(questionnaire: Questionnaire) -> int:
+    return (questionnaire.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def version_new_draft(*, source: QuestionnaireVersion, actor: Staff) -> QuestionnaireVersion:
+    """A new draft that starts as a copy of `source` (any status)."""
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=source.questionnaire_id)
+    existing = questionnaire.versions.filter(status=VersionStatus.DRAFT).first()
+    if existing is not None:
+        raise ValidationError(
+            _("Version %(n)d is already a draft: edit it or delete it first.")
+            % {"n": existing.number}
+        )
+    data = version_to_data(source)["version"]
+    data["edition"] = source.edition + 1
+    data["issued_on"] = ""
+    data["change_note"] = ""
+    draft = version_create_from_data(MODELS, questionnaire, _next_number(questionnaire), data)
+    audit_record(
+        actor=actor,
+        action="questionnaire_version.create",
+        target=draft,
+        after={"from_version": source.number},
+    )
+    return draft
+
+
+def ensure_draft(version: QuestionnaireVersion) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("A published version cannot be changed. Make a new draft from it."))
+
+
+@transaction.atomic
+def version_publish(*, version: QuestionnaireVersion, actor: Staff) -> QuestionnaireVersion:
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    ensure_draft(version)
+    problems = version_problems(version)
+    if problems:
+        raise ValidationError(problems)
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = actor
+    if version.issued_on is None:
+        version.issued_on = timezone.localdate()
+    version.save(update_fields=["status", "published_at", "published_by", "issued_on"])
+    audit_record(
+        actor=actor,
+        action="questionnaire_version.publish",
+        target=version,
+        after={"number": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def version_retire(*, version: QuestionnaireVersion, actor: Staff) -> QuestionnaireVersion:
+    version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.PUBLISHED:
+        raise ValidationError(_("Only a published version can be retired."))
+    if version.campaigns.filter(status="open").exists():
+        raise ValidationError(_("Close the open campaigns that use this version first."))
+    version.status = VersionStatus.RETIRED
+    version.save(update_fields=["status"])
+    audit_record(actor=actor, action="questionnaire_version.retire", target=version)
+    return version
+
+
+@transaction.atomic
+def version_delete_draft(*, version: QuestionnaireVersion, actor: Staff) -> None:
+    ensure_draft(version)
+    audit_record(
+        actor=actor,
+        action="questionnaire_version.delete",
+        target=version,
+        before=version_to_data(version),
+    )
+    version.delete()
+
+
+def version_problems(version: QuestionnaireVersion) -> list[str]:
+    """What stops a draft from being published, in words for the secretary."""
+    try:
+        validate_questionnaire_data(version_to_data(version))
+    except ValueError as exc:
+        return [str(exc)]
+    if not version.title_vi.strip():
+        return [_("The version has no Vietnamese title.")]
+    return []
+
+
+@transaction.atomic
+def questionnaire_import(*, data: dict, actor: Staff) -> QuestionnaireVersion:
+    """A questionnaire document (JSON) becomes a new draft: of the questionnaire with the same
+    code when it exists, otherwise of a new questionnaire."""
+    data = validate_questionnaire_data(data)
+    questionnaire, created = Questionnaire.objects.get_or_create(
+        code=data["code"],
+        defaults={
+            "name": data["name"],
+            "form_code": data.get("form_code", ""),
+            "description": data.get("description", ""),
+        },
+    )
+    if questionnaire.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise ValidationError(
+            _("This questionnaire already has a draft: publish or delete it first.")
+        )
+    draft = version_create_from_data(
+        MODELS, questionnaire, _next_number(questionnaire), data["version"]
+    )
+    audit_record(
+        actor=actor,
+        action="questionnaire_version.import",
+        target=draft,
+        after={"code": questionnaire.code, "created": created},
+    )
+    return draft
+
+
+@dataclass
+class ItemChange:
+    code: str
+    kind: str  # "added", "removed", "changed", "same"
+    before: str
+    after: str
+    details: list[str]
+
+
+def versions_compare(old: QuestionnaireVersion, new: QuestionnaireVersion) -> list[ItemChange]:
+    """Item by item (by stable code): what was added, removed or reworded between two versions."""
+
+    def items(version):
+        return {i["code"]: i for i in version_to_data(version)["version"]["items"]}
+
+    before, after = items(old), items(new)
+    changes = []
+    for code in list(before) + [c for c in after if c not in before]:
+        a, b = before.get(code), after.get(code)
+        if a is None:
+            changes.append(ItemChange(code, "added", "", b["text_vi"], []))
+        elif b is None:
+            changes.append(ItemChange(code, "removed", a["text_vi"], "", []))
+        else:
+            details = []
+            if a["kind"] != b["kind"]:
+                details.append(_("kind changed"))
+            if [o["label_vi"] for o in a["options"]] != [o["label_vi"] for o in b["options"]]:
+                details.append(_("choices changed"))
+            if a["required"] != b["required"]:
+                details.append(_("required changed"))
+            kind = "changed" if details or a["text_vi"] != b["text_vi"] else "same"
+            changes.append(ItemChange(code, kind, a["text_vi"], b["text_vi"], details))
+    return changes

@@ -1,0 +1,97 @@
+"""Survey campaigns: list, create, adjust (kept in history), open and close, progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hailong.core.models import AuditEntry
+from hailong.organisation.permissions import role_required
+from hailong.organisation.selectors import services_visible_to, units_visible_to
+from hailong.surveys.campaigns import (
+    campaign_progress,
+    campaign_save,
+    campaign_set_status,
+    campaigns_visible_to,
+)
+from hailong.surveys.forms import CampaignForm
+from hailong.surveys.models import Campaign, CampaignStatus
+from hailong.surveys.permissions import MANAGE_CAMPAIGNS
+
+
+def _campaign(request, pk: int) -> Campaign:
+    campaign = (
+        campaigns_visible_to(request.user)
+        .filter(pk=pk)
+        .select_related("version__questionnaire")
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@role_required({"admin", "secretary", "leader", "clerk", "officer"})
+@require_GET
+def campaign_list(request):
+    campaigns = campaigns_visible_to(request.user).select_related("version__questionnaire")
+    rows = [(c, campaign_progress(c, staff=request.user)) for c in campaigns]
+    return render(request, "surveys/campaign_list.html", {"rows": rows})
+
+
+@role_required({"admin", "secretary", "leader", "clerk", "officer"})
+@require_GET
+def campaign_detail(request, pk: int):
+    campaign = _campaign(request, pk)
+    history = AuditEntry.objects.filter(
+        target_type__model="campaign", target_id=str(campaign.pk)
+    ).select_related("actor")
+    return render(
+        request,
+        "surveys/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": campaign_progress(campaign, staff=request.user),
+            "history": history,
+            "units": campaign.units.all(),
+            "services": campaign.services.all(),
+        },
+    )
+
+
+@role_required(MANAGE_CAMPAIGNS)
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk: int | None = None):
+    campaign = _campaign(request, pk) if pk else None
+    form = CampaignForm(
+        request.POST or None,
+        instance=campaign,
+        units=units_visible_to(request.user).filter(is_active=True),
+        services=services_visible_to(request.user).filter(is_active=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        instance = form.save(commit=False)
+        campaign_save(campaign=instance, actor=request.user, save_m2m=form.save_m2m)
+        messages.success(request, _("Campaign saved."))
+        return redirect("surveys:campaign_detail", pk=instance.pk)
+    return render(request, "surveys/campaign_edit.html", {"form": form, "campaign": campaign})
+
+
+@role_required(MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_status(request, pk: int):
+    campaign = _campaign(request, pk)
+    status = request.POST.get("status")
+    if status not in CampaignStatus.values:
+        raise Http404
+    try:
+        campaign_set_status(campaign=campaign, status=status, actor=request.user)
+        messages.success(request, _("Campaign status changed."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("surveys:campaign_detail", pk=campaign.pk)

@@ -1,0 +1,230 @@
+"""Paper forms: print a numbered run, type the filled-in sheets back in, print counter posters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hailong.organisation.permissions import role_required
+from hailong.organisation.selectors import (
+    service_points_visible_to,
+    services_of_unit,
+    units_visible_to,
+)
+from hailong.surveys.campaigns import campaigns_visible_to
+from hailong.surveys.models import Campaign, CampaignStatus, Channel, PaperBatch
+from hailong.surveys.paper import (
+    MAX_BATCH,
+    paper_batch_allocate,
+    paper_batch_for_serial,
+    paper_batch_progress,
+    paper_forms_pdf,
+)
+from hailong.surveys.paper_entry import answers_from_keys, entry_keys
+from hailong.surveys.permissions import ENTER_PAPER, PRINT_MATERIALS
+from hailong.surveys.poster import poster_pdf
+from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
+from hailong.surveys.schema import schema_for
+
+SESSION_UNIT = "paper_entry_unit"
+SESSION_COUNT = "paper_entry_count"
+
+
+def _paper_campaigns(user):
+    campaigns = (
+        campaigns_visible_to(user)
+        .filter(status=CampaignStatus.OPEN)
+        .select_related("version__questionnaire")
+    )
+    return [c for c in campaigns if Channel.PAPER in c.channels]
+
+
+def _campaign_or_404(user, pk) -> Campaign:
+    campaign = next((c for c in _paper_campaigns(user) if str(c.pk) == str(pk)), None)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _covered_units(user, campaign: Campaign):
+    """Units the person sees that the campaign covers (its units and everything below them)."""
+    from django.db.models import Q
+
+    paths = list(campaign.units.values_list("path", flat=True))
+    covered = Q()
+    for path in paths:
+        covered |= Q(path__startswith=path)
+    return units_visible_to(user).filter(covered).filter(is_active=True).order_by("path")
+
+
+class PrintForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit printed on the forms"), queryset=None)
+    count = forms.IntegerField(
+        label=gettext_lazy("Number of sheets"), min_value=1, max_value=MAX_BATCH, initial=20
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+@role_required(PRINT_MATERIALS)
+@require_http_methods(["GET", "POST"])
+def paper_print(request, campaign_pk: int):
+    campaign = _campaign_or_404(request.user, campaign_pk)
+    units = _covered_units(request.user, campaign)
+    form = PrintForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        batch = paper_batch_allocate(
+            version=campaign.version,
+            count=form.cleaned_data["count"],
+            campaign=campaign,
+            unit=form.cleaned_data["unit"],
+            actor=request.user,
+        )
+        return redirect("surveys:paper_batch_pdf", pk=batch.pk)
+    batches = PaperBatch.objects.filter(campaign=campaign, unit__in=units).select_related("unit")
+    return render(
+        request,
+        "surveys/paper_print.html",
+        {"campaign": campaign, "form": form, "batches": batches[:20]},
+    )
+
+
+@role_required(PRINT_MATERIALS)
+@require_GET
+def paper_batch_pdf(request, pk: int):
+    batch = (
+        PaperBatch.objects.filter(pk=pk, unit__in=units_visible_to(request.user))
+        .select_related("version__questionnaire", "unit")
+        .first()
+    )
+    if batch is None:
+        raise Http404
+    response = HttpResponse(paper_forms_pdf(batch), content_type="application/pdf")
+    code = batch.version.questionnaire.code
+    name = f"phieu-{code}-{batch.first_serial:06d}-{batch.last_serial:06d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@role_required(PRINT_MATERIALS)
+@require_GET
+def point_poster(request, pk: int):
+    point = service_points_visible_to(request.user).filter(pk=pk, is_active=True).first()
+    if point is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("public:survey_form", args=[point.code]))
+    size = "A5" if request.GET.get("size") == "A5" else "A4"
+    response = HttpResponse(poster_pdf(point, url, size=size), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ma-qr-{point.code}-{size}.pdf"'
+    return response
+
+
+@role_required(ENTER_PAPER)
+@require_GET
+def paper_home(request):
+    return render(request, "surveys/paper_home.html", {"campaigns": _paper_campaigns(request.user)})
+
+
+@role_required(ENTER_PAPER)
+@require_http_methods(["GET", "POST"])
+def paper_entry(request, campaign_pk: int):
+    campaign = _campaign_or_404(request.user, campaign_pk)
+    version = campaign.version
+    schema = schema_for(version)
+    units = list(_covered_units(request.user, campaign))
+    unit_id = request.POST.get("unit") or request.session.get(SESSION_UNIT)
+    unit = next((u for u in units if str(u.pk) == str(unit_id)), units[0] if units else None)
+    if unit is None:
+        raise Http404
+    services = list(services_of_unit(unit).filter(is_active=True).order_by("name"))
+    typed = {k.item.code: request.POST.get(f"e_{k.item.code}", "") for k in entry_keys(schema)}
+    context = {
+        "campaign": campaign,
+        "version": version,
+        "units": units,
+        "unit": unit,
+        "services": services,
+        "typed": typed,
+        "errors": {},
+        "values": request.POST,
+        "session_count": request.session.get(SESSION_COUNT, 0),
+    }
+    status = 200
+    if request.method == "POST":
+        serial = request.POST.get("serial", "").strip()
+        answers, errors = answers_from_keys(schema, typed)
+        batch = paper_batch_for_serial(version, serial) if serial else None
+        if not serial:
+            errors["serial"] = _("Type the number printed at the top of the sheet.")
+        elif batch is None:
+            errors["serial"] = _("No sheet with number %(serial)s was printed for this form.") % {
+                "serial": serial
+            }
+        if errors:
+            context.update(errors=errors, refusal=_("Nothing was saved: check the marked fields."))
+            status = 400
+        else:
+            service = next((s for s in services if s.code == request.POST.get("service")), None)
+            submission = Submission(
+                version=version,
+                unit=unit,
+                channel=Channel.PAPER,
+                answers=answers,
+                campaign=campaign,
+                service=service,
+                paper_serial=serial,
+                dossier_code=request.POST.get("dossier_code", ""),
+                contact=Contact(
+                    name=request.POST.get("contact_name", ""),
+                    phone=request.POST.get("contact_phone", ""),
+                    consent_given=request.POST.get("consent") == "yes",
+                ),
+            )
+            try:
+                response_submit(submission, actor=request.user)
+            except SubmissionRejected as refused:
+                context.update(
+                    errors={**refused.errors, **_key_errors(refused.errors)},
+                    refusal=refused.message,
+                )
+                status = 409 if refused.code.startswith("duplicate") else 400
+            else:
+                request.session[SESSION_UNIT] = unit.pk
+                request.session[SESSION_COUNT] = context["session_count"] + 1
+                done = paper_batch_progress(batch)
+                messages.success(
+                    request,
+                    _(
+                        "Sheet %(serial)s saved. Print run %(first)06d–%(last)06d: %(done)d of "
+                        "%(count)d entered."
+                    )
+                    % {
+                        "serial": serial,
+                        "first": batch.first_serial,
+                        "last": batch.last_serial,
+                        "done": done,
+                        "count": batch.count,
+                    },
+                )
+                return redirect("surveys:paper_entry", campaign_pk=campaign.pk)
+    context["keys"] = [
+        {
+            "key": k,
+            "value": typed.get(k.item.code, ""),
+            "error": context["errors"].get(k.item.code, ""),
+        }
+        for k in entry_keys(schema)
+    ]
+    return render(request, "surveys/paper_entry.html", context, status=status)
+
+
+def _key_errors(errors: dict) -> dict:
+    return {"serial": errors["paper_serial"]} if "paper_serial" in errors else {}

@@ -1,0 +1,140 @@
+"""Responses as staff see them: a filtered list within their scope, one response, a correction."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hailong.organisation.permissions import has_role, role_required
+from hailong.organisation.selectors import services_visible_to, units_visible_to
+from hailong.surveys.campaigns import campaigns_visible_to
+from hailong.surveys.forms import ResponseFilterForm
+from hailong.surveys.models import Answer
+from hailong.surveys.paper_entry import answers_from_keys, entry_keys
+from hailong.surveys.permissions import CORRECT_RESPONSES
+from hailong.surveys.responses import SubmissionRejected, response_correct
+from hailong.surveys.schema import schema_for
+from hailong.surveys.selectors import responses_filter, responses_visible_to
+
+ALL_STAFF = {"admin", "secretary", "leader", "clerk", "officer"}
+
+
+def filter_form(request) -> ResponseFilterForm:
+    user = request.user
+    return ResponseFilterForm(
+        request.GET or None,
+        units=units_visible_to(user).filter(is_active=True).order_by("path"),
+        services=services_visible_to(user).filter(is_active=True).order_by("name"),
+        campaigns=campaigns_visible_to(user),
+    )
+
+
+def filtered_responses(request, form: ResponseFilterForm):
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return responses_filter(
+        request.user,
+        period=filters.get("period"),
+        unit=filters.get("unit"),
+        service=filters.get("service"),
+        channel=filters.get("channel") or "",
+        campaign=filters.get("campaign"),
+    )
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def response_list(request):
+    form = filter_form(request)
+    overall = Answer.objects.filter(response=OuterRef("pk"), item__is_overall=True)
+    responses = filtered_responses(request, form).annotate(
+        overall_label=Subquery(overall.values("option__label_vi")[:1]),
+    )
+    page = Paginator(responses, 50).get_page(request.GET.get("page"))
+    return render(request, "surveys/response_list.html", {"form": form, "page": page})
+
+
+def _response(request, pk: int):
+    response = (
+        responses_visible_to(request.user)
+        .filter(pk=pk)
+        .select_related(
+            "unit", "service", "campaign", "version__questionnaire", "service_point", "entered_by"
+        )
+        .first()
+    )
+    if response is None:
+        raise Http404
+    return response
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def response_detail(request, pk: int):
+    response = _response(request, pk)
+    answers = response.answers.select_related("item", "option").order_by("item__order", "id")
+    return render(
+        request,
+        "surveys/response_detail.html",
+        {
+            "response": response,
+            "answers": answers,
+            "can_correct": has_role(request.user, CORRECT_RESPONSES),
+            "show_contact": has_role(request.user, CORRECT_RESPONSES),
+        },
+    )
+
+
+@role_required(CORRECT_RESPONSES)
+@require_http_methods(["GET", "POST"])
+def response_correct_view(request, pk: int):
+    response = _response(request, pk)
+    schema = schema_for(response.version)
+    current = {}
+    for answer in response.answers.select_related("item", "option"):
+        spec = schema.item(answer.item.code)
+        if spec is None:
+            continue
+        if spec.kind in ("text", "number"):
+            current[spec.code] = answer.text or str(answer.value or "")
+        elif answer.not_applicable:
+            current[spec.code] = "0"
+        elif spec.kind in ("scale5", "rating3", "yes_no"):
+            current[spec.code] = str(answer.value)
+        else:
+            position = next(i for i, o in enumerate(spec.options, 1) if o.id == answer.option_id)
+            current[spec.code] = current.get(spec.code, "") + str(position)
+    if request.method == "POST":
+        typed = {k.item.code: request.POST.get(f"e_{k.item.code}", "") for k in entry_keys(schema)}
+    else:
+        typed = current
+    errors = {}
+    reason = request.POST.get("reason", "")
+    if request.method == "POST":
+        answers, errors = answers_from_keys(schema, typed)
+        if not reason.strip():
+            errors["reason"] = _("Say why the answers are corrected.")
+        if not errors:
+            try:
+                response_correct(
+                    response=response, answers=answers, actor=request.user, reason=reason
+                )
+            except SubmissionRejected as refused:
+                errors = refused.errors
+            else:
+                messages.success(request, _("The response was corrected; the original is kept."))
+                return redirect("surveys:response_detail", pk=response.pk)
+    keys = [
+        {"key": k, "value": typed.get(k.item.code, ""), "error": errors.get(k.item.code, "")}
+        for k in entry_keys(schema)
+    ]
+    return render(
+        request,
+        "surveys/response_correct.html",
+        {"response": response, "keys": keys, "errors": errors, "reason": reason},
+        status=400 if errors else 200,
+    )
