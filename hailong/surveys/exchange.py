@@ -104,8 +104,8 @@ def validate_questionnaire_data(data: Any) -> dict:
 def version_create_from_data(models: ModelSet, questionnaire, number: int, data: dict):
     """Create a draft version (sections, items, options) from the `version` part of a document."""
     version_data = dict(data)
-    if isinstance(version_data.get("issued_on"), str) and version_data["issued_on"]:
-        version_data["issued_on"] = date.fromisoformat(version_data["issued_on"])
+    issued_on = version_data.get("issued_on")
+    version_data["issued_on"] = date.fromisoformat(issued_on) if issued_on else None
     version = models.QuestionnaireVersion.objects.create(
         questionnaire=questionnaire,
         number=number,

@@ -1,0 +1,106 @@
+import re
+
+import pytest
+
+from hailong.surveys.models import Response
+from hailong.surveys.paper import paper_batch_allocate, paper_batch_for_serial, paper_forms_pdf
+
+
+def test_print_runs_get_consecutive_serials(admin_user, sipas):
+    first = paper_batch_allocate(version=sipas, count=50, actor=admin_user)
+    second = paper_batch_allocate(version=sipas, count=10, actor=admin_user)
+    assert (first.first_serial, first.last_serial) == (1, 50)
+    assert (second.first_serial, second.last_serial) == (51, 60)
+    assert paper_batch_for_serial(sipas, "000055") == second
+    assert paper_batch_for_serial(sipas, "000061") is None
+    assert paper_batch_for_serial(sipas, "abc") is None
+
+
+def test_a_print_run_is_one_pdf_with_every_sheet(admin_user, sipas, org):
+    batch = paper_batch_allocate(version=sipas, count=3, actor=admin_user, unit=org.unit_a)
+    pdf = paper_forms_pdf(batch)
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type /Page\b", pdf))
+    assert pages >= 3 and pages % 3 == 0  # every sheet has the same number of pages
+
+
+@pytest.fixture
+def batch(clerk_a, sipas, campaign, org):
+    return paper_batch_allocate(
+        version=sipas, count=5, campaign=campaign, unit=org.unit_a, actor=clerk_a
+    )
+
+
+def keys(**extra):
+    data = {
+        f"e_{c}": "4"
+        for c in [
+            "TC1",
+            "TC2",
+            "TC3",
+            "TC4",
+            "TT1",
+            "TT2",
+            "TT3",
+            "TT4",
+            "CC1",
+            "CC2",
+            "CC3",
+            "CC4",
+            "CC5",
+            "KQ1",
+            "KQ2",
+            "KQ3",
+            "PA1",
+            "PA2",
+        ]
+    }
+    data.update({"e_PA3": "0", "e_HL": "5", "e_MM": "13", "e_TUOI": "2", "e_YK": "Tốt"})
+    data.update(extra)
+    return data
+
+
+def test_a_clerk_types_in_a_sheet(client_for, clerk_a, campaign, batch, org):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, keys(serial="000001", unit=org.unit_a.pk), follow=True)
+    page = response.content.decode()
+    assert ("000001" in page and "1/5" in page.replace(" ", "")) or "1 / 5" in page
+    stored = Response.objects.get()
+    assert (stored.channel, stored.paper_serial, stored.entered_by) == ("paper", "000001", clerk_a)
+    assert stored.answers.get(item__code="HL").value == 5
+    assert sorted(a.option.code for a in stored.answers.filter(item__code="MM")) == ["TC", "TT"]
+    assert stored.answers.get(item__code="PA3").not_applicable
+
+
+def test_a_serial_typed_twice_is_refused_and_the_typing_kept(
+    client_for, clerk_a, campaign, batch, org
+):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    client.post(url, keys(serial="000002", unit=org.unit_a.pk))
+    again = client.post(url, keys(serial="000002", unit=org.unit_a.pk, e_YK="Lần hai"))
+    assert again.status_code == 409
+    page = again.content.decode()
+    assert "đã được nhập" in page and 'value="Lần hai"' in page
+    assert Response.objects.count() == 1
+
+
+def test_a_serial_never_printed_or_a_wrong_key_is_refused(
+    client_for, clerk_a, campaign, batch, org
+):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    assert client.post(url, keys(serial="000999", unit=org.unit_a.pk)).status_code == 400
+    wrong = client.post(url, keys(serial="000003", unit=org.unit_a.pk, e_TC1="8"))
+    assert wrong.status_code == 400
+    assert Response.objects.count() == 0
+
+
+def test_the_poster_is_a_pdf(client_for, clerk_a, org):
+    response = client_for(clerk_a).get(
+        f"/surveys/service-points/{org.point_a.pk}/poster.pdf?size=A5"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")

@@ -1,0 +1,103 @@
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from hailong.core.models import AuditEntry
+from hailong.surveys.models import Campaign, QuestionnaireVersion
+
+
+def test_a_published_version_cannot_be_edited(client_for, secretary, sipas):
+    client = client_for(secretary)
+    response = client.post(f"/surveys/versions/{sipas.pk}/edit/", {"title_vi": "Đổi"}, follow=True)
+    assert "Không thể sửa phiên bản đã ban hành" in response.content.decode() or (
+        QuestionnaireVersion.objects.get(pk=sipas.pk).title_vi != "Đổi"
+    )
+    item = sipas.items.get(code="TC1")
+    client.post(f"/surveys/versions/{sipas.pk}/items/{item.pk}/", {"text_vi": "Đổi"})
+    item.refresh_from_db()
+    assert item.text_vi != "Đổi"
+
+
+def test_edit_publish_and_compare_a_new_version(client_for, secretary, sipas):
+    client = client_for(secretary)
+    response = client.post(f"/surveys/versions/{sipas.pk}/draft/", follow=True)
+    draft = QuestionnaireVersion.objects.get(questionnaire=sipas.questionnaire, number=2)
+    assert draft.status == "draft" and draft.items.count() == sipas.items.count()
+    assert draft.edition == 2
+    item = draft.items.get(code="CC1")
+    options = item.options.all()
+    data = {
+        "code": "CC1",
+        "section": item.section_id,
+        "order": item.order,
+        "kind": "scale5",
+        "text_vi": "Công chức có thái độ lịch sự, tôn trọng",
+        "text_en": "",
+        "allow_na": "on",
+        "options-TOTAL_FORMS": str(len(options)),
+        "options-INITIAL_FORMS": str(len(options)),
+        "options-MIN_NUM_FORMS": "0",
+        "options-MAX_NUM_FORMS": "1000",
+    }
+    for i, o in enumerate(options):
+        data.update(
+            {
+                f"options-{i}-id": o.pk,
+                f"options-{i}-item": item.pk,
+                f"options-{i}-code": o.code,
+                f"options-{i}-value": o.value,
+                f"options-{i}-label_vi": o.label_vi,
+                f"options-{i}-order": o.order,
+            }
+        )
+    response = client.post(f"/surveys/versions/{draft.pk}/items/{item.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.post(f"/surveys/versions/{draft.pk}/publish/")
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.issued_on is not None
+    sipas.refresh_from_db()
+    assert sipas.items.get(code="CC1").text_vi == "Công chức có thái độ giao tiếp lịch sự"
+    page = client.get(f"/surveys/versions/{draft.pk}/compare/?with={sipas.pk}").content.decode()
+    assert "Công chức có thái độ lịch sự, tôn trọng" in page
+    assert AuditEntry.objects.filter(action="questionnaire_version.publish").exists()
+
+
+def test_export_then_import_makes_a_draft_with_the_same_questions(client_for, secretary, nhanh):
+    client = client_for(secretary)
+    exported = client.get(f"/surveys/versions/{nhanh.pk}/export.json")
+    document = json.loads(exported.content)
+    assert document["code"] == "nhanh" and len(document["version"]["items"]) == 3
+    document["code"] = "nhanh-xa"
+    document["name"] = "Đánh giá nhanh cấp xã"
+    upload = SimpleUploadedFile("nhanh.json", json.dumps(document, ensure_ascii=False).encode())
+    response = client.post("/surveys/questionnaires/import/", {"file": upload}, follow=True)
+    imported = QuestionnaireVersion.objects.get(questionnaire__code="nhanh-xa")
+    assert imported.status == "draft"
+    assert [i.code for i in imported.items.all()] == ["DG", "LD", "YK"]
+    assert [o.label_vi for o in imported.items.get(code="DG").options.all()] == [
+        "Rất hài lòng",
+        "Hài lòng",
+        "Chưa hài lòng",
+    ]
+    assert response.status_code == 200
+
+
+def test_a_bad_questionnaire_file_gets_a_clear_message(client_for, secretary):
+    client = client_for(secretary)
+    bad = SimpleUploadedFile("x.json", b"{not json")
+    page = client.post("/surveys/questionnaires/import/", {"file": bad}, follow=True)
+    assert "JSON" in page.content.decode()
+    wrong = SimpleUploadedFile("x.json", json.dumps({"format": "khac"}).encode())
+    page = client.post("/surveys/questionnaires/import/", {"file": wrong}, follow=True)
+    assert "Hài Lòng" in page.content.decode()
+
+
+def test_a_version_in_an_open_campaign_cannot_be_retired(client_for, secretary, sipas, campaign):
+    client = client_for(secretary)
+    client.post(f"/surveys/versions/{sipas.pk}/retire/")
+    sipas.refresh_from_db()
+    assert sipas.status == "published"
+    Campaign.objects.filter(pk=campaign.pk).update(status="closed")
+    client.post(f"/surveys/versions/{sipas.pk}/retire/")
+    sipas.refresh_from_db()
+    assert sipas.status == "retired"
