@@ -45,6 +45,26 @@ def entry_keys(schema: VersionSchema) -> list[EntryKey]:
     return keys
 
 
+def entry_rows(schema: VersionSchema, typed: dict, errors: dict) -> list[dict]:
+    """Rows of the entry screen. A legend is shown only where it changes, so a run of 5-point
+    questions carries it once; `legend_for` names the row whose legend describes this one."""
+    rows, previous, legend_for = [], None, ""
+    for key in entry_keys(schema):
+        if key.legend != previous:
+            legend_for = key.item.code
+        rows.append(
+            {
+                "key": key,
+                "value": typed.get(key.item.code, ""),
+                "error": errors.get(key.item.code, ""),
+                "legend": key.legend if key.legend != previous else "",
+                "legend_for": legend_for if key.legend else "",
+            }
+        )
+        previous = key.legend
+    return rows
+
+
 def answers_from_keys(schema: VersionSchema, typed: dict[str, str]) -> tuple[dict, dict]:
     """(answers for response_submit, errors by item code) from the typed keys."""
     answers, errors = {}, {}

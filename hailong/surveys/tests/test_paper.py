@@ -70,7 +70,7 @@ def test_a_clerk_types_in_a_sheet(client_for, clerk_a, campaign, batch, org):
     stored = Response.objects.get()
     assert (stored.channel, stored.paper_serial, stored.entered_by) == ("paper", "000001", clerk_a)
     assert stored.answers.get(item__code="HL").value == 5
-    assert sorted(a.option.code for a in stored.answers.filter(item__code="MM")) == ["TC", "TT"]
+    assert sorted(a.option.code for a in stored.answers.filter(item__code="MM")) == ["CC", "TC"]
     assert stored.answers.get(item__code="PA3").not_applicable
 
 

@@ -26,7 +26,7 @@ from hailong.surveys.paper import (
     paper_batch_progress,
     paper_forms_pdf,
 )
-from hailong.surveys.paper_entry import answers_from_keys, entry_keys
+from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ENTER_PAPER, PRINT_MATERIALS
 from hailong.surveys.poster import poster_pdf
 from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
@@ -215,14 +215,7 @@ def paper_entry(request, campaign_pk: int):
                     },
                 )
                 return redirect("surveys:paper_entry", campaign_pk=campaign.pk)
-    context["keys"] = [
-        {
-            "key": k,
-            "value": typed.get(k.item.code, ""),
-            "error": context["errors"].get(k.item.code, ""),
-        }
-        for k in entry_keys(schema)
-    ]
+    context["keys"] = entry_rows(schema, typed, context["errors"])
     return render(request, "surveys/paper_entry.html", context, status=status)
 
 

@@ -15,7 +15,7 @@ from hailong.organisation.selectors import services_visible_to, units_visible_to
 from hailong.surveys.campaigns import campaigns_visible_to
 from hailong.surveys.forms import ResponseFilterForm
 from hailong.surveys.models import Answer
-from hailong.surveys.paper_entry import answers_from_keys, entry_keys
+from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import CORRECT_RESPONSES
 from hailong.surveys.responses import SubmissionRejected, response_correct
 from hailong.surveys.schema import schema_for
@@ -128,10 +128,7 @@ def response_correct_view(request, pk: int):
             else:
                 messages.success(request, _("The response was corrected; the original is kept."))
                 return redirect("surveys:response_detail", pk=response.pk)
-    keys = [
-        {"key": k, "value": typed.get(k.item.code, ""), "error": errors.get(k.item.code, "")}
-        for k in entry_keys(schema)
-    ]
+    keys = entry_rows(schema, typed, errors)
     return render(
         request,
         "surveys/response_correct.html",

@@ -62,6 +62,11 @@ class Command(BaseCommand):
             catalogue = self._catalogue()
             points = self._points(units)
             created_staff = self._staff(units, password, reset_passwords)
+            from hailong.surveys.demo import load_demo_surveys
+
+            surveys = load_demo_surveys(
+                actor=Staff.objects.get(username="quantri"), stdout=self.stdout
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(units)} units, {catalogue} procedures, {points} service points, "
@@ -72,6 +77,16 @@ class Command(BaseCommand):
             "Demo accounts (password below): "
             + ", ".join(f"{username} ({role})" for username, _n, role, _t, _u in STAFF)
         )
+        self.stdout.write(f"Demo survey responses added: {surveys['responses']}.")
+        if surveys["kiosk_url"]:
+            kiosk_file = Path(settings.VAR_DIR) / "demo-kiosk-url.txt"
+            kiosk_file.write_text(surveys["kiosk_url"] + "\n")
+            kiosk_file.chmod(0o600)
+        kiosk_file = Path(settings.VAR_DIR) / "demo-kiosk-url.txt"
+        if kiosk_file.exists():
+            self.stdout.write(
+                f"Kiosk tablet demo: http://127.0.0.1:8000{kiosk_file.read_text().strip()}"
+            )
         self.stdout.write(f"Demo password: {password}")
 
     def _units(self) -> dict[str, Unit]:

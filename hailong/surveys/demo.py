@@ -1,0 +1,214 @@
+"""Demo survey data: campaigns, a kiosk tablet, and a few thousand realistic responses over
+the last eighteen months, so dashboards and reports have something true to show.
+
+Deterministic (fixed seed) and idempotent: nothing is added when demo responses exist."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from hailong.core.periods import LOCAL_TZ
+from hailong.organisation.models import ServicePoint, Staff, Unit
+from hailong.organisation.selectors import services_at_point
+from hailong.surveys.kiosk import kiosk_device_register
+from hailong.surveys.models import Campaign, KioskDevice, QuestionnaireVersion, Response
+from hailong.surveys.responses import Submission, responses_store_bulk
+
+GOOD_COMMENTS = [
+    "Cán bộ hướng dẫn tận tình, dễ hiểu.",
+    "Thủ tục nhanh gọn, trả kết quả đúng hẹn.",
+    "Nơi làm việc sạch sẽ, có chỗ ngồi chờ thoáng mát.",
+    "Rất hài lòng với thái độ phục vụ của công chức một cửa.",
+    "Được hướng dẫn một lần là hoàn thiện hồ sơ, cảm ơn cán bộ.",
+    "Nộp hồ sơ trực tuyến thuận tiện, không phải đi lại nhiều.",
+]
+BAD_COMMENTS = [
+    "Phải chờ lâu, nên bố trí thêm người tiếp nhận vào buổi sáng.",
+    "Hồ sơ phải bổ sung nhiều lần, mỗi lần hướng dẫn một kiểu.",
+    "Trả kết quả trễ hẹn mà không được báo trước.",
+    "Bảng niêm yết thủ tục khó đọc, chữ nhỏ.",
+    "Máy lấy số thứ tự hay bị lỗi.",
+    "Thái độ cán bộ chưa niềm nở, trả lời qua loa.",
+    "Phí công chứng chưa được niêm yết rõ ràng.",
+]
+# How well each point is doing (probability that an answer is satisfied), and its trend:
+# the land counter starts badly and improves, as after a corrective action.
+POINT_QUALITY = {
+    "mc-q1": (0.9, 0.02),
+    "mc-q2": (0.62, 0.15),
+    "mc-q3": (0.8, 0.05),
+    "mc-kiosk": (0.85, 0.04),
+    "va-q1": (0.88, 0.0),
+    "va-kiosk": (0.86, 0.0),
+    "ta-q1": (0.75, 0.06),
+    "tp-q1": (0.9, 0.0),
+    "tan-q1": (0.82, 0.03),
+    "md-q1": (0.7, 0.08),
+}
+START = date(2025, 6, 1)
+
+
+def _moment(rng: random.Random, day: date) -> datetime:
+    # Office hours, 7:30–11:30 and 13:30–17:00.
+    minutes = rng.choice([rng.randint(450, 690), rng.randint(810, 1020)])
+    return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=LOCAL_TZ)
+
+
+def _working_days(until: date) -> list[date]:
+    days, day = [], START
+    while day <= until:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _score(rng: random.Random, quality: float) -> int:
+    if rng.random() < quality:
+        return 5 if rng.random() < 0.45 else 4
+    return rng.choice([1, 2, 2, 3, 3, 3])
+
+
+def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
+    sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
+    nhanh = QuestionnaireVersion.objects.get(questionnaire__code="nhanh", number=1)
+    root = Unit.objects.get(code="UBND")
+    campaigns = {}
+    for key, name, version, start, end, channels, target, status in [
+        (
+            "sipas25",
+            "Khảo sát sự hài lòng (SIPAS) năm 2025",
+            sipas,
+            date(2025, 6, 1),
+            date(2025, 12, 31),
+            ["web", "paper"],
+            800,
+            "closed",
+        ),
+        (
+            "sipas26",
+            "Khảo sát sự hài lòng (SIPAS) năm 2026",
+            sipas,
+            date(2026, 1, 1),
+            date(2026, 12, 31),
+            ["web", "paper", "import", "api"],
+            1500,
+            "open",
+        ),
+        (
+            "nhanh",
+            "Đánh giá nhanh tại quầy 2025–2026",
+            nhanh,
+            date(2025, 6, 1),
+            date(2026, 12, 31),
+            ["kiosk", "web"],
+            5000,
+            "open",
+        ),
+    ]:
+        campaign, _created = Campaign.objects.get_or_create(
+            name=name,
+            defaults={
+                "version": version,
+                "starts_on": start,
+                "ends_on": end,
+                "channels": channels,
+                "target_responses": target,
+                "status": status,
+            },
+        )
+        campaign.units.add(root)
+        campaigns[key] = campaign
+    kiosk_url = None
+    point = ServicePoint.objects.get(code="mc-kiosk")
+    if not KioskDevice.objects.filter(service_point=point).exists() and actor is not None:
+        _device, token = kiosk_device_register(
+            point=point, name="Máy tính bảng sảnh chính", actor=actor
+        )
+        kiosk_url = f"/kiosk/#token={token}"
+    if Response.objects.filter(campaign__in=campaigns.values()).exists():
+        return {"responses": 0, "kiosk_url": kiosk_url}
+
+    rng = random.Random(20261125)  # noqa: S311 (demo data)
+    today = timezone.localdate()
+    days = _working_days(today - timedelta(days=1))
+    points = {p.code: p for p in ServicePoint.objects.select_related("unit")}
+    services = {code: list(services_at_point(p)) for code, p in points.items()}
+    submissions = []
+    serial = 0
+    for day in days:
+        progress = (day - START).days / max(1, (today - START).days)
+        for code, (quality, trend) in POINT_QUALITY.items():
+            point = points[code]
+            q = min(0.97, quality + trend * progress)
+            per_day = [0, 1, 1, 2, 3, 4] if "kiosk" in code else [0, 0, 1, 1, 1, 2]
+            for _ in range(rng.choice(per_day)):
+                when = _moment(rng, day)
+                if "kiosk" in code or rng.random() < 0.5:
+                    rating = 3 if rng.random() < q * 0.55 else (2 if rng.random() < q else 1)
+                    answers = {"DG": str(rating)}
+                    if rating == 1:
+                        answers["LD"] = rng.sample(
+                            ["CHO", "THAIDO", "HUONGDAN", "BOSUNG", "TREHAN", "COSO"],
+                            k=rng.choice([1, 1, 2]),
+                        )
+                    submissions.append(
+                        Submission(
+                            version=nhanh,
+                            unit=point.unit,
+                            service_point=point,
+                            answers=answers,
+                            channel="kiosk" if "kiosk" in code else "web",
+                            campaign=campaigns["nhanh"],
+                            submitted_at=when,
+                        )
+                    )
+                    continue
+                campaign = campaigns["sipas25" if day.year == 2025 else "sipas26"]
+                answers = {}
+                for element, count in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3)):
+                    bias = -0.12 if element == "TT" and code == "mc-q2" else 0
+                    for n in range(1, count + 1):
+                        if element == "PA" and rng.random() < 0.55:
+                            answers[f"{element}{n}"] = "0"  # never gave feedback
+                        else:
+                            answers[f"{element}{n}"] = str(_score(rng, q + bias))
+                overall = _score(rng, q)
+                answers["HL"] = str(overall)
+                if overall <= 3:
+                    answers["MM"] = rng.sample(["TC", "TT", "CC", "KQ", "PA"], k=2)
+                if rng.random() < 0.3:
+                    answers["YK"] = rng.choice(GOOD_COMMENTS if overall >= 4 else BAD_COMMENTS)
+                for profile, choices in (
+                    ("TUOI", "12345"),
+                    ("GIOI", ["NAM", "NU"]),
+                    ("NGHE", ["CBCC", "DN", "NONG", "CN", "HUU", "KHAC"]),
+                ):
+                    if rng.random() < 0.7:
+                        answers[profile] = rng.choice(list(choices))
+                paper = rng.random() < 0.4
+                if paper:
+                    serial += 1
+                pool = services.get(code) or []
+                submissions.append(
+                    Submission(
+                        version=sipas,
+                        unit=point.unit,
+                        service_point=point,
+                        answers=answers,
+                        channel="paper" if paper else "web",
+                        campaign=campaign,
+                        submitted_at=when,
+                        paper_serial=f"D{serial:06d}" if paper else "",
+                        service=rng.choice(pool) if pool and rng.random() < 0.8 else None,
+                    )
+                )
+    result = responses_store_bulk(submissions, actor=None)
+    if result.refused and stdout is not None:
+        stdout.write(
+            f"Demo: {len(result.refused)} responses refused: {result.refused[0][1].errors}"
+        )
+    return {"responses": result.stored, "kiosk_url": kiosk_url}

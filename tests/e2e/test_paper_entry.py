@@ -1,0 +1,82 @@
+"""A reception clerk types three printed paper forms in with the keyboard alone."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import PASSWORD, make_staff
+from hailong.organisation.models import Role
+from hailong.surveys.models import Campaign, Response
+from hailong.surveys.paper import paper_batch_allocate
+from tests.e2e.conftest import shoot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# What is ticked on each sheet, in the order the screen asks: the 19 criteria, HL, MM, YK,
+# then the profile (TUOI, GIOI, NGHE). One key per answer; "" leaves it empty (Tab moves on).
+SHEETS = [
+    ("000001", "4444444445444444400", "5", "", "", "3", "2", "3"),
+    ("000002", "5555555555555555500", "5", "", "", "", "", ""),
+    ("000003", "2322122221122312000", "2", "23", "Chờ quá lâu", "5", "1", "6"),
+]
+
+
+def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, sipas):
+    clerk = make_staff("tiepnhan", Role.CLERK, [org.root], "Lê Thị Hồng Nhung")
+    campaign = Campaign.objects.create(
+        name="Khảo sát SIPAS",
+        version=sipas,
+        starts_on=timezone.localdate() - timedelta(days=5),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["paper"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    paper_batch_allocate(version=sipas, count=3, campaign=campaign, unit=org.unit_a, actor=clerk)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("tiepnhan")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("home-clerk")).to_be_visible()
+    page.goto(f"{live_server.url}/surveys/paper/{campaign.pk}/entry/")
+    page.select_option("#id_unit", str(org.unit_a.pk))
+
+    for serial, scores, overall, improve, comment, age, sex, job in SHEETS:
+        expect(page.locator("#id_serial")).to_be_focused()
+        page.keyboard.type(serial)
+        page.keyboard.press("Tab")  # procedure (left empty)
+        page.keyboard.press("Tab")  # dossier code (left empty)
+        page.keyboard.press("Tab")
+        page.keyboard.type(scores)  # each key jumps to the next criterion
+        page.keyboard.type(overall)
+        if improve:
+            page.keyboard.type(improve)
+            page.keyboard.press("Tab") if len(improve) < 6 else None
+        else:
+            page.keyboard.press("Tab")
+        page.keyboard.type(comment)
+        page.keyboard.press("Tab")
+        for key in (age, sex, job):
+            if key:
+                page.keyboard.type(key)
+            else:
+                page.keyboard.press("Tab")
+        if serial == "000003":
+            shoot(page, "paper-entry-filled")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("status")).to_contain_text(f"Đã lưu phiếu {serial}")
+
+    expect(page.get_by_test_id("session-count")).to_contain_text("3")
+    shoot(page, "paper-entry-after-three")
+    stored = {r.paper_serial: r for r in Response.objects.all()}
+    assert sorted(stored) == ["000001", "000002", "000003"]
+    third = stored["000003"]
+    assert third.answers.get(item__code="HL").value == 2
+    assert third.answers.get(item__code="YK").text == "Chờ quá lâu"
+    assert sorted(a.option.code for a in third.answers.filter(item__code="MM")) == ["CC", "TT"]
+    assert third.answers.get(item__code="NGHE").option.code == "HUU"
+    assert stored["000001"].answers.get(item__code="PA2").not_applicable
+    assert all(r.entered_by == clerk and r.channel == "paper" for r in stored.values())
