@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hailong.core.models import AuditEntry
@@ -27,6 +28,19 @@ def home(request):
         },
         "search_form": ServiceSearchForm(),
     }
+    from hailong.core.periods import PeriodKind, period_containing
+    from hailong.surveys.campaigns import campaign_progress, campaigns_visible_to
+    from hailong.surveys.selectors import responses_filter
+
+    month = period_containing(timezone.now(), PeriodKind.MONTH)
+    open_campaigns = (
+        campaigns_visible_to(staff).filter(status="open").select_related("version__questionnaire")
+    )
+    context.update(
+        month=month,
+        responses_this_month=responses_filter(staff, period=month).count(),
+        campaign_rows=[(c, campaign_progress(c, staff=staff)) for c in open_campaigns[:6]],
+    )
     if staff.is_administrator:
         context.update(
             staff_without_scope=selectors.staff_without_scope(),

@@ -168,3 +168,36 @@ class ResponseFilterForm(forms.Form):
             return parse_period(text)
         except PeriodParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class NewQuestionnaireForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Short, without accents, e.g. khao-sat-dat-dai."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    form_code = forms.CharField(
+        label=_("Form code"),
+        max_length=40,
+        required=False,
+        help_text=_("As printed on the paper form, e.g. BM.HD07.04."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    title_vi = forms.CharField(label=_("Title of the form (Vietnamese)"), max_length=300)
+
+    def clean_code(self):
+        from hailong.surveys.models import Questionnaire
+
+        code = self.cleaned_data["code"].lower()
+        if Questionnaire.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("A questionnaire with this code exists already."))
+        return code
+
+
+class SectionForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    title_vi = forms.CharField(label=_("Title (Vietnamese)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)

@@ -215,7 +215,7 @@ def _scale_table(items, st, with_na: bool) -> Table:
             boxes.append(_p(BOX if item.allow_na else "", st["box"]))
         rows.append([_p(item.code, st["small"]), _p(item.text_vi, st["base"]), *boxes])
     widths = (
-        [11 * mm, (112 if with_na else 122) * mm] + [9 * mm] * 5 + ([10 * mm] if with_na else [])
+        [11 * mm, (110 if with_na else 122) * mm] + [9 * mm] * 5 + ([12 * mm] if with_na else [])
     )
     return Table(
         rows,

@@ -6,6 +6,8 @@ app_name = "surveys"
 
 urlpatterns = [
     path("questionnaires/", questionnaires.questionnaire_list, name="questionnaire_list"),
+    path("questionnaires/new/", questionnaires.questionnaire_new, name="questionnaire_new"),
+    path("versions/<int:pk>/sections/add/", questionnaires.section_add_view, name="section_add"),
     path(
         "questionnaires/import/",
         questionnaires.questionnaire_import_view,

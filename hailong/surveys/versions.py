@@ -183,3 +183,45 @@ def versions_compare(old: QuestionnaireVersion, new: QuestionnaireVersion) -> li
             kind = "changed" if details or a["text_vi"] != b["text_vi"] else "same"
             changes.append(ItemChange(code, kind, a["text_vi"], b["text_vi"], details))
     return changes
+
+
+@transaction.atomic
+def questionnaire_create(
+    *, code: str, name: str, form_code: str, description: str, title_vi: str, actor: Staff
+) -> QuestionnaireVersion:
+    """A new questionnaire with an empty draft version 1 to fill in."""
+    questionnaire = Questionnaire.objects.create(
+        code=code, name=name, form_code=form_code, description=description
+    )
+    draft = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire, number=1, title_vi=title_vi
+    )
+    audit_record(
+        actor=actor,
+        action="questionnaire.create",
+        target=questionnaire,
+        after={"code": code, "name": name},
+    )
+    return draft
+
+
+@transaction.atomic
+def section_add(
+    *, version: QuestionnaireVersion, code: str, title_vi: str, title_en: str, actor: Staff
+):
+    ensure_draft(version)
+    code = code.strip().upper()
+    if version.sections.filter(code=code).exists():
+        raise ValidationError(
+            _("This version already has a section with code %(code)s.") % {"code": code}
+        )
+    section = version.sections.create(
+        code=code, title_vi=title_vi, title_en=title_en, order=version.sections.count()
+    )
+    audit_record(
+        actor=actor,
+        action="questionnaire_section.create",
+        target=section,
+        after={"code": code, "title_vi": title_vi},
+    )
+    return section

@@ -55,12 +55,20 @@
     $("place").textContent = c.unit + " · " + c.point;
     $("question").textContent = c.question;
     var faces = $("faces"); faces.innerHTML = "";
-    var icons = { 3: "😄", 2: "🙂", 1: "🙁" };
+    // Faces drawn in SVG: a kiosk tablet may have no emoji font.
+    var mouths = { 3: "M30 58 Q50 80 70 58", 2: "M33 62 Q50 72 67 62", 1: "M33 70 Q50 56 67 70" };
+    var fills = { 3: "#2e9e5b", 2: "#3d8fd6", 1: "#e0a030" };
+    function face(value) {
+      return '<svg viewBox="0 0 100 100" width="1em" height="1em" aria-hidden="true">' +
+        '<circle cx="50" cy="50" r="46" fill="' + (fills[value] || "#888") + '"/>' +
+        '<circle cx="35" cy="40" r="6" fill="#14202c"/><circle cx="65" cy="40" r="6" fill="#14202c"/>' +
+        '<path d="' + (mouths[value] || mouths[2]) + '" stroke="#14202c" stroke-width="6" fill="none" stroke-linecap="round"/></svg>';
+    }
     c.ratings.forEach(function (r) {
       var b = document.createElement("button");
       b.className = "face face--" + r.value;
       b.dataset.code = r.code;
-      b.innerHTML = '<span class="face__icon" aria-hidden="true">' + (icons[r.value] || "•") + "</span>" +
+      b.innerHTML = '<span class="face__icon" aria-hidden="true">' + face(r.value) + "</span>" +
         '<span class="face__label"></span>';
       b.querySelector(".face__label").textContent = r.label;
       b.addEventListener("click", function () { rate(r); });

@@ -132,3 +132,12 @@ def test_failed_sign_ins_and_lockouts_are_audited_and_the_admin_can_unlock(
 
 def test_only_administrators_unlock(client_for, officer_a):
     assert client_for(officer_a).post("/accounts/unlock/", {"username": "x"}).status_code == 403
+
+
+def test_the_home_page_takes_a_bounded_number_of_queries(
+    client_for, leader, campaign, django_assert_max_num_queries
+):
+    client = client_for(leader)
+    client.get("/")  # warm caches (session, content types)
+    with django_assert_max_num_queries(30):
+        assert client.get("/").status_code == 200

@@ -38,6 +38,8 @@ STAFF_URLS = {
     # Questionnaires are the organisation's shared catalogue: a role decides, not a scope.
     "surveys:questionnaire_list": "role",
     "surveys:questionnaire_import": "role",
+    "surveys:questionnaire_new": "role",
+    "surveys:section_add": "role",
     "surveys:version_detail": "role",
     "surveys:version_edit": "role",
     "surveys:version_compare": "role",

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from hailong.organisation import selectors
@@ -94,7 +95,19 @@ def point_detail(request, pk: int):
     point = selectors.service_points_visible_to(request.user).filter(pk=pk).first()
     if point is None:
         raise Http404
-    return render(request, "organisation/point_detail.html", {"point": point})
+    from hailong.surveys.permissions import PRINT_MATERIALS
+
+    return render(
+        request,
+        "organisation/point_detail.html",
+        {
+            "point": point,
+            "survey_url": request.build_absolute_uri(
+                reverse("public:survey_form", args=[point.code])
+            ),
+            "can_print": has_role(request.user, PRINT_MATERIALS),
+        },
+    )
 
 
 @login_required

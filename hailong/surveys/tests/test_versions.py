@@ -101,3 +101,45 @@ def test_a_version_in_an_open_campaign_cannot_be_retired(client_for, secretary, 
     client.post(f"/surveys/versions/{sipas.pk}/retire/")
     sipas.refresh_from_db()
     assert sipas.status == "retired"
+
+
+def test_the_secretary_builds_a_questionnaire_from_scratch(client_for, secretary):
+    client = client_for(secretary)
+    response = client.post(
+        "/surveys/questionnaires/new/",
+        {
+            "code": "dat-dai",
+            "name": "Khảo sát lĩnh vực đất đai",
+            "form_code": "BM.HD07.04",
+            "title_vi": "PHIẾU KHẢO SÁT LĨNH VỰC ĐẤT ĐAI",
+        },
+    )
+    draft = QuestionnaireVersion.objects.get(questionnaire__code="dat-dai")
+    assert response.status_code == 302 and draft.status == "draft"
+    client.post(f"/surveys/versions/{draft.pk}/publish/")
+    draft.refresh_from_db()
+    assert draft.status == "draft"  # no question yet: publishing is refused
+    client.post(
+        f"/surveys/versions/{draft.pk}/sections/add/", {"code": "tt", "title_vi": "Thủ tục"}
+    )
+    section = draft.sections.get(code="TT")
+    ok = client.post(
+        f"/surveys/versions/{draft.pk}/items/add/",
+        {
+            "code": "dd1",
+            "section": section.pk,
+            "order": 0,
+            "kind": "scale5",
+            "text_vi": "Thời gian giải quyết hồ sơ đất đai đúng hẹn",
+            "required": "on",
+            "options-TOTAL_FORMS": "0",
+            "options-INITIAL_FORMS": "0",
+            "options-MIN_NUM_FORMS": "0",
+            "options-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    client.post(f"/surveys/versions/{draft.pk}/publish/")
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    assert draft.items.get(code="DD1").section == section

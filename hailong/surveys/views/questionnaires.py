@@ -16,14 +16,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.permissions import role_required
 from hailong.surveys.exchange import QuestionnaireFormatError, version_to_data
-from hailong.surveys.forms import ImportQuestionnaireForm, ItemForm, OptionFormSet, VersionForm
+from hailong.surveys.forms import (
+    ImportQuestionnaireForm,
+    ItemForm,
+    NewQuestionnaireForm,
+    OptionFormSet,
+    SectionForm,
+    VersionForm,
+)
 from hailong.surveys.models import Item, Questionnaire, QuestionnaireVersion
 from hailong.surveys.permissions import MANAGE_QUESTIONNAIRES
 from hailong.surveys.rendering import layout
 from hailong.surveys.schema import schema_for
 from hailong.surveys.versions import (
     ensure_draft,
+    questionnaire_create,
     questionnaire_import,
+    section_add,
     version_delete_draft,
     version_new_draft,
     version_problems,
@@ -239,3 +248,30 @@ def questionnaire_import_view(request):
         messages.success(request, _("Imported as draft version %(n)d.") % {"n": draft.number})
         return redirect("surveys:version_detail", pk=draft.pk)
     return redirect("surveys:questionnaire_list")
+
+
+@role_required(MANAGE_QUESTIONNAIRES)
+@require_http_methods(["GET", "POST"])
+def questionnaire_new(request):
+    form = NewQuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        draft = questionnaire_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Questionnaire created: add its questions, then publish it."))
+        return redirect("surveys:version_detail", pk=draft.pk)
+    return render(request, "surveys/questionnaire_new.html", {"form": form})
+
+
+@role_required(MANAGE_QUESTIONNAIRES)
+@require_POST
+def section_add_view(request, pk: int):
+    version = _version(pk)
+    form = SectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A section needs a code and a Vietnamese title."))
+    else:
+        try:
+            section_add(version=version, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Section added."))
+        except ValidationError as exc:
+            _say(request, exc)
+    return redirect("surveys:version_detail", pk=version.pk)
