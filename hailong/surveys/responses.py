@@ -77,6 +77,64 @@ class Stored:
     created: bool  # False when an idempotent replay returned the response stored before
 
 
+def answer_objects(response: Response, rows) -> list[Answer]:
+    """Unsaved Answer rows of a response, for one bulk INSERT."""
+    return [
+        Answer(
+            response=response,
+            item_id=row.item_id,
+            option_id=row.option_id,
+            value=row.value,
+            not_applicable=row.not_applicable,
+            text=row.text,
+        )
+        for row in rows
+    ]
+
+
+def new_response(
+    submission: Submission,
+    *,
+    submitted_at: datetime,
+    actor: Staff | None,
+    consent: ConsentRecord | None = None,
+) -> Response:
+    """The unsaved Response row of a submission, its text fields normalised."""
+    return Response(
+        version=submission.version,
+        campaign=submission.campaign,
+        unit=submission.unit,
+        service=submission.service,
+        service_point=submission.service_point,
+        channel=submission.channel,
+        submitted_at=submitted_at,
+        local_date=submitted_at.astimezone(LOCAL_TZ).date(),
+        dossier_code=normalize_text(submission.dossier_code).upper()[:60],
+        paper_serial=normalize_text(submission.paper_serial)[:40],
+        idempotency_key=submission.idempotency_key or None,
+        comment=normalize_text(submission.comment)[:4000],
+        consent=consent,
+        entered_by=actor,
+    )
+
+
+def check_version(version: QuestionnaireVersion) -> None:
+    if version.status != VersionStatus.PUBLISHED:
+        raise SubmissionRejected(
+            "version",
+            _("This form is no longer in use. Please ask the staff for the current form."),
+        )
+
+
+def validated_answers(submission: Submission):
+    validated = validate_answers(schema_for(submission.version), submission.answers)
+    if validated.errors:
+        raise SubmissionRejected(
+            "answers", _("Some answers need your attention."), validated.errors
+        )
+    return validated
+
+
 def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
     """Why a campaign refuses a response now, or None when it accepts it."""
     if campaign.status != CampaignStatus.OPEN:
@@ -109,11 +167,7 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
         earlier = Response.objects.filter(idempotency_key=submission.idempotency_key).first()
         if earlier is not None:
             return Stored(earlier, created=False)
-    if version.status != VersionStatus.PUBLISHED:
-        raise SubmissionRejected(
-            "version",
-            _("This form is no longer in use. Please ask the staff for the current form."),
-        )
+    check_version(version)
     campaign = submission.campaign
     if campaign is not None:
         if campaign.version_id != version.pk:
@@ -135,11 +189,7 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
             {"consent": _("Tick this box to let us contact you.")},
         )
 
-    validated = validate_answers(schema_for(version), submission.answers)
-    if validated.errors:
-        raise SubmissionRejected(
-            "answers", _("Some answers need your attention."), validated.errors
-        )
+    validated = validated_answers(submission)
 
     dossier_code = normalize_text(submission.dossier_code).upper()[:60]
     paper_serial = normalize_text(submission.paper_serial)[:40]
@@ -155,33 +205,11 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
                     phone=contact.phone,
                     email=contact.email,
                 )
-            response = Response.objects.create(
-                version=version,
-                campaign=campaign,
-                unit=submission.unit,
-                service=submission.service,
-                service_point=submission.service_point,
-                channel=submission.channel,
-                submitted_at=submitted_at,
-                local_date=local_date,
-                dossier_code=dossier_code,
-                paper_serial=paper_serial,
-                idempotency_key=submission.idempotency_key or None,
-                comment=normalize_text(submission.comment)[:4000],
-                consent=consent,
-                entered_by=actor,
+            response = new_response(
+                submission, submitted_at=submitted_at, actor=actor, consent=consent
             )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    item_id=row.item_id,
-                    option_id=row.option_id,
-                    value=row.value,
-                    not_applicable=row.not_applicable,
-                    text=row.text,
-                )
-                for row in validated.rows
-            )
+            response.save()
+            Answer.objects.bulk_create(answer_objects(response, validated.rows))
             if actor is not None:
                 audit_record(
                     actor=actor,
@@ -245,17 +273,7 @@ def response_correct(*, response: Response, answers: dict, actor: Staff, reason:
     if response.original is None:
         response.original = before
     response.answers.all().delete()
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            item_id=row.item_id,
-            option_id=row.option_id,
-            value=row.value,
-            not_applicable=row.not_applicable,
-            text=row.text,
-        )
-        for row in validated.rows
-    )
+    Answer.objects.bulk_create(answer_objects(response, validated.rows))
     response.corrected_at = timezone.now()
     response.save(update_fields=["original", "corrected_at"])
     audit_record(
@@ -285,64 +303,21 @@ def responses_store_bulk(
         chunk = submissions[start : start + batch_size]
         responses, answer_rows = [], []
         for offset, submission in enumerate(chunk):
-            version = submission.version
-            if version.status != VersionStatus.PUBLISHED:
-                result.refused.append(
-                    (
-                        start + offset,
-                        SubmissionRejected(
-                            "version",
-                            _(
-                                "This form is no longer in use. Please ask the staff for the "
-                                "current form."
-                            ),
-                        ),
-                    )
-                )
-                continue
-            validated = validate_answers(schema_for(version), submission.answers)
-            if validated.errors:
-                result.refused.append(
-                    (
-                        start + offset,
-                        SubmissionRejected(
-                            "answers", _("Some answers need your attention."), validated.errors
-                        ),
-                    )
-                )
+            try:
+                check_version(submission.version)
+                validated = validated_answers(submission)
+            except SubmissionRejected as refused:
+                result.refused.append((start + offset, refused))
                 continue
             submitted_at = submission.submitted_at or timezone.now()
-            responses.append(
-                Response(
-                    version=version,
-                    campaign=submission.campaign,
-                    unit=submission.unit,
-                    service=submission.service,
-                    service_point=submission.service_point,
-                    channel=submission.channel,
-                    submitted_at=submitted_at,
-                    local_date=submitted_at.astimezone(LOCAL_TZ).date(),
-                    dossier_code=normalize_text(submission.dossier_code).upper()[:60],
-                    paper_serial=normalize_text(submission.paper_serial)[:40],
-                    idempotency_key=submission.idempotency_key or None,
-                    comment=normalize_text(submission.comment)[:4000],
-                    entered_by=actor,
-                )
-            )
+            responses.append(new_response(submission, submitted_at=submitted_at, actor=actor))
             answer_rows.append(validated.rows)
         with transaction.atomic():
             Response.objects.bulk_create(responses)
             Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    item_id=row.item_id,
-                    option_id=row.option_id,
-                    value=row.value,
-                    not_applicable=row.not_applicable,
-                    text=row.text,
-                )
+                answer
                 for response, rows in zip(responses, answer_rows, strict=True)
-                for row in rows
+                for answer in answer_objects(response, rows)
             )
         result.stored += len(responses)
     return result
