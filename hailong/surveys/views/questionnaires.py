@@ -46,6 +46,16 @@ def _version(pk: int) -> QuestionnaireVersion:
     return get_object_or_404(QuestionnaireVersion.objects.select_related("questionnaire"), pk=pk)
 
 
+def _unless_draft(request, version):
+    """A redirect back to the version with the reason when it is not an editable draft."""
+    try:
+        ensure_draft(version)
+    except ValidationError as exc:
+        _say(request, exc)
+        return redirect("surveys:version_detail", pk=version.pk)
+    return None
+
+
 def _say(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -119,11 +129,8 @@ def version_action(request, pk: int, action: str):
 @require_http_methods(["GET", "POST"])
 def version_edit(request, pk: int):
     version = _version(pk)
-    try:
-        ensure_draft(version)
-    except ValidationError as exc:
-        _say(request, exc)
-        return redirect("surveys:version_detail", pk=version.pk)
+    if (refusal := _unless_draft(request, version)) is not None:
+        return refusal
     form = VersionForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -145,11 +152,8 @@ def version_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def item_edit(request, pk: int, item_pk: int | None = None):
     version = _version(pk)
-    try:
-        ensure_draft(version)
-    except ValidationError as exc:
-        _say(request, exc)
-        return redirect("surveys:version_detail", pk=version.pk)
+    if (refusal := _unless_draft(request, version)) is not None:
+        return refusal
     item = (
         get_object_or_404(Item, pk=item_pk, version=version)
         if item_pk
@@ -183,11 +187,8 @@ def item_edit(request, pk: int, item_pk: int | None = None):
 @require_POST
 def item_delete(request, pk: int, item_pk: int):
     version = _version(pk)
-    try:
-        ensure_draft(version)
-    except ValidationError as exc:
-        _say(request, exc)
-        return redirect("surveys:version_detail", pk=version.pk)
+    if (refusal := _unless_draft(request, version)) is not None:
+        return refusal
     item = get_object_or_404(Item, pk=item_pk, version=version)
     with transaction.atomic():
         audit_record(
