@@ -35,9 +35,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 
+# The web server and, beside it, the background worker (imports, report builds): no extra server.
 run: demo
 	@echo "Hài Lòng: http://$(HOST):$(PORT)/  (demo accounts and password above; also in var/demo-password.txt)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@$(MANAGE) run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install-test
 	$(BIN)/ruff check .

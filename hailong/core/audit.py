@@ -81,7 +81,25 @@ ENTITY_LABELS = {
     "service_field": _("field"),
     "staff": _("staff member"),
     "calendar_day": _("calendar exception"),
+    "campaign": _("survey campaign"),
+    "questionnaire_version": _("questionnaire version"),
+    "questionnaire_item": _("question"),
+    "response": _("response"),
+    "kiosk_device": _("kiosk device"),
+    "paper_batch": _("paper form batch"),
 }
+VERB_LABELS.update(
+    {
+        "open": _("opened"),
+        "closed": _("closed"),
+        "draft": _("reopened as draft"),
+        "publish": _("published"),
+        "retire": _("retired"),
+        "save": _("saved"),
+        "correct": _("corrected"),
+        "import": _("imported"),
+    }
+)
 
 
 def action_label(action: str) -> str:

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hailong.core.text import fold_for_search
+from hailong.core.text import fold_for_search, vietnamese_sort_string
 
 
 class UnitKind(models.TextChoices):
@@ -119,13 +119,16 @@ class Service(models.Model):  # thủ tục hành chính (TTHC)
     # Code and name without diacritics, lower-case: lets "dang ky khai sinh" find the procedure
     # (people type without accents on phones and unfamiliar keyboards).
     search_text = models.TextField(editable=False, default="")
+    # The name's Vietnamese alphabetical key (core.text.vietnamese_sort_string), so lists of
+    # procedures are ordered as people expect on SQLite and PostgreSQL alike.
+    sort_name = models.CharField(max_length=500, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("administrative procedure")
         verbose_name_plural = _("administrative procedures")
-        ordering = ["field__name", "name"]
+        ordering = ["sort_name"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -138,9 +141,10 @@ class Service(models.Model):  # thủ tục hành chính (TTHC)
         self.search_text = fold_for_search(
             f"{self.code} {self.code.replace('.', '')} {self.name} | {field_name}"
         )
+        self.sort_name = vietnamese_sort_string(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"code", "name", "field"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_name"}
         super().save(*args, **kwargs)
 
 

@@ -62,22 +62,7 @@ def unit_tree_for(staff: Staff) -> list[UnitNode]:
             point_count=Count("service_points", distinct=True),
         )
     )
-    by_parent: dict[int | None, list[Unit]] = {}
-    ids = {u.pk for u in units}
-    for unit in units:
-        parent = unit.parent_id if unit.parent_id in ids else None
-        by_parent.setdefault(parent, []).append(unit)
-    for siblings in by_parent.values():
-        siblings.sort(key=lambda u: (u.sort_order, vietnamese_sort_key(u.name)))
-    nodes: list[UnitNode] = []
-
-    def walk(parent: int | None, level: int) -> None:
-        for unit in by_parent.get(parent, []):
-            nodes.append(UnitNode(unit, level))
-            walk(unit.pk, level + 1)
-
-    walk(None, 0)
-    return nodes
+    return tree_walk(units)
 
 
 def ancestor_ids(unit: Unit) -> list[int]:
@@ -207,3 +192,30 @@ def locked_usernames() -> list[str]:
             ).values_list("username", flat=True)
         )
     )
+
+
+def tree_walk(units) -> list[UnitNode]:
+    """Units parents-first, siblings by their order then Vietnamese name, each with its level
+    below the top of the given set (a materialised path would sort "/1/10/" before "/1/2/")."""
+    units = list(units)
+    ids = {u.pk for u in units}
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id if unit.parent_id in ids else None, []).append(unit)
+    nodes: list[UnitNode] = []
+
+    def walk(parent: int | None, level: int) -> None:
+        for unit in sorted(
+            by_parent.get(parent, []), key=lambda u: (u.sort_order, vietnamese_sort_key(u.name))
+        ):
+            nodes.append(UnitNode(unit, level))
+            walk(unit.pk, level + 1)
+
+    walk(None, 0)
+    return nodes
+
+
+def unit_choices(units) -> list[tuple[int, str]]:
+    """(pk, label) pairs for a select: tree order, each level indented."""
+    indent = "\u2003"  # an em space per level
+    return [(node.unit.pk, indent * node.level + node.unit.name) for node in tree_walk(units)]

@@ -37,6 +37,13 @@ def kiosk_page(request: HttpRequest):
 
 
 @require_GET
+def kiosk_service_worker(request: HttpRequest):
+    response = render(request, "public/kiosk_sw.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"  # the browser checks for a new worker every load
+    return response
+
+
+@require_GET
 def kiosk_config(request: HttpRequest):
     device = _device(request)
     if device is None:

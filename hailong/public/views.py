@@ -4,6 +4,8 @@ Every refusal keeps what the person typed on the page and says why in plain Viet
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
@@ -31,6 +33,14 @@ def _answers_from_post(request: HttpRequest, schema) -> dict:
         values = request.POST.getlist(f"q_{item.code}")
         answers[item.code] = values if item.kind == "multi" else (values[0] if values else "")
     return answers
+
+
+def _form_key(token: str) -> str:
+    """The idempotency key of one filled-in form: sending the same page twice (Back, then Send
+    again; a double tap) stores it once."""
+    return (
+        f"web:{token}" if len(token) == 32 and all(c in "0123456789abcdef" for c in token) else ""
+    )
 
 
 def _point_or_404(code: str) -> ServicePoint:
@@ -93,6 +103,7 @@ def survey_form(request: HttpRequest, point_code: str):
             status = 429
         else:
             submission = Submission(
+                idempotency_key=_form_key(request.POST.get("form_token", "")),
                 version=version,
                 unit=unit,
                 channel=Channel.WEB,
@@ -112,7 +123,15 @@ def survey_form(request: HttpRequest, point_code: str):
             else:
                 return redirect("public:thanks", point_code=point.code)
     sections, profile = layout(schema, version, answers=answers, errors=errors)
-    context.update(sections=sections, profile=profile, errors=errors)
+    context.update(
+        sections=sections,
+        profile=profile,
+        errors=errors,
+        form_token=request.POST.get("form_token") or uuid.uuid4().hex,
+        # The questions to fix, listed at the top with links (the form is long on a phone).
+        error_items=[item for section in sections for item in section.items if item.error]
+        + [item for item in profile if item.error],
+    )
     return render(request, "public/survey_form.html", context, status=status)
 
 

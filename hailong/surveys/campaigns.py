@@ -94,12 +94,28 @@ def campaign_progress(campaign: Campaign, *, staff: Staff) -> CampaignProgress:
         for row in responses.values("channel").annotate(n=Count("id")).order_by("-n")
     ]
     total = sum(row.responses for row in by_unit)
-    return CampaignProgress(total, campaign.target_responses, by_unit, by_channel)
+    # The target is the campaign's; measured against part of it (a unit's scope) it misleads.
+    covers_all = staff.is_administrator or all(
+        any(unit.is_within(root) for root in scope_roots(staff)) for unit in campaign.units.all()
+    )
+    return CampaignProgress(
+        total, campaign.target_responses if covers_all else 0, by_unit, by_channel
+    )
 
 
 @transaction.atomic
 def campaign_save(*, campaign: Campaign, actor: Staff, save_m2m=None) -> Campaign:
     before = snapshot(Campaign.objects.filter(pk=campaign.pk).first()) if campaign.pk else None
+    if before and before["version"] != campaign.version_id and campaign.responses.exists():
+        # Responses are read with the wording of their version; one campaign, one version.
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(
+            _(
+                "This campaign already has responses, so its questionnaire version cannot change. "
+                "Close it and open a new campaign for the new version."
+            )
+        )
     campaign.save()
     if save_m2m is not None:
         save_m2m()
@@ -131,3 +147,44 @@ def campaign_set_status(*, campaign: Campaign, status: str, actor: Staff) -> Cam
         after={"status": status},
     )
     return campaign
+
+
+@dataclass
+class HistoryRow:
+    entry: object
+    changes: list[tuple[str, str, str]]  # (field label, before, after)
+
+
+def campaign_history(campaign: Campaign) -> list[HistoryRow]:
+    """The campaign's audit rows, each with the fields it changed in words."""
+    from hailong.core.audit import changed_fields
+    from hailong.core.models import AuditEntry
+
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in Campaign._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
+    rows = []
+    for entry in AuditEntry.objects.filter(
+        target_type__model="campaign", target_id=str(campaign.pk)
+    ).select_related("actor"):
+        changes = []
+        if entry.before and entry.after:
+            for name in changed_fields(entry.before, entry.after):
+                if name in labels and name != "updated_at":
+                    changes.append(
+                        (
+                            labels[name],
+                            _history_value(entry.before.get(name)),
+                            _history_value(entry.after.get(name)),
+                        )
+                    )
+        rows.append(HistoryRow(entry, changes))
+    return rows
+
+
+def _history_value(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "—" if value in (None, "") else str(value)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
@@ -242,5 +243,11 @@ def install_builtin(models: ModelSet, *, published_at=None) -> None:
         )
         version = version_create_from_data(models, questionnaire, 1, document["version"])
         version.status = "published"
-        version.published_at = published_at
+        # Published when the procedure issued it (HD.07, 31/8/2020), not when installed here.
+        issued = version.issued_on
+        version.published_at = (
+            datetime.combine(issued, time(8), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+            if issued
+            else published_at
+        )
         version.save(update_fields=["status", "published_at"])

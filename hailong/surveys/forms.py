@@ -66,6 +66,7 @@ class ItemForm(forms.ModelForm):
         self.version = version
         self.fields["section"].queryset = version.sections.all()
         self.fields["section"].required = False
+        self.fields["section"].empty_label = _("— no section (overall, profile) —")
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
@@ -124,9 +125,15 @@ class CampaignForm(forms.ModelForm):
         self.fields["version"].label_from_instance = lambda v: (
             f"{v.questionnaire.name} – v{v.number}"
         )
+        from hailong.organisation.selectors import unit_choices
+
         self.fields["units"].queryset = units
+        self.fields["units"].choices = unit_choices(units)
+        self.fields["units"].widget = forms.CheckboxSelectMultiple(attrs={"class": "checklist"})
+        self.fields["units"].widget.choices = self.fields["units"].choices
         self.fields["services"].queryset = services
         self.fields["services"].required = False
+        self.fields["services"].widget.attrs["size"] = 12
 
     def clean(self):
         cleaned = super().clean()
@@ -155,7 +162,10 @@ class ResponseFilterForm(forms.Form):
 
     def __init__(self, *args, units=None, services=None, campaigns=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from hailong.organisation.selectors import unit_choices
+
         self.fields["unit"].queryset = units
+        self.fields["unit"].choices = [("", _("All units")), *unit_choices(units)]
         self.fields["service"].queryset = services
         self.fields["campaign"].queryset = campaigns
         self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]

@@ -234,9 +234,14 @@ def _scale_table(items, st, with_na: bool) -> Table:
     )
 
 
+def _label(item) -> str:
+    """Criteria keep their code (TC1…) as on the entry screen; other questions are plain."""
+    return f"{item.code}. {item.text_vi}" if item.section else item.text_vi
+
+
 def _choice_block(item, st) -> list:
-    label = f"{item.code}. {item.text_vi}"
-    if item.kind == "multi":
+    label = _label(item)
+    if item.kind == "multi" and not item.max_value:
         label += " " + _("(tick all that apply)")
     labels = [f"{BOX} {o.label_vi}" for o in item.options]
     if max(len(x) for x in labels) <= 28:  # short choices side by side, long ones one per line
@@ -283,7 +288,7 @@ def _text_block(item, st) -> list:
     return [
         KeepTogether(
             [
-                _p(f"{item.code}. {item.text_vi}", st["section"]),
+                _p(_label(item), st["section"]),
                 _writing_lines(1 if item.kind == "number" else 3),
                 Spacer(1, 3 * mm),
             ]

@@ -35,7 +35,7 @@ def entry_keys(schema: VersionSchema) -> list[EntryKey]:
         if item.kind in BY_VALUE:
             pairs = [(str(o.value), o.label_vi) for o in item.options]
             if item.allow_na:
-                pairs.append(("0", _("not applicable")))
+                pairs.append(("0", _("Not applicable")))
         else:
             pairs = [(str(i), o.label_vi) for i, o in enumerate(item.options, start=1)]
         allowed = "".join(sorted({p[0] for p in pairs if len(p[0]) == 1}))

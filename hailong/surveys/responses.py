@@ -182,14 +182,22 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
         email=normalize_text(submission.contact.email)[:254],
         consent_given=submission.contact.consent_given,
     )
+    # Every problem at once, so the person fixes the form in one go.
+    errors: dict[str, str] = {}
+    try:
+        validated = validated_answers(submission)
+    except SubmissionRejected as refused:
+        errors.update(refused.errors)
     if not contact.is_empty and not contact.consent_given:
-        raise SubmissionRejected(
-            "consent",
-            _("To leave your name or phone number, tick the consent box; or leave them empty."),
-            {"consent": _("Tick this box to let us contact you.")},
-        )
-
-    validated = validated_answers(submission)
+        errors["consent"] = _("Tick this box to let us contact you.")
+    if errors:
+        if set(errors) == {"consent"}:
+            raise SubmissionRejected(
+                "consent",
+                _("To leave your name or phone number, tick the consent box; or leave them empty."),
+                errors,
+            )
+        raise SubmissionRejected("answers", _("Some answers need your attention."), errors)
 
     dossier_code = normalize_text(submission.dossier_code).upper()[:60]
     paper_serial = normalize_text(submission.paper_serial)[:40]

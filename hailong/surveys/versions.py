@@ -17,6 +17,8 @@ from hailong.core.audit import audit_record
 from hailong.organisation.models import Staff
 from hailong.surveys import models
 from hailong.surveys.exchange import (
+    CHOICE_KINDS,
+    DEFAULT_OPTIONS,
     ModelSet,
     validate_questionnaire_data,
     version_create_from_data,
@@ -89,8 +91,12 @@ def version_retire(*, version: QuestionnaireVersion, actor: Staff) -> Questionna
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError(_("Only a published version can be retired."))
-    if version.campaigns.filter(status="open").exists():
-        raise ValidationError(_("Close the open campaigns that use this version first."))
+    open_campaigns = list(version.campaigns.filter(status="open").values_list("name", flat=True))
+    if open_campaigns:
+        raise ValidationError(
+            _("Close the open campaigns that use this version first: %(names)s.")
+            % {"names": "; ".join(open_campaigns)}
+        )
     version.status = VersionStatus.RETIRED
     version.save(update_fields=["status"])
     audit_record(actor=actor, action="questionnaire_version.retire", target=version)
@@ -115,9 +121,45 @@ def version_problems(version: QuestionnaireVersion) -> list[str]:
         validate_questionnaire_data(version_to_data(version))
     except ValueError as exc:
         return [str(exc)]
+    problems = []
     if not version.title_vi.strip():
-        return [_("The version has no Vietnamese title.")]
-    return []
+        problems.append(_("The version has no Vietnamese title."))
+    for item in version.items.prefetch_related("options"):
+        if item.kind in CHOICE_KINDS | set(DEFAULT_OPTIONS) and not item.options.all():
+            problems.append(_("Question %(code)s has no choices.") % {"code": item.code})
+    if version.number > 1 and not version.change_note.strip():
+        # ISO 9001 document control: every new edition says what changed.
+        problems.append(_("Say what changed in this version (“What changed”)."))
+    return problems
+
+
+def version_item_saved(version: QuestionnaireVersion, item) -> None:
+    """After a question is saved: give a scale or yes/no question the standard choices when it
+    has none, and renumber the questions so they follow their sections (sections in order,
+    questions without a section after them, profile questions last)."""
+    if item.kind in DEFAULT_OPTIONS and not item.options.exists():
+        models.Option.objects.bulk_create(
+            models.Option(item=item, order=i, **option)
+            for i, option in enumerate(DEFAULT_OPTIONS[item.kind])
+        )
+    version_renumber(version)
+
+
+def version_renumber(version: QuestionnaireVersion) -> None:
+    items = list(version.items.select_related("section"))
+    items.sort(
+        key=lambda i: (
+            i.is_profile,
+            i.section is None,
+            i.section.order if i.section else 0,
+            i.order,
+            i.pk,
+        )
+    )
+    for number, item in enumerate(items):
+        if item.order != number:
+            item.order = number
+            item.save(update_fields=["order"])
 
 
 @transaction.atomic
@@ -137,8 +179,13 @@ def questionnaire_import(*, data: dict, actor: Staff) -> QuestionnaireVersion:
         raise ValidationError(
             _("This questionnaire already has a draft: publish or delete it first.")
         )
+    version_data = dict(data["version"])
+    if not created:
+        # A new edition of an existing questionnaire: numbered after the last one, not yet issued.
+        last = questionnaire.versions.order_by("-number").first()
+        version_data.update(edition=(last.edition + 1) if last else 1, issued_on="")
     draft = version_create_from_data(
-        MODELS, questionnaire, _next_number(questionnaire), data["version"]
+        MODELS, questionnaire, _next_number(questionnaire), version_data
     )
     audit_record(
         actor=actor,

@@ -21,9 +21,12 @@
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
+  var offline = false;
   function renderPending() {
     var n = queue().length;
-    $("pending").textContent = n ? KIOSK_TEXT.pending.replace("{n}", n) : "";
+    var text = n ? KIOSK_TEXT.pending.replace("{n}", n) : "";
+    if (offline || navigator.onLine === false) text = KIOSK_TEXT.offline + (n ? " " + text : "");
+    $("pending").textContent = text;
   }
 
   function takeTokenFromUrl() {
@@ -134,6 +137,7 @@
     }).then(function (r) {
       // Stored, already stored, or refused for good (malformed): either way it leaves the queue.
       // Network errors, 401, 429 and 5xx keep it for the next try.
+      offline = false;
       if (r.ok || r.status === 400 || r.status === 422 || r.status === 413) {
         saveQueue(queue().filter(function (t) { return t.key !== tap.key; }));
         flushing = false;
@@ -141,7 +145,7 @@
       } else {
         flushing = false;
       }
-    }).catch(function () { flushing = false; });
+    }).catch(function () { flushing = false; offline = true; renderPending(); });
   }
 
   function start() {
@@ -167,7 +171,11 @@
   $("fullscreen").addEventListener("click", function () {
     if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
   });
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { offline = false; renderPending(); flush(); });
+  window.addEventListener("offline", renderPending);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.scope }).catch(function () {});
+  }
   setInterval(flush, RETRY_MS);
   window.hailongKiosk = { flush: flush, queue: queue };
   start();

@@ -86,4 +86,19 @@ def test_kiosk_taps_online_and_offline(browser, live_server, kiosk_token):
     assert Response.objects.count() == 4
     ratings = sorted(Answer.objects.filter(item__code="DG").values_list("value", flat=True))
     assert ratings == [1, 2, 3, 3]
+
+    # The tablet reloads while the network is down: the faces still come up (service worker),
+    # and a tap made then is sent when the network returns.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # once more online, so the worker controls the page and has cached it
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("button", name="Rất hài lòng")).to_be_visible()
+    page.get_by_role("button", name="Rất hài lòng").click()
+    expect(page.get_by_test_id("pending")).to_contain_text("1")
+    shoot(page, "kiosk-offline-after-reload")
+    context.set_offline(False)
+    page.evaluate("window.hailongKiosk.flush()")
+    wait_for_count(page, 5)
     context.close()

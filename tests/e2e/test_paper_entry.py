@@ -42,7 +42,6 @@ def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, si
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("home-clerk")).to_be_visible()
     page.goto(f"{live_server.url}/surveys/paper/{campaign.pk}/entry/")
-    page.select_option("#id_unit", str(org.unit_a.pk))
 
     for serial, scores, overall, improve, comment, age, sex, job in SHEETS:
         expect(page.locator("#id_serial")).to_be_focused()
@@ -80,3 +79,4 @@ def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, si
     assert third.answers.get(item__code="NGHE").option.code == "HUU"
     assert stored["000001"].answers.get(item__code="PA2").not_applicable
     assert all(r.entered_by == clerk and r.channel == "paper" for r in stored.values())
+    assert all(r.unit == org.unit_a for r in stored.values())  # the unit printed on the sheets

@@ -72,7 +72,7 @@ SERVICE_POINTS = [
 # (username, full name, role, title, scope unit codes)
 STAFF = [
     ("quantri", "Trần Minh Quân", "admin", "Chuyên viên công nghệ thông tin", ["UBND"]),
-    ("thuky", "Nguyễn Thị Thu Hà", "secretary", "Thư ký ISO, Văn phòng HĐND và UBND", ["UBND"]),
+    ("thuky", "Nguyễn Thị Thu Hà", "secretary", "Chuyên viên Văn phòng HĐND và UBND", ["UBND"]),
     ("lanhdao", "Phạm Văn Phước", "leader", "Chủ tịch UBND huyện", ["UBND"]),
     # The district's one-stop desk receives dossiers and petitions for every district unit.
     ("tiepnhan", "Lê Thị Hồng Nhung", "clerk", "Công chức Bộ phận Một cửa", ["UBND"]),

@@ -28,6 +28,10 @@ def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, mo
         "officer",
     }
     assert Staff.objects.get(username="tiepnhan").check_password(password)
+    # The district desk's counters receive the procedures of their fields.
+    land_counter = ServicePoint.objects.get(code="mc-q2")
+    assert land_counter.services.count() >= 5
+    assert set(land_counter.services.values_list("field__name", flat=True)) == {"Đất đai"}
 
     call_command("load_demo", stdout=StringIO())
     assert counts == (

@@ -33,6 +33,7 @@ STAFF_URLS = {
     "public:survey_form": "public",
     "public:thanks": "public",
     "public:kiosk": "public",
+    "public:kiosk_sw": "public",
     "public:kiosk_config": "public",  # device token, not staff login
     "public:kiosk_taps": "public",
     # Questionnaires are the organisation's shared catalogue: a role decides, not a scope.

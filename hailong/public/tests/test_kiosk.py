@@ -103,3 +103,10 @@ def test_taps_are_kept_even_without_an_open_campaign(client, kiosk):
 
 def test_the_token_is_stored_hashed(kiosk):
     assert kiosk["token"] not in kiosk["device"].token_hash
+
+
+def test_the_kiosk_page_and_its_offline_worker_are_served(client, db):
+    assert client.get("/kiosk/").status_code == 200
+    worker = client.get("/kiosk/sw.js")
+    assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
+    assert "/static/js/kiosk.js" in worker.content.decode()

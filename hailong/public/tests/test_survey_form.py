@@ -106,3 +106,18 @@ def test_a_closed_campaign_shows_a_friendly_page(client, org, campaign):
 
 def test_an_unknown_point_is_404(client, db):
     assert client.get("/danh-gia/khong-co/").status_code == 404
+
+
+def test_sending_the_same_page_twice_stores_it_once(client, org):
+    data = form_data(form_token="0123456789abcdef0123456789abcdef")
+    assert client.post(url(org), data).status_code == 302
+    again = client.post(url(org), data, follow=True)  # Back, then Send again
+    assert 'data-testid="thanks"' in again.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_every_problem_is_listed_at_once_with_links(client, org):
+    response = client.post(url(org), form_data(q_HL="", contact_phone="0912345678"))
+    page = response.content.decode()
+    assert 'href="#item-HL"' in page and 'href="#consent"' in page
+    assert Response.objects.count() == 0

@@ -138,7 +138,12 @@ class Item(models.Model):  # tiêu chí (criterion) or question
         QuestionnaireVersion, on_delete=models.CASCADE, related_name="items"
     )
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="items",
     )
     code = models.CharField(_("code"), max_length=20)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -157,8 +162,15 @@ class Item(models.Model):  # tiêu chí (criterion) or question
         default=False,
         help_text=_("The question whose answer says how satisfied the person is overall."),
     )
-    min_value = models.IntegerField(null=True, blank=True)
-    max_value = models.IntegerField(null=True, blank=True)
+    min_value = models.IntegerField(
+        _("smallest number"), null=True, blank=True, help_text=_("For number questions.")
+    )
+    max_value = models.IntegerField(
+        _("largest number / most choices"),
+        null=True,
+        blank=True,
+        help_text=_("For number questions; for multiple choice, how many may be ticked."),
+    )
 
     class Meta:
         ordering = ["order", "id"]

@@ -74,6 +74,16 @@ def test_a_clerk_types_in_a_sheet(client_for, clerk_a, campaign, batch, org):
     assert stored.answers.get(item__code="PA3").not_applicable
 
 
+def test_a_serial_is_read_as_a_number_so_2_is_sheet_000002(
+    client_for, clerk_a, campaign, batch, org
+):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    assert client.post(url, keys(serial="2")).status_code == 302
+    assert client.post(url, keys(serial="000002")).status_code == 409
+    assert list(Response.objects.values_list("paper_serial", "unit")) == [("000002", org.unit_a.pk)]
+
+
 def test_a_serial_typed_twice_is_refused_and_the_typing_kept(
     client_for, clerk_a, campaign, batch, org
 ):

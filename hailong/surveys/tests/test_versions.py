@@ -54,6 +54,19 @@ def test_edit_publish_and_compare_a_new_version(client_for, secretary, sipas):
     assert response.status_code == 302, response.content.decode()[:3000]
     client.post(f"/surveys/versions/{draft.pk}/publish/")
     draft.refresh_from_db()
+    assert draft.status == "draft"  # refused: ISO document control wants the change noted
+    edited = client.post(
+        f"/surveys/versions/{draft.pk}/edit/",
+        {
+            "title_vi": draft.title_vi,
+            "consent_vi": draft.consent_vi,
+            "edition": draft.edition,
+            "change_note": "Sửa câu CC1 theo góp ý của người dân.",
+        },
+    )
+    assert edited.status_code == 302
+    client.post(f"/surveys/versions/{draft.pk}/publish/")
+    draft.refresh_from_db()
     assert draft.status == "published" and draft.issued_on is not None
     sipas.refresh_from_db()
     assert sipas.items.get(code="CC1").text_vi == "Công chức có thái độ giao tiếp lịch sự"
@@ -116,6 +129,7 @@ def test_the_secretary_builds_a_questionnaire_from_scratch(client_for, secretary
     )
     draft = QuestionnaireVersion.objects.get(questionnaire__code="dat-dai")
     assert response.status_code == 302 and draft.status == "draft"
+    assert draft.questionnaire.form_code == "BM.HD07.04"
     client.post(f"/surveys/versions/{draft.pk}/publish/")
     draft.refresh_from_db()
     assert draft.status == "draft"  # no question yet: publishing is refused
@@ -142,4 +156,13 @@ def test_the_secretary_builds_a_questionnaire_from_scratch(client_for, secretary
     client.post(f"/surveys/versions/{draft.pk}/publish/")
     draft.refresh_from_db()
     assert draft.status == "published"
-    assert draft.items.get(code="DD1").section == section
+    item = draft.items.get(code="DD1")
+    assert item.section == section
+    # A scale question saved without choices gets the standard five.
+    assert [o.label_vi for o in item.options.all()] == [
+        "Rất không hài lòng",
+        "Không hài lòng",
+        "Bình thường",
+        "Hài lòng",
+        "Rất hài lòng",
+    ]

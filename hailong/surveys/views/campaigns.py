@@ -9,17 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hailong.core.models import AuditEntry
 from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import services_visible_to, units_visible_to
 from hailong.surveys.campaigns import (
+    campaign_history,
     campaign_progress,
     campaign_save,
     campaign_set_status,
     campaigns_visible_to,
 )
 from hailong.surveys.forms import CampaignForm
-from hailong.surveys.models import Campaign, CampaignStatus
+from hailong.surveys.models import Campaign, CampaignStatus, Channel
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
 
 
@@ -47,9 +47,7 @@ def campaign_list(request):
 @require_GET
 def campaign_detail(request, pk: int):
     campaign = _campaign(request, pk)
-    history = AuditEntry.objects.filter(
-        target_type__model="campaign", target_id=str(campaign.pk)
-    ).select_related("actor")
+    history = campaign_history(campaign)
     return render(
         request,
         "surveys/campaign_detail.html",
@@ -58,6 +56,7 @@ def campaign_detail(request, pk: int):
             "progress": campaign_progress(campaign, staff=request.user),
             "history": history,
             "units": campaign.units.all(),
+            "channels": [Channel(c).label for c in campaign.channels if c in Channel.values],
             "services": campaign.services.all(),
         },
     )
@@ -75,9 +74,13 @@ def campaign_edit(request, pk: int | None = None):
     )
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
-        campaign_save(campaign=instance, actor=request.user, save_m2m=form.save_m2m)
-        messages.success(request, _("Campaign saved."))
-        return redirect("surveys:campaign_detail", pk=instance.pk)
+        try:
+            campaign_save(campaign=instance, actor=request.user, save_m2m=form.save_m2m)
+        except ValidationError as exc:
+            form.add_error("version", exc)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("surveys:campaign_detail", pk=instance.pk)
     return render(request, "surveys/campaign_edit.html", {"form": form, "campaign": campaign})
 
 

@@ -11,16 +11,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hailong.organisation.models import Service
 from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import (
+    in_vietnamese_order,
     service_points_visible_to,
-    services_of_unit,
+    services_visible_to,
     units_visible_to,
 )
 from hailong.surveys.campaigns import campaigns_visible_to
 from hailong.surveys.models import Campaign, CampaignStatus, Channel, PaperBatch
 from hailong.surveys.paper import (
     MAX_BATCH,
+    format_serial,
     paper_batch_allocate,
     paper_batch_for_serial,
     paper_batch_progress,
@@ -32,7 +35,6 @@ from hailong.surveys.poster import poster_pdf
 from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
 from hailong.surveys.schema import schema_for
 
-SESSION_UNIT = "paper_entry_unit"
 SESSION_COUNT = "paper_entry_count"
 
 
@@ -136,37 +138,38 @@ def paper_home(request):
 @role_required(ENTER_PAPER)
 @require_http_methods(["GET", "POST"])
 def paper_entry(request, campaign_pk: int):
+    """One sheet per POST. The unit is the one printed on the sheet (its print run's unit), so
+    the clerk types only what is ticked; the serial is read as a number (2 = 000002)."""
     campaign = _campaign_or_404(request.user, campaign_pk)
     version = campaign.version
     schema = schema_for(version)
-    units = list(_covered_units(request.user, campaign))
-    unit_id = request.POST.get("unit") or request.session.get(SESSION_UNIT)
-    unit = next((u for u in units if str(u.pk) == str(unit_id)), units[0] if units else None)
-    if unit is None:
-        raise Http404
-    services = list(services_of_unit(unit).filter(is_active=True).order_by("name"))
+    covered = _covered_units(request.user, campaign)
+    services = in_vietnamese_order(
+        services_visible_to(request.user).filter(
+            is_active=True,
+            pk__in=Service.units.through.objects.filter(unit__in=covered).values("service_id"),
+        )
+    )
     typed = {k.item.code: request.POST.get(f"e_{k.item.code}", "") for k in entry_keys(schema)}
     context = {
         "campaign": campaign,
         "version": version,
-        "units": units,
-        "unit": unit,
         "services": services,
-        "typed": typed,
-        "errors": {},
         "values": request.POST,
+        "errors": {},
         "session_count": request.session.get(SESSION_COUNT, 0),
     }
     status = 200
     if request.method == "POST":
-        serial = request.POST.get("serial", "").strip()
+        raw_serial = request.POST.get("serial", "").strip()
+        serial = format_serial(int(raw_serial)) if raw_serial.isdigit() else raw_serial
         answers, errors = answers_from_keys(schema, typed)
         batch = paper_batch_for_serial(version, serial) if serial else None
         if not serial:
             errors["serial"] = _("Type the number printed at the top of the sheet.")
-        elif batch is None:
+        elif batch is None or not covered.filter(pk=batch.unit_id).exists():
             errors["serial"] = _("No sheet with number %(serial)s was printed for this form.") % {
-                "serial": serial
+                "serial": raw_serial
             }
         if errors:
             context.update(errors=errors, refusal=_("Nothing was saved: check the marked fields."))
@@ -175,7 +178,7 @@ def paper_entry(request, campaign_pk: int):
             service = next((s for s in services if s.code == request.POST.get("service")), None)
             submission = Submission(
                 version=version,
-                unit=unit,
+                unit=batch.unit,
                 channel=Channel.PAPER,
                 answers=answers,
                 campaign=campaign,
@@ -197,20 +200,19 @@ def paper_entry(request, campaign_pk: int):
                 )
                 status = 409 if refused.code.startswith("duplicate") else 400
             else:
-                request.session[SESSION_UNIT] = unit.pk
                 request.session[SESSION_COUNT] = context["session_count"] + 1
-                done = paper_batch_progress(batch)
                 messages.success(
                     request,
                     _(
-                        "Sheet %(serial)s saved. Print run %(first)06d–%(last)06d: %(done)d of "
-                        "%(count)d entered."
+                        "Sheet %(serial)s of %(unit)s saved. Print run %(first)06d–%(last)06d: "
+                        "%(done)d of %(count)d entered."
                     )
                     % {
                         "serial": serial,
+                        "unit": batch.unit.name,
                         "first": batch.first_serial,
                         "last": batch.last_serial,
-                        "done": done,
+                        "done": paper_batch_progress(batch),
                         "count": batch.count,
                     },
                 )

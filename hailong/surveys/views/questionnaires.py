@@ -34,9 +34,11 @@ from hailong.surveys.versions import (
     questionnaire_import,
     section_add,
     version_delete_draft,
+    version_item_saved,
     version_new_draft,
     version_problems,
     version_publish,
+    version_renumber,
     version_retire,
     versions_compare,
 )
@@ -167,6 +169,7 @@ def item_edit(request, pk: int, item_pk: int | None = None):
             form.save()
             options.instance = form.instance
             options.save()
+            version_item_saved(version, form.instance)
             audit_record(
                 actor=request.user,
                 action="questionnaire_item.save",
@@ -198,6 +201,7 @@ def item_delete(request, pk: int, item_pk: int):
             before=snapshot(item),
         )
         item.delete()
+        version_renumber(version)
     messages.success(request, _("Question %(code)s deleted.") % {"code": item.code})
     return redirect("surveys:version_detail", pk=version.pk)
 

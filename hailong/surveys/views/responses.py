@@ -76,7 +76,19 @@ def _response(request, pk: int):
 @require_GET
 def response_detail(request, pk: int):
     response = _response(request, pk)
-    answers = response.answers.select_related("item", "option").order_by("item__order", "id")
+    # One line per question; a multiple choice lists its ticked choices together.
+    answers = []
+    for answer in response.answers.select_related("item", "option").order_by("item__order", "id"):
+        if answer.not_applicable:
+            text = _("Not applicable")
+        elif answer.option:
+            text = answer.option.label_vi
+        else:
+            text = answer.text or str(answer.value)
+        if answers and answers[-1]["item"] == answer.item:
+            answers[-1]["text"] += f"; {text}"
+        else:
+            answers.append({"item": answer.item, "text": text})
     return render(
         request,
         "surveys/response_detail.html",

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
-from hailong.organisation.demo.tree import SERVICE_POINTS, STAFF, UNITS
-from hailong.organisation.models import Role, ServicePoint, Staff, Unit
+from hailong.organisation.demo.tree import POINT_FIELDS, SERVICE_POINTS, STAFF, UNITS
+from hailong.organisation.models import Role, Service, ServicePoint, Staff, Unit
 from hailong.organisation.services import unit_save
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -116,7 +116,7 @@ class Command(BaseCommand):
 
     def _points(self, units: dict[str, Unit]) -> int:
         for code, unit_code, name, kind, location in SERVICE_POINTS:
-            ServicePoint.objects.get_or_create(
+            point, created = ServicePoint.objects.get_or_create(
                 code=code.lower(),
                 defaults={
                     "unit": units[unit_code],
@@ -125,6 +125,8 @@ class Command(BaseCommand):
                     "location": location,
                 },
             )
+            if created and code in POINT_FIELDS:
+                point.services.set(Service.objects.filter(field__name__in=POINT_FIELDS[code]))
         return len(SERVICE_POINTS)
 
     def _staff(self, units: dict[str, Unit], password: str, reset: bool) -> int:
