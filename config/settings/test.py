@@ -19,3 +19,4 @@ STORAGES = {
 # Serve static files from the app folders (no collectstatic before tests; live-server pages).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -13,7 +13,8 @@ import traceback
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hailong.core.models import Job, JobStatus
@@ -36,22 +37,50 @@ def job_handler(kind: str):
     return register
 
 
+def _progress_key(job_id: int) -> str:
+    return f"hailong:job:{job_id}:progress"
+
+
+def _cancel_key(job_id: int) -> str:
+    return f"hailong:job:{job_id}:cancel"
+
+
 class JobContext:
+    """What a handler uses to report progress and notice cancellation.
+
+    A handler may run inside one long transaction (an import must land whole or not at all);
+    what it writes to the database there is invisible to others until the end, and on SQLite
+    another connection could not write meanwhile. So progress and the cancel flag also travel
+    through the cache, which lives outside that transaction (a file cache in the embedded
+    default, a cache table on its own connection in production; see settings)."""
+
     def __init__(self, job: Job):
         self.job = job
 
     def progress(self, done: int, total: int | None = None) -> None:
-        fields = {"done": done, "heartbeat_at": timezone.now()}
-        if total is not None:
-            fields["total"] = total
-        Job.objects.filter(pk=self.job.pk).update(**fields)
         self.job.done = done
         if total is not None:
             self.job.total = total
+        cache.set(_progress_key(self.job.pk), (self.job.done, self.job.total), 24 * 3600)
+        if not connection.in_atomic_block:
+            Job.objects.filter(pk=self.job.pk).update(
+                done=self.job.done, total=self.job.total, heartbeat_at=timezone.now()
+            )
 
     def check_cancelled(self) -> None:
-        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+        if cache.get(_cancel_key(self.job.pk)):
             raise JobCancelled
+        if (
+            not connection.in_atomic_block
+            and Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
+        ):
+            raise JobCancelled
+
+
+def job_progress(job: Job) -> tuple[int, int]:
+    """(done, total) as the handler last reported it."""
+    reported = cache.get(_progress_key(job.pk))
+    return tuple(reported) if reported else (job.done, job.total)
 
 
 def job_enqueue(kind: str, *, payload: dict, actor=None) -> Job:
@@ -63,6 +92,7 @@ def job_enqueue(kind: str, *, payload: dict, actor=None) -> Job:
 def job_cancel(job: Job) -> None:
     """Ask for a job to stop. A queued job is cancelled at once; a running one at its next
     check, its handler undoing what it had done."""
+    cache.set(_cancel_key(job.pk), True, 24 * 3600)
     Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.CANCELLED, cancel_requested=True, finished_at=timezone.now()
     )
@@ -103,7 +133,12 @@ def run_job(job: Job) -> Job:
         status, error = JobStatus.DONE, ""
     with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(
-            status=status, result=result, error=error, finished_at=timezone.now()
+            status=status,
+            result=result,
+            error=error,
+            finished_at=timezone.now(),
+            done=context.job.done,
+            total=context.job.total,
         )
     job.refresh_from_db()
     return job

@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "hailong.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from hailong.surveys import imports  # noqa: F401  (registers the job handlers)

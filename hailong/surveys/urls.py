@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hailong.surveys.views import campaigns, paper, questionnaires, responses
+from hailong.surveys.views import campaigns, imports, paper, questionnaires, responses
 
 app_name = "surveys"
 
@@ -35,7 +35,12 @@ urlpatterns = [
     path("paper/<int:campaign_pk>/entry/", paper.paper_entry, name="paper_entry"),
     path("paper/batches/<int:pk>.pdf", paper.paper_batch_pdf, name="paper_batch_pdf"),
     path("service-points/<int:pk>/poster.pdf", paper.point_poster, name="point_poster"),
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("responses/", responses.response_list, name="response_list"),
+    path("responses/export/", responses.response_export, name="response_export"),
     path("responses/<int:pk>/", responses.response_detail, name="response_detail"),
     path("responses/<int:pk>/correct/", responses.response_correct_view, name="response_correct"),
 ]

@@ -59,7 +59,13 @@ STAFF_URLS = {
     "surveys:paper_entry": "detail",
     "surveys:paper_batch_pdf": "detail",
     "surveys:point_poster": "detail",
+    # Imports are the uploader's own (administrators see all); role-gated for the rest.
+    "surveys:import_list": "role",
+    "surveys:import_detail": "role",
+    "surveys:import_confirm": "role",
+    "surveys:import_cancel": "role",
     "surveys:response_list": "list",
+    "surveys:response_export": "list",
     "surveys:response_detail": "detail",
     "surveys:response_correct": "detail",
 }

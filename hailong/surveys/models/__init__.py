@@ -1,4 +1,5 @@
 from hailong.surveys.models.campaigns import Campaign, CampaignStatus
+from hailong.surveys.models.imports import ImportStatus, ResponseImport
 from hailong.surveys.models.questionnaires import (
     Item,
     ItemKind,
@@ -23,6 +24,7 @@ __all__ = [
     "CampaignStatus",
     "Channel",
     "ConsentRecord",
+    "ImportStatus",
     "Item",
     "ItemKind",
     "KioskDevice",
@@ -31,6 +33,7 @@ __all__ = [
     "Questionnaire",
     "QuestionnaireVersion",
     "Response",
+    "ResponseImport",
     "Section",
     "VersionStatus",
 ]

@@ -5,18 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hailong.core.audit import audit_record
 from hailong.organisation.permissions import has_role, role_required
 from hailong.organisation.selectors import services_visible_to, units_visible_to
 from hailong.surveys.campaigns import campaigns_visible_to
+from hailong.surveys.export import export_csv_stream, export_xlsx_file
 from hailong.surveys.forms import ResponseFilterForm
 from hailong.surveys.models import Answer
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
-from hailong.surveys.permissions import CORRECT_RESPONSES
+from hailong.surveys.permissions import CORRECT_RESPONSES, IMPORT_RESPONSES
 from hailong.surveys.responses import SubmissionRejected, response_correct
 from hailong.surveys.schema import schema_for
 from hailong.surveys.selectors import responses_filter, responses_visible_to
@@ -55,7 +58,36 @@ def response_list(request):
         overall_label=Subquery(overall.values("option__label_vi")[:1]),
     )
     page = Paginator(responses, 50).get_page(request.GET.get("page"))
-    return render(request, "surveys/response_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "surveys/response_list.html",
+        {"form": form, "page": page, "can_import": has_role(request.user, IMPORT_RESPONSES)},
+    )
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def response_export(request):
+    """The filtered list as a file in the import format (CSV or XLSX), streamed."""
+    form = filter_form(request)
+    responses = filtered_responses(request, form)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if request.GET.get("format") == "xlsx":
+        response = FileResponse(
+            export_xlsx_file(responses),
+            as_attachment=True,
+            filename=f"phieu-tra-loi-{stamp}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            export_csv_stream(responses), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="phieu-tra-loi-{stamp}.csv"'
+    audit_record(
+        actor=request.user, action="response.export", after={"filters": request.GET.dict()}
+    )
+    return response
 
 
 def _response(request, pk: int):

@@ -1,0 +1,296 @@
+"""Survey results from files (CSV as offices save them, or XLSX), in the wide format: one row
+per response, one column per question code.
+
+Columns: submitted_at (ISO 8601 or dd/mm/yyyy [HH:MM]), unit (unit code), service (procedure
+code, optional), channel (optional, default "import"), dossier_code (optional), one column per
+question code (1–5 for the 5-point scale, 0 or blank = không áp dụng / no answer; a choice's
+code for other questions, several separated by ";"), comment (optional), id (optional: the
+response's id in an export, so that export → import is a round trip).
+
+`import_check` reads the whole file and says what is wrong with each bad row; `import_run`
+stores the good rows in one transaction, skipping rows already imported (same file, same id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hailong.core.tabular import TableError, header_key, read_table
+from hailong.organisation.models import Service, Staff, Unit
+from hailong.organisation.selectors import units_visible_to
+from hailong.surveys.models import Answer, Campaign, Channel, QuestionnaireVersion, Response
+from hailong.surveys.responses import (
+    Submission,
+    SubmissionRejected,
+    answer_objects,
+    check_version,
+    new_response,
+    validated_answers,
+)
+from hailong.surveys.schema import schema_for
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+FIXED = {"submitted_at", "unit", "service", "channel", "dossier_code", "comment", "id"}
+REQUIRED = ("submitted_at", "unit")
+_DATE_FORMATS = (
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d",
+)
+EXPORT_ID = re.compile(r"^hl-(\d+)$")
+
+
+def parse_moment(text: str) -> datetime | None:
+    """A date/time as offices write it; a time without zone is Vietnam time."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+        for fmt in _DATE_FORMATS:
+            try:
+                moment = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    submission: Submission
+
+
+@dataclass
+class CheckReport:
+    rows: list[ParsedRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    file_error: str = ""
+    total: int = 0
+
+
+def _answers(schema, values: dict[str, str]) -> dict:
+    answers = {}
+    for item in schema.items:
+        raw = values.get(header_key(item.code), "").strip()
+        if not raw:
+            continue
+        if item.kind == "multi":
+            answers[item.code] = [part.strip() for part in re.split(r"[;,]", raw) if part.strip()]
+        elif item.kind == "scale5" and raw == "0" and not item.allow_na:
+            continue  # "0 or blank": no answer where "not applicable" is not offered
+        else:
+            answers[item.code] = raw
+    return answers
+
+
+def import_check(
+    *,
+    data: bytes,
+    filename: str,
+    version: QuestionnaireVersion,
+    campaign: Campaign | None,
+    actor: Staff | None,
+    progress=None,
+) -> CheckReport:
+    """Read and check every row; nothing is stored. `progress(done, total)` is called now and
+    then (for the progress bar)."""
+    report = CheckReport()
+    try:
+        keys, rows = read_table(data, filename=filename)
+    except TableError as exc:
+        report.file_error = str(exc)
+        return report
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        report.file_error = _(
+            "Missing column(s): %(columns)s. The first row must name the columns submitted_at, "
+            "unit, service, channel, dossier_code, the question codes and comment."
+        ) % {"columns": ", ".join(missing)}
+        return report
+    schema = schema_for(version)
+    item_keys = {header_key(i.code) for i in schema.items}
+    unknown = [k for k in keys if k and k not in FIXED and k not in item_keys]
+    if unknown:
+        report.file_error = _(
+            "Column(s) %(columns)s are neither standard columns nor questions of this "
+            "questionnaire."
+        ) % {"columns": ", ".join(unknown)}
+        return report
+    visible = units_visible_to(actor) if actor is not None else Unit.objects.all()
+    units = {u.code.upper(): u for u in visible.filter(is_active=True)}
+    covered = None
+    if campaign is not None:
+        paths = list(campaign.units.values_list("path", flat=True))
+        covered = {code for code, u in units.items() if any(u.path.startswith(p) for p in paths)}
+    services = {s.code: s for s in Service.objects.filter(is_active=True)}
+    rows = list(rows)
+    report.total = len(rows)
+    for index, row in enumerate(rows):
+        if progress and index % 200 == 0:
+            progress(index, report.total)
+        problems = []
+        moment = parse_moment(row.get("submitted_at"))
+        if moment is None:
+            problems.append(
+                _("“%(value)s” is not a date (use 31/03/2026 08:30 or 2026-03-31)")
+                % {"value": row.get("submitted_at")}
+            )
+        unit_code = row.get("unit").upper()
+        unit = units.get(unit_code)
+        if unit is None:
+            problems.append(
+                _("unit “%(code)s” is unknown or outside your scope") % {"code": row.get("unit")}
+            )
+        elif covered is not None and unit_code not in covered:
+            problems.append(_("unit %(code)s is not covered by the campaign") % {"code": unit_code})
+        service = None
+        if row.get("service"):
+            service = services.get(row.get("service"))
+            if service is None:
+                problems.append(
+                    _("procedure “%(code)s” is not in the catalogue") % {"code": row.get("service")}
+                )
+        channel = row.get("channel").lower() or Channel.IMPORT
+        if channel not in Channel.values:
+            problems.append(
+                _("channel “%(value)s” is not one of %(choices)s")
+                % {"value": row.get("channel"), "choices": ", ".join(Channel.values)}
+            )
+        if (
+            campaign is not None
+            and moment is not None
+            and not (campaign.starts_on <= moment.astimezone(LOCAL_TZ).date() <= campaign.ends_on)
+        ):
+            problems.append(
+                _("the date is outside the campaign (%(start)s – %(end)s)")
+                % {
+                    "start": campaign.starts_on.strftime("%d/%m/%Y"),
+                    "end": campaign.ends_on.strftime("%d/%m/%Y"),
+                }
+            )
+        submission = Submission(
+            version=version,
+            unit=unit,
+            channel=channel,
+            answers=_answers(schema, row.values),
+            campaign=campaign,
+            service=service,
+            dossier_code=row.get("dossier_code"),
+            comment=row.get("comment"),
+            submitted_at=moment,
+            idempotency_key=_row_key(data, row.number, row.get("id")),
+        )
+        try:
+            validated_answers(submission)
+        except SubmissionRejected as refused:
+            problems += [f"{code}: {message}" for code, message in refused.errors.items()]
+        if problems:
+            report.errors.append((row.number, "; ".join(problems)))
+        else:
+            report.rows.append(ParsedRow(row.number, submission))
+    if progress:
+        progress(report.total, report.total)
+    if not report.total:
+        report.file_error = _("The file has a header row but no responses.")
+    return report
+
+
+def _row_key(data: bytes, number: int, external_id: str) -> str:
+    """What makes a row "the same row" when a file is imported again: its id when it has one
+    (an export of this system or another), else the file's content and the row's place."""
+    if external_id:
+        return f"import:id:{external_id.strip()[:60]}"
+    return f"import:{hashlib.sha256(data).hexdigest()[:32]}:{number}"
+
+
+@dataclass
+class RunResult:
+    imported: int = 0
+    duplicates: int = 0
+
+
+def import_run(
+    report: CheckReport,
+    *,
+    actor: Staff | None,
+    progress=None,
+    check_cancelled=None,
+    chunk: int = 500,
+) -> RunResult:
+    """Store the good rows of a checked file in ONE transaction: all of them or, if cancelled or
+    failing half-way, none. Rows seen before (same key, an exported response's own id, or a
+    dossier already answered in the campaign) are counted as duplicates, not stored again."""
+    result = RunResult()
+    rows = report.rows
+    with transaction.atomic():
+        if rows:
+            check_version(rows[0].submission.version)
+        for start in range(0, len(rows), chunk):
+            if check_cancelled:
+                check_cancelled()
+            batch = [r.submission for r in rows[start : start + chunk]]
+            fresh = _without_duplicates(batch)
+            result.duplicates += len(batch) - len(fresh)
+            responses = [new_response(s, submitted_at=s.submitted_at, actor=actor) for s in fresh]
+            Response.objects.bulk_create(responses)
+            Answer.objects.bulk_create(
+                answer
+                for response, submission in zip(responses, fresh, strict=True)
+                for answer in answer_objects(response, validated_answers(submission).rows)
+            )
+            result.imported += len(responses)
+            if progress:
+                progress(start + len(batch), len(rows))
+    return result
+
+
+def _without_duplicates(batch: list[Submission]) -> list[Submission]:
+    keys = {s.idempotency_key for s in batch}
+    existing_keys = set(
+        Response.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    )
+    own_ids = {
+        int(m.group(1))
+        for s in batch
+        if (m := EXPORT_ID.match(s.idempotency_key.removeprefix("import:id:")))
+    }
+    existing_own = set(Response.objects.filter(pk__in=own_ids).values_list("pk", flat=True))
+    codes = {s.dossier_code.strip().upper() for s in batch if s.dossier_code.strip()}
+    campaigns = {s.campaign.pk for s in batch if s.campaign}
+    existing_dossiers = set(
+        Response.objects.filter(campaign_id__in=campaigns, dossier_code__in=codes).values_list(
+            "campaign_id", "dossier_code"
+        )
+    )
+    fresh, seen = [], set()
+    for s in batch:
+        own = EXPORT_ID.match(s.idempotency_key.removeprefix("import:id:"))
+        dossier = (s.campaign.pk if s.campaign else None, s.dossier_code.strip().upper())
+        if (
+            s.idempotency_key in existing_keys
+            or s.idempotency_key in seen
+            or (own and int(own.group(1)) in existing_own)
+            or (dossier in existing_dossiers and dossier[1])
+        ):
+            continue
+        seen.add(s.idempotency_key)
+        if dossier[1] and s.campaign:
+            existing_dossiers.add(dossier)
+        fresh.append(s)
+    return fresh

@@ -1,0 +1,246 @@
+import csv
+import io
+from io import StringIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from openpyxl import Workbook, load_workbook
+
+from hailong.core.jobs import JobCancelled, run_pending_jobs
+from hailong.surveys.file_import import import_check, import_run
+from hailong.surveys.models import Answer, Response, ResponseImport
+
+CRITERIA = [
+    f"{e}{n}"
+    for e, k in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3))
+    for n in range(1, k + 1)
+]
+HEADER = [
+    "submitted_at",
+    "unit",
+    "service",
+    "channel",
+    "dossier_code",
+    *CRITERIA,
+    "HL",
+    "MM",
+    "comment",
+]
+
+
+def row(
+    when="10/03/2026 08:30", unit="UA", score="4", hl="5", dossier="", mm="CC;TT", comment="Tốt"
+):
+    return [when, unit, "1.001193", "", dossier, *([score] * 18), "0", hl, mm, comment]
+
+
+GOOD = [
+    row(),
+    row(when="2026-03-11", score="5", dossier="HS-01"),
+    row(when="12/03/2026", unit="UA1", hl="2", comment="Chờ lâu"),
+]
+BAD = [row(unit="KHONGCO"), row(when="32/13/2026"), row(score="7")]
+
+
+def csv_bytes(rows, encoding="utf-8", delimiter=","):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows([HEADER, *rows])
+    text = buffer.getvalue()
+    if encoding == "utf-8-sig":
+        return "\ufeff".encode() + text.encode("utf-8")
+    return text.encode(encoding)
+
+
+def xlsx_bytes(rows):
+    book = Workbook()
+    for r in [HEADER, *rows]:
+        book.active.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ","), ("utf-16", "\t"), ("utf-8", ";")],
+)
+def test_it_reads_csv_as_offices_save_it(org, sipas, encoding, delimiter):
+    report = import_check(
+        data=csv_bytes(GOOD, encoding, delimiter),
+        filename="phieu.csv",
+        version=sipas,
+        campaign=None,
+        actor=None,
+    )
+    assert (report.file_error, report.errors, len(report.rows)) == ("", [], 3)
+    first = report.rows[0].submission
+    assert first.submitted_at.isoformat() == "2026-03-10T08:30:00+07:00"
+    assert first.answers["PA3"] == "0" and first.answers["MM"] == ["CC", "TT"]
+
+
+def test_it_reads_xlsx(org, sipas):
+    report = import_check(
+        data=xlsx_bytes(GOOD), filename="phieu.xlsx", version=sipas, campaign=None, actor=None
+    )
+    assert len(report.rows) == 3 and not report.errors
+
+
+def test_bad_rows_get_vietnamese_reasons(org, sipas):
+    with translation.override("vi"):
+        report = import_check(
+            data=csv_bytes(GOOD + BAD),
+            filename="phieu.csv",
+            version=sipas,
+            campaign=None,
+            actor=None,
+        )
+    reasons = dict(report.errors)
+    assert sorted(reasons) == [5, 6, 7]
+    assert "KHONGCO" in reasons[5] and "đơn vị" in reasons[5]
+    assert "32/13/2026" in reasons[6] and "ngày" in reasons[6]
+    assert reasons[7].startswith("TC1:")
+    assert len(report.rows) == 3
+
+
+def test_an_officer_cannot_import_into_another_units_results(org, sipas, officer_b):
+    report = import_check(
+        data=csv_bytes(GOOD), filename="phieu.csv", version=sipas, campaign=None, actor=officer_b
+    )
+    assert len(report.errors) == 3 and not report.rows
+
+
+def test_the_same_file_twice_imports_nothing_twice(org, sipas):
+    data = csv_bytes(GOOD)
+    first = import_run(
+        import_check(data=data, filename="a.csv", version=sipas, campaign=None, actor=None),
+        actor=None,
+    )
+    again = import_run(
+        import_check(data=data, filename="a.csv", version=sipas, campaign=None, actor=None),
+        actor=None,
+    )
+    assert (first.imported, first.duplicates) == (3, 0)
+    assert (again.imported, again.duplicates) == (0, 3)
+    assert Response.objects.filter(channel="import").count() == 3
+
+
+def test_a_cancelled_import_leaves_nothing(org, sipas):
+    report = import_check(
+        data=csv_bytes(GOOD), filename="a.csv", version=sipas, campaign=None, actor=None
+    )
+    calls = []
+
+    def cancel_on_second_chunk():
+        calls.append(1)
+        if len(calls) == 2:
+            raise JobCancelled
+
+    with pytest.raises(JobCancelled):
+        import_run(report, actor=None, chunk=1, check_cancelled=cancel_on_second_chunk)
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def test_the_secretary_uploads_reads_the_reasons_and_confirms(client_for, secretary, org, sipas):
+    client = client_for(secretary)
+    upload = SimpleUploadedFile("phieu.xlsx", xlsx_bytes(GOOD + BAD))
+    response = client.post("/surveys/imports/", {"version": sipas.pk, "file": upload})
+    assert response.status_code == 302
+    detail = response["Location"]
+    run_pending_jobs()
+    page = client.get(detail).content.decode()
+    assert "3 dòng có lỗi" in page or "3 dòng" in page
+    assert "KHONGCO" in page
+    assert Response.objects.count() == 0  # nothing before confirming
+    client.post(detail + "confirm/")
+    client.post(detail + "confirm/")  # a double click starts nothing more
+    run_pending_jobs()
+    done = client.get(detail).content.decode()
+    assert 'data-testid="import-done"' in done
+    assert Response.objects.filter(channel="import").count() == 3
+    upload = ResponseImport.objects.get()
+    assert (upload.status, upload.imported) == ("done", 3)
+
+
+def test_export_then_import_is_a_round_trip(client_for, secretary, org, sipas):
+    import_run(
+        import_check(
+            data=csv_bytes(GOOD), filename="a.csv", version=sipas, campaign=None, actor=None
+        ),
+        actor=None,
+    )
+    client = client_for(secretary)
+    exported = b"".join(client.get("/surveys/responses/export/?channel=import").streaming_content)
+    assert exported.startswith("\ufeff".encode())
+    header = next(csv.reader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert header[:6] == ["id", "submitted_at", "unit", "service", "channel", "dossier_code"]
+    before = sorted(Answer.objects.values_list("item__code", "value", "not_applicable"))
+    # Importing the export into the same system stores nothing twice...
+    again = import_run(
+        import_check(
+            data=exported, filename="export.csv", version=sipas, campaign=None, actor=None
+        ),
+        actor=None,
+    )
+    assert (again.imported, again.duplicates) == (0, 3)
+    # ...and into a system without them gives the same answers back.
+    Response.objects.all().delete()
+    restored = import_run(
+        import_check(
+            data=exported, filename="export.csv", version=sipas, campaign=None, actor=None
+        ),
+        actor=None,
+    )
+    assert restored.imported == 3
+    assert sorted(Answer.objects.values_list("item__code", "value", "not_applicable")) == before
+
+
+def test_the_xlsx_export_opens_in_excel_format(client_for, secretary, org, sipas):
+    import_run(
+        import_check(
+            data=csv_bytes(GOOD), filename="a.csv", version=sipas, campaign=None, actor=None
+        ),
+        actor=None,
+    )
+    response = client_for(secretary).get("/surveys/responses/export/?format=xlsx")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "id" and len(rows) == 4
+
+
+def test_the_command_checks_and_imports(org, sipas, tmp_path):
+    path = tmp_path / "phieu.csv"
+    path.write_bytes(csv_bytes(GOOD + BAD))
+    with pytest.raises(CommandError):
+        call_command(
+            "import_responses",
+            str(path),
+            "--questionnaire",
+            "sipas",
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    out = StringIO()
+    call_command(
+        "import_responses",
+        str(path),
+        "--questionnaire",
+        "sipas",
+        "--dry-run",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    assert "3 good rows, 3 rows with problems" in out.getvalue()
+    assert Response.objects.count() == 0
+    out = StringIO()
+    call_command(
+        "import_responses",
+        str(path),
+        "--questionnaire",
+        "sipas",
+        "--skip-bad-rows",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    assert "3 imported" in out.getvalue() and Response.objects.count() == 3

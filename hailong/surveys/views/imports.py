@@ -1,0 +1,133 @@
+"""Importing survey results from a file: upload, watch the check, read the bad rows, confirm."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hailong.core.jobs import job_progress
+from hailong.organisation.permissions import role_required
+from hailong.surveys.campaigns import campaigns_visible_to
+from hailong.surveys.imports import (
+    response_import_cancel,
+    response_import_confirm,
+    response_import_start,
+)
+from hailong.surveys.models import ImportStatus, QuestionnaireVersion, ResponseImport
+from hailong.surveys.permissions import IMPORT_RESPONSES
+
+
+class UploadForm(forms.Form):
+    version = forms.ModelChoiceField(label=gettext_lazy("Questionnaire"), queryset=None)
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("— none (past results) —"),
+    )
+    file = forms.FileField(label=gettext_lazy("CSV or Excel file"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = QuestionnaireVersion.objects.filter(
+            status="published"
+        ).select_related("questionnaire")
+        self.fields["version"].label_from_instance = lambda v: (
+            f"{v.questionnaire.name} – v{v.number}"
+        )
+        self.fields["campaign"].queryset = campaigns_visible_to(user)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.HAILONG_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(mb)d MB).")
+                % {"mb": settings.HAILONG_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        campaign, version = cleaned.get("campaign"), cleaned.get("version")
+        if campaign and version and campaign.version_id != version.pk:
+            self.add_error("campaign", _("This campaign uses another questionnaire version."))
+        return cleaned
+
+
+def _imports_of(user):
+    uploads = ResponseImport.objects.select_related("version__questionnaire", "campaign", "job")
+    return uploads if user.is_administrator else uploads.filter(created_by=user)
+
+
+@role_required(IMPORT_RESPONSES)
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        started = response_import_start(
+            data=upload.read(),
+            filename=upload.name,
+            version=form.cleaned_data["version"],
+            campaign=form.cleaned_data["campaign"],
+            actor=request.user,
+        )
+        return redirect("surveys:import_detail", pk=started.pk)
+    return render(
+        request,
+        "surveys/import_list.html",
+        {"form": form, "uploads": _imports_of(request.user)[:20]},
+    )
+
+
+def _upload(request, pk: int) -> ResponseImport:
+    upload = _imports_of(request.user).filter(pk=pk).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+@role_required(IMPORT_RESPONSES)
+@require_GET
+def import_detail(request, pk: int):
+    upload = _upload(request, pk)
+    done, total = job_progress(upload.job) if upload.job else (0, 0)
+    context = {
+        "upload": upload,
+        "done": done,
+        "total": total,
+        "percent": min(100, round(100 * done / total)) if total else 0,
+        "working": upload.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+        "job_failed": bool(upload.job and upload.job.status == "failed"),
+    }
+    template = (
+        "surveys/_import_status.html"
+        if request.headers.get("HX-Request")
+        else ("surveys/import_detail.html")
+    )
+    return render(request, template, context)
+
+
+@role_required(IMPORT_RESPONSES)
+@require_POST
+def import_confirm(request, pk: int):
+    upload = response_import_confirm(upload=_upload(request, pk), actor=request.user)
+    if upload.status != ImportStatus.IMPORTING:
+        messages.info(request, _("This file is already being imported or has nothing to import."))
+    return redirect("surveys:import_detail", pk=upload.pk)
+
+
+@role_required(IMPORT_RESPONSES)
+@require_POST
+def import_cancel(request, pk: int):
+    response_import_cancel(upload=_upload(request, pk), actor=request.user)
+    messages.info(request, _("The import was cancelled: nothing of this file was stored."))
+    return redirect("surveys:import_detail", pk=pk)
