@@ -22,5 +22,6 @@ urlpatterns = [
     path("org/", include("hailong.organisation.urls")),
     path("surveys/", include("hailong.surveys.urls")),
     path("", include("hailong.public.urls")),
+    path("api/", include("hailong.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "hailong.organisation",
     "hailong.surveys",
     "hailong.public",
+    "hailong.api",
 ]
 
 MIDDLEWARE = [

@@ -255,6 +255,9 @@ def import_run(
                 for answer in answer_objects(response, validated_answers(submission).rows)
             )
             result.imported += len(responses)
+            from hailong.surveys.dossiers import link_responses_to_dossiers
+
+            link_responses_to_dossiers(Response.objects.filter(pk__in=[r.pk for r in responses]))
             if progress:
                 progress(start + len(batch), len(rows))
     return result

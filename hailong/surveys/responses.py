@@ -24,6 +24,7 @@ from hailong.surveys.models import (
     Campaign,
     CampaignStatus,
     ConsentRecord,
+    Dossier,
     QuestionnaireVersion,
     Response,
     VersionStatus,
@@ -216,6 +217,10 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
             response = new_response(
                 submission, submitted_at=submitted_at, actor=actor, consent=consent
             )
+            if dossier_code:
+                response.dossier_id = (
+                    Dossier.objects.filter(code=dossier_code).values_list("pk", flat=True).first()
+                )
             response.save()
             Answer.objects.bulk_create(answer_objects(response, validated.rows))
             if actor is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hailong.surveys.views import campaigns, imports, paper, questionnaires, responses
+from hailong.surveys.views import campaigns, dossiers, imports, paper, questionnaires, responses
 
 app_name = "surveys"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("paper/<int:campaign_pk>/entry/", paper.paper_entry, name="paper_entry"),
     path("paper/batches/<int:pk>.pdf", paper.paper_batch_pdf, name="paper_batch_pdf"),
     path("service-points/<int:pk>/poster.pdf", paper.point_poster, name="point_poster"),
+    path("dossiers/", dossiers.dossier_register, name="dossier_register"),
     path("imports/", imports.import_list, name="import_list"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),

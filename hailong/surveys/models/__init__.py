@@ -1,4 +1,5 @@
 from hailong.surveys.models.campaigns import Campaign, CampaignStatus
+from hailong.surveys.models.dossiers import Dossier, DossierChannel
 from hailong.surveys.models.imports import ImportStatus, ResponseImport
 from hailong.surveys.models.questionnaires import (
     Item,
@@ -24,6 +25,8 @@ __all__ = [
     "CampaignStatus",
     "Channel",
     "ConsentRecord",
+    "Dossier",
+    "DossierChannel",
     "ImportStatus",
     "Item",
     "ItemKind",

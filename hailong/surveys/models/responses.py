@@ -65,6 +65,13 @@ class Response(models.Model):  # phiếu khảo sát đã trả lời
     # The Asia/Ho_Chi_Minh calendar day: reports group by local day/month/quarter/year.
     local_date = models.DateField(_("date"))
     dossier_code = models.CharField(_("dossier code"), max_length=60, blank=True)
+    dossier = models.ForeignKey(
+        "surveys.Dossier",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+    )
     paper_serial = models.CharField(_("paper form serial"), max_length=40, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     comment = models.TextField(_("comment"), blank=True)

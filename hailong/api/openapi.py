@@ -1,0 +1,214 @@
+"""The OpenAPI 3.1 document of /api/v1, written by hand next to the views it describes (a test
+checks that every documented path is served and every served path is documented)."""
+
+ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "Machine-readable reason."},
+        "message": {"type": "string", "description": "The reason in Vietnamese."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "Reason per field or question code.",
+        },
+    },
+}
+
+
+def _errors(*codes: int) -> dict:
+    texts = {
+        400: "Malformed JSON",
+        401: "Missing, wrong or revoked key",
+        403: "The key may not use this endpoint",
+        409: "Duplicate (dossier already evaluated in the campaign, paper serial already entered)",
+        413: "Body too large",
+        422: "Invalid data; nothing stored",
+        429: "Too many requests",
+    }
+    return {
+        str(code): {
+            "description": texts[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for code in codes
+    }
+
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Hài Lòng API",
+        "version": "1",
+        "description": (
+            "Survey responses and dossiers from integrating systems (e.g. the one-stop-shop "
+            "software). Authenticate with `Authorization: Bearer <key>`; keys are issued by the "
+            "administrator, scoped to endpoints and units, and shown once."
+        ),
+    },
+    "servers": [{"url": "/"}],
+    "security": [{"bearer": []}],
+    "paths": {
+        "/api/v1/responses": {
+            "post": {
+                "operationId": "createResponse",
+                "summary": "Store one survey response",
+                "description": (
+                    "Idempotent: a repeated request with the same `Idempotency-Key` header (or "
+                    "`idempotency_key` field) returns the response stored the first time (200). "
+                    "A dossier code already evaluated in the campaign is refused (409)."
+                ),
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 60},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ResponseIn"}}
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "Stored",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ResponseOut"}
+                            }
+                        },
+                    },
+                    "200": {
+                        "description": "Already stored (same idempotency key)",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ResponseOut"}
+                            }
+                        },
+                    },
+                    **_errors(400, 401, 403, 409, 413, 422, 429),
+                },
+            }
+        },
+        "/api/v1/dossiers": {
+            "post": {
+                "operationId": "upsertDossier",
+                "summary": "Create or update a dossier (by its code)",
+                "description": "Responses already given with this dossier code are linked to it.",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/DossierIn"}}
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/DossierOut"}
+                            }
+                        },
+                    },
+                    "200": {
+                        "description": "Updated",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/DossierOut"}
+                            }
+                        },
+                    },
+                    **_errors(400, 401, 403, 413, 422, 429),
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "security": [],
+                "responses": {"200": {"description": "OpenAPI 3.1 document"}},
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "schemas": {
+            "Error": ERROR,
+            "ResponseIn": {
+                "type": "object",
+                "required": ["unit", "answers"],
+                "properties": {
+                    "questionnaire": {
+                        "type": "string",
+                        "examples": ["sipas"],
+                        "description": "Questionnaire code (its latest published "
+                        "version); not needed with `campaign`.",
+                    },
+                    "campaign": {"type": "integer", "description": "Campaign id."},
+                    "unit": {"type": "string", "examples": ["PTP"]},
+                    "service": {"type": "string", "examples": ["1.001193"]},
+                    "dossier_code": {"type": "string"},
+                    "submitted_at": {"type": "string", "format": "date-time"},
+                    "answers": {
+                        "type": "object",
+                        "description": "Answers by question code: "
+                        'the choice code ("4" on the 5-point scale, "0" not '
+                        "applicable), a list of codes for multiple choice, text.",
+                        "additionalProperties": {
+                            "oneOf": [
+                                {"type": "string"},
+                                {"type": "array", "items": {"type": "string"}},
+                            ]
+                        },
+                    },
+                    "comment": {"type": "string"},
+                    "idempotency_key": {"type": "string", "maxLength": 60},
+                    "contact": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "phone": {"type": "string"},
+                            "consent": {
+                                "type": "boolean",
+                                "description": "Must be true when a name or phone is given.",
+                            },
+                        },
+                    },
+                },
+            },
+            "ResponseOut": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "status": {"type": "string", "enum": ["created", "duplicate"]},
+                    "dossier_linked": {"type": "boolean"},
+                },
+            },
+            "DossierIn": {
+                "type": "object",
+                "required": ["code", "unit", "received_at"],
+                "properties": {
+                    "code": {"type": "string", "examples": ["000.00.12.H19-260310-0001"]},
+                    "unit": {"type": "string"},
+                    "service": {"type": "string"},
+                    "received_at": {"type": "string", "format": "date-time"},
+                    "due_at": {"type": "string", "format": "date-time"},
+                    "returned_at": {"type": "string", "format": "date-time"},
+                    "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
+                },
+            },
+            "DossierOut": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "status": {"type": "string", "enum": ["created", "updated"]},
+                    "responses_linked": {"type": "integer"},
+                },
+            },
+        },
+    },
+}

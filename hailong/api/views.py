@@ -1,0 +1,186 @@
+"""Versioned JSON API for integrating systems (e.g. the one-stop-shop software).
+
+Authentication: `Authorization: Bearer <key>`; a key is scoped to endpoints and units.
+Errors are JSON: {"error": code, "message": text in Vietnamese, "errors": {field: text}}.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from hailong.api.models import ApiScope
+from hailong.api.openapi import OPENAPI
+from hailong.api.tokens import api_token_for, token_units
+from hailong.core.ratelimit import rate_limit_hit
+from hailong.core.request_context import client_ip
+from hailong.organisation.models import Service
+from hailong.surveys.dossiers import DossierInput, DossierRejected, dossier_clean, dossier_upsert
+from hailong.surveys.file_import import parse_moment
+from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion
+from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
+
+API_RATE = (600, 60)  # requests per key per minute
+
+
+def _error(status: int, code: str, message: str, errors: dict | None = None) -> JsonResponse:
+    body = {"error": code, "message": message}
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _authorise(request: HttpRequest, scope: str):
+    """(token, None) or (None, error response)."""
+    scheme, _sep, raw = request.headers.get("Authorization", "").partition(" ")
+    token = api_token_for(raw.strip(), ip=client_ip(request)) if scheme == "Bearer" else None
+    if token is None:
+        return None, _error(401, "unauthorised", _("The API key is missing, wrong or revoked."))
+    if scope not in token.scopes:
+        return None, _error(403, "forbidden", _("This API key may not use this endpoint."))
+    limit, window = API_RATE
+    if not rate_limit_hit(f"api:{token.pk}", limit=limit, window_seconds=window):
+        return None, _error(429, "rate_limited", _("Too many requests; slow down."))
+    return token, None
+
+
+def _json_body(request: HttpRequest):
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES:
+        return None, _error(413, "too_large", _("The request is too large."))
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None, _error(400, "malformed", _("The body is not valid JSON."))
+    if not isinstance(body, dict):
+        return None, _error(400, "malformed", _("The body must be a JSON object."))
+    return body, None
+
+
+@csrf_exempt
+@require_POST
+def responses_create(request: HttpRequest):
+    with translation.override("vi"):
+        token, refusal = _authorise(request, ApiScope.RESPONSES)
+        if refusal:
+            return refusal
+        body, refusal = _json_body(request)
+        if refusal:
+            return refusal
+        errors = {}
+        version = (
+            QuestionnaireVersion.objects.filter(
+                questionnaire__code=str(body.get("questionnaire", "")), status="published"
+            )
+            .order_by("-number")
+            .first()
+        )
+        campaign = None
+        if body.get("campaign") is not None:
+            campaign = (
+                Campaign.objects.filter(pk=body["campaign"]).select_related("version").first()
+                if str(body["campaign"]).isdigit()
+                else None
+            )
+            if campaign is None:
+                errors["campaign"] = _("No such campaign.")
+            else:
+                version = campaign.version
+        if version is None and "campaign" not in errors:
+            errors["questionnaire"] = _("No published questionnaire with this code.")
+        unit = token_units(token).filter(code=str(body.get("unit", "")).upper()).first()
+        if unit is None:
+            errors["unit"] = _("Unknown unit, or outside what this key may write about.")
+        service = None
+        if body.get("service"):
+            service = Service.objects.filter(code=str(body["service"])).first()
+            if service is None:
+                errors["service"] = _("Procedure not in the catalogue.")
+        submitted_at = parse_moment(str(body["submitted_at"])) if body.get("submitted_at") else None
+        if body.get("submitted_at") and submitted_at is None:
+            errors["submitted_at"] = _("Not a date and time (ISO 8601).")
+        answers = body.get("answers")
+        if not isinstance(answers, dict):
+            errors["answers"] = _("An object of answers by question code is required.")
+        if errors:
+            return _error(422, "invalid", _("The response was not stored."), errors)
+        key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
+        contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+        try:
+            stored = response_submit(
+                Submission(
+                    version=version,
+                    unit=unit,
+                    channel=Channel.API,
+                    answers=answers,
+                    campaign=campaign,
+                    service=service,
+                    submitted_at=submitted_at,
+                    dossier_code=str(body.get("dossier_code") or ""),
+                    comment=str(body.get("comment") or ""),
+                    idempotency_key=f"api:{token.pk}:{key}"[:80] if key else "",
+                    contact=Contact(
+                        name=str(contact.get("name", "")),
+                        phone=str(contact.get("phone", "")),
+                        consent_given=contact.get("consent") is True,
+                    ),
+                )
+            )
+        except SubmissionRejected as refused:
+            status = 409 if refused.code.startswith("duplicate") else 422
+            return _error(status, refused.code, refused.message, refused.errors)
+        return JsonResponse(
+            {
+                "id": stored.response.pk,
+                "status": "created" if stored.created else "duplicate",
+                "dossier_linked": stored.response.dossier_id is not None,
+            },
+            status=201 if stored.created else 200,
+        )
+
+
+@csrf_exempt
+@require_POST
+def dossiers_create(request: HttpRequest):
+    with translation.override("vi"):
+        token, refusal = _authorise(request, ApiScope.DOSSIERS)
+        if refusal:
+            return refusal
+        body, refusal = _json_body(request)
+        if refusal:
+            return refusal
+        fields = {
+            name: str(body.get(name) or "")
+            for name in (
+                "code",
+                "unit",
+                "service",
+                "received_at",
+                "due_at",
+                "returned_at",
+                "channel",
+            )
+        }
+        try:
+            values = dossier_clean(DossierInput(**fields), allowed_units=token_units(token))
+        except DossierRejected as rejected:
+            return _error(422, "invalid", _("The dossier was not stored."), rejected.errors)
+        dossier, created = dossier_upsert(values=values)
+        return JsonResponse(
+            {
+                "code": dossier.code,
+                "status": "created" if created else "updated",
+                "responses_linked": dossier.responses.count(),
+            },
+            status=201 if created else 200,
+        )
+
+
+@require_GET
+def openapi(request: HttpRequest):
+    return JsonResponse(OPENAPI, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -1,0 +1,207 @@
+"""The dossier register: dossiers from the one-stop-shop software (file or API), their link to
+responses by dossier code, response rates and the TT 01/2018 time index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record
+from hailong.core.periods import Period
+from hailong.core.tabular import TableError, read_table
+from hailong.core.text import normalize_text
+from hailong.organisation.models import Service, Staff, Unit
+from hailong.organisation.selectors import units_visible_to
+from hailong.surveys.file_import import parse_moment
+from hailong.surveys.models import Dossier, DossierChannel, Response
+
+
+class DossierRejected(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class DossierInput:
+    code: str
+    unit: str
+    received_at: str
+    service: str = ""
+    due_at: str = ""
+    returned_at: str = ""
+    channel: str = ""
+
+
+def dossier_clean(data: DossierInput, *, allowed_units) -> dict:
+    """Check one dossier; the values to store, or DossierRejected with a reason per field."""
+    errors, values = {}, {}
+    code = normalize_text(data.code).upper()
+    if not code:
+        errors["code"] = _("the dossier code is missing")
+    values["code"] = code[:60]
+    unit = allowed_units.filter(code=normalize_text(data.unit).upper(), is_active=True).first()
+    if unit is None:
+        errors["unit"] = _("unit “%(code)s” is unknown or outside your scope") % {"code": data.unit}
+    values["unit"] = unit
+    values["service"] = None
+    if normalize_text(data.service):
+        values["service"] = Service.objects.filter(code=normalize_text(data.service)).first()
+        if values["service"] is None:
+            errors["service"] = _("procedure “%(code)s” is not in the catalogue") % {
+                "code": data.service
+            }
+    for name in ("received_at", "due_at", "returned_at"):
+        raw = normalize_text(getattr(data, name))
+        moment = parse_moment(raw) if raw else None
+        if raw and moment is None:
+            errors[name] = _("“%(value)s” is not a date (use 31/03/2026 08:30 or 2026-03-31)") % {
+                "value": raw
+            }
+        values[name] = moment
+    if values["received_at"] is None and "received_at" not in errors:
+        errors["received_at"] = _("the date received is missing")
+    channel = normalize_text(data.channel).lower() or DossierChannel.IN_PERSON
+    if channel not in DossierChannel.values:
+        errors["channel"] = _("channel “%(value)s” is not one of %(choices)s") % {
+            "value": data.channel,
+            "choices": ", ".join(DossierChannel.values),
+        }
+    values["channel"] = channel
+    if errors:
+        raise DossierRejected(errors)
+    return values
+
+
+@transaction.atomic
+def dossier_upsert(*, values: dict, actor: Staff | None = None) -> tuple[Dossier, bool]:
+    """Create or update a dossier by code (the one-stop-shop software sends it again when its
+    state changes) and link the responses already given with its code."""
+    code = values["code"]
+    dossier, created = Dossier.objects.update_or_create(
+        code=code, defaults={k: v for k, v in values.items() if k != "code"}
+    )
+    Response.objects.filter(dossier_code=code, dossier__isnull=True).update(dossier=dossier)
+    if actor is not None:
+        audit_record(
+            actor=actor, action="dossier.create" if created else "dossier.update", target=dossier
+        )
+    return dossier, created
+
+
+def link_responses_to_dossiers(responses) -> int:
+    """Link responses that carry a dossier code to the registered dossier (bulk paths)."""
+    return (
+        responses.filter(dossier__isnull=True)
+        .exclude(dossier_code="")
+        .update(
+            dossier=Subquery(Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1])
+        )
+    )
+
+
+COLUMNS = {
+    "code": {"code", "ma_ho_so", "dossier_code", "so_ho_so"},
+    "unit": {"unit", "don_vi", "ma_don_vi"},
+    "service": {"service", "ma_thu_tuc", "ma_tthc", "thu_tuc"},
+    "received_at": {"received_at", "ngay_tiep_nhan", "ngay_nhan"},
+    "due_at": {"due_at", "ngay_hen_tra", "han_tra"},
+    "returned_at": {"returned_at", "ngay_tra_ket_qua", "ngay_tra"},
+    "channel": {"channel", "kenh", "hinh_thuc"},
+}
+
+
+@dataclass
+class DossierImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] | None = None
+    file_error: str = ""
+
+
+def dossiers_import(
+    *, data: bytes, filename: str, actor: Staff, dry_run: bool = False
+) -> DossierImportResult:
+    """Import a dossier file: every bad row reported; with dry_run nothing is stored, else the
+    good rows are stored in one transaction."""
+    result = DossierImportResult(errors=[])
+    try:
+        keys, rows = read_table(data, filename=filename)
+    except TableError as exc:
+        result.file_error = str(exc)
+        return result
+    mapping = {
+        name: next((k for k in keys if k in aliases), None) for name, aliases in COLUMNS.items()
+    }
+    missing = [name for name in ("code", "unit", "received_at") if mapping[name] is None]
+    if missing:
+        result.file_error = _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+        return result
+    allowed = units_visible_to(actor)
+    good = []
+    for row in rows:
+        fields = {name: row.get(key) if key else "" for name, key in mapping.items()}
+        try:
+            good.append(dossier_clean(DossierInput(**fields), allowed_units=allowed))
+        except DossierRejected as rejected:
+            result.errors.append((row.number, "; ".join(rejected.errors.values())))
+    if dry_run:
+        return result
+    with transaction.atomic():
+        for values in good:
+            _dossier, created = dossier_upsert(values=values)
+            if created:
+                result.created += 1
+            else:
+                result.updated += 1
+        audit_record(
+            actor=actor,
+            action="dossier.import",
+            after={"file": filename, "created": result.created, "updated": result.updated},
+        )
+    return result
+
+
+@dataclass
+class RateRow:
+    unit: Unit
+    dossiers: int
+    answered: int
+    time_index: float | None  # mean TT 01 index 1 score (0–2) of the returned dossiers
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.answered / self.dossiers, 1) if self.dossiers else None
+
+
+def response_rates(staff: Staff, period: Period) -> list[RateRow]:
+    """Per unit: dossiers returned in the period, how many have a response, and the TT 01/2018
+    time index from their dates (counted by the database, scores averaged per unit)."""
+    dossiers = Dossier.objects.filter(
+        unit__in=units_visible_to(staff), returned_at__gte=period.start, returned_at__lt=period.end
+    )
+    counts = dossiers.values("unit").annotate(
+        total=Count("pk", distinct=True),
+        answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
+    )
+    scores: dict[int, list[int]] = {}
+    for dossier in dossiers.only("unit_id", "due_at", "returned_at").iterator(chunk_size=2000):
+        score = dossier.time_score
+        if score is not None:
+            scores.setdefault(dossier.unit_id, []).append(score)
+    units = Unit.objects.in_bulk([row["unit"] for row in counts])
+    rows = [
+        RateRow(
+            units[row["unit"]],
+            row["total"],
+            row["answered"],
+            round(sum(scores[row["unit"]]) / len(scores[row["unit"]]), 2)
+            if scores.get(row["unit"])
+            else None,
+        )
+        for row in counts
+    ]
+    return sorted(rows, key=lambda r: r.unit.path)

@@ -1,0 +1,72 @@
+"""The dossier register page: response rates and the TT 01/2018 time index per unit, and the
+import of dossier files from the one-stop-shop software."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from hailong.core.periods import PeriodKind, PeriodParseError, parse_period, period_containing
+from hailong.organisation.permissions import has_role, role_required
+from hailong.surveys.dossiers import dossiers_import, response_rates
+from hailong.surveys.permissions import IMPORT_RESPONSES
+
+
+class DossierFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Dossier file (CSV or Excel)"))
+
+
+@role_required({"admin", "secretary", "leader", "clerk", "officer"})
+@require_http_methods(["GET", "POST"])
+def dossier_register(request):
+    can_import = has_role(request.user, IMPORT_RESPONSES)
+    form = DossierFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_import:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = dossiers_import(data=upload.read(), filename=upload.name, actor=request.user)
+            if result.file_error:
+                messages.error(request, result.file_error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(created)d dossiers added, %(updated)d updated, "
+                        "%(bad)d rows with problems."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "bad": len(result.errors),
+                    },
+                )
+                for number, problem in result.errors[:50]:
+                    messages.warning(
+                        request, _("Row %(n)d: %(problem)s") % {"n": number, "problem": problem}
+                    )
+            return redirect("surveys:dossier_register")
+    try:
+        period = parse_period(request.GET.get("period", ""))
+        period_error = ""
+    except PeriodParseError as exc:
+        period = period_containing(timezone.now(), PeriodKind.YEAR)
+        period_error = str(exc) if request.GET.get("period") else ""
+    return render(
+        request,
+        "surveys/dossier_register.html",
+        {
+            "rows": response_rates(request.user, period),
+            "period": period,
+            "period_error": period_error,
+            "form": form,
+            "can_import": can_import,
+        },
+    )
