@@ -185,3 +185,6 @@ LOGGING = {
 HAILONG_WEB_FORM_RATE = (env_int("HAILONG_WEB_FORM_LIMIT", 20), 600)  # per IP per 10 minutes
 HAILONG_KIOSK_RATE = (env_int("HAILONG_KIOSK_LIMIT", 240), 600)  # per device per 10 minutes
 HAILONG_PUBLIC_MAX_BYTES = env_int("HAILONG_PUBLIC_MAX_BYTES", 64 * 1024)
+
+# SMS gateway for invitations: a dotted path to a function (phone, text). The default logs.
+HAILONG_SMS_BACKEND = env_str("HAILONG_SMS_BACKEND", "hailong.surveys.invitations.sms_log_backend")

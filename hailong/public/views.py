@@ -65,6 +65,34 @@ def survey_form(request: HttpRequest, point_code: str):
     campaign = campaign_for(unit, channel=Channel.WEB, on_day=today, service=service)
     if campaign is None:
         return render(request, "public/no_campaign.html", {"point": point}, status=200)
+    return survey_page(
+        request,
+        unit=unit,
+        campaign=campaign,
+        services=services,
+        service=service,
+        point=point,
+        channel=Channel.WEB,
+        key=_form_key(request.POST.get("form_token", "")),
+        thanks=lambda: redirect("public:thanks", point_code=point.code),
+    )
+
+
+def survey_page(
+    request: HttpRequest,
+    *,
+    unit,
+    campaign,
+    services,
+    service,
+    point,
+    channel,
+    key: str,
+    thanks,
+    extra: dict | None = None,
+):
+    """Show a campaign's form and take it: refusals keep what was typed and say why. Shared by
+    the QR form of a counter and the link of an invitation."""
     version = campaign.version
     schema = schema_for(version)
     context = {
@@ -78,6 +106,7 @@ def survey_form(request: HttpRequest, point_code: str):
         "dossier_code": "",
         "contact": Contact(),
         "comment": "",
+        **(extra or {}),
     }
     answers, errors, status = {}, {}, 200
     if request.method == "POST":
@@ -91,7 +120,7 @@ def survey_form(request: HttpRequest, point_code: str):
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES
         limit, window = settings.HAILONG_WEB_FORM_RATE
         if request.POST.get(HONEYPOT):
-            return redirect("public:thanks", point_code=point.code)  # say nothing to a bot
+            return thanks()  # say nothing to a bot
         if too_big:
             context["refusal"] = _("The form is too long to send. Please shorten your answers.")
             status = 413
@@ -102,14 +131,15 @@ def survey_form(request: HttpRequest, point_code: str):
             )
             status = 429
         else:
+            chosen = request.POST.get("service")
             submission = Submission(
-                idempotency_key=_form_key(request.POST.get("form_token", "")),
+                idempotency_key=key,
                 version=version,
                 unit=unit,
-                channel=Channel.WEB,
+                channel=channel,
                 answers=answers,
                 campaign=campaign,
-                service=service,
+                service=next((s for s in services if s.code == chosen), service),
                 service_point=point,
                 dossier_code=request.POST.get("dossier_code", ""),
                 contact=contact,
@@ -121,7 +151,7 @@ def survey_form(request: HttpRequest, point_code: str):
                 errors = refused.errors
                 status = 409 if refused.code.startswith("duplicate") else 400
             else:
-                return redirect("public:thanks", point_code=point.code)
+                return thanks()
     sections, profile = layout(schema, version, answers=answers, errors=errors)
     context.update(
         sections=sections,
@@ -138,3 +168,40 @@ def survey_form(request: HttpRequest, point_code: str):
 def survey_thanks(request: HttpRequest, point_code: str):
     point = _point_or_404(point_code)
     return render(request, "public/thanks.html", {"point": point})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_form(request: HttpRequest, token: str):
+    """The single-use link sent to a regular customer: it answers once."""
+    from hailong.organisation.selectors import services_of_unit
+    from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
+    from hailong.surveys.responses import campaign_accepts
+
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    campaign = invitation.campaign
+    unit = invitation.customer.unit or campaign.units.order_by("path").first()
+    if invitation.answered_at is not None:
+        return render(request, "public/invitation_done.html", {"unit": unit, "already": True})
+    today = timezone.now().astimezone(LOCAL_TZ).date()
+    if campaign_accepts(campaign, channel=Channel.INVITATION, on_day=today):
+        return render(request, "public/no_campaign.html", {"unit": unit})
+    key = f"invite:{invitation.pk}"
+
+    def thanks():
+        invitation_mark_answered(invitation, key)
+        return render(request, "public/invitation_done.html", {"unit": unit})
+
+    return survey_page(
+        request,
+        unit=unit,
+        campaign=campaign,
+        services=services_of_unit(unit).filter(is_active=True).order_by("sort_name"),
+        service=None,
+        point=None,
+        channel=Channel.INVITATION,
+        key=key,
+        thanks=thanks,
+        extra={"invited": invitation.customer},
+    )

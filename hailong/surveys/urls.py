@@ -1,6 +1,14 @@
 from django.urls import path
 
-from hailong.surveys.views import campaigns, dossiers, imports, paper, questionnaires, responses
+from hailong.surveys.views import (
+    campaigns,
+    customers,
+    dossiers,
+    imports,
+    paper,
+    questionnaires,
+    responses,
+)
 
 app_name = "surveys"
 
@@ -30,6 +38,8 @@ urlpatterns = [
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/status/", campaigns.campaign_status, name="campaign_status"),
+    path("campaigns/<int:pk>/invite/", customers.campaign_invite, name="campaign_invite"),
+    path("customers/", customers.customer_list, name="customer_list"),
     path("paper/", paper.paper_home, name="paper_home"),
     path("paper/<int:campaign_pk>/print/", paper.paper_print, name="paper_print"),
     path("paper/<int:campaign_pk>/entry/", paper.paper_entry, name="paper_entry"),

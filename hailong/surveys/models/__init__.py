@@ -1,6 +1,7 @@
 from hailong.surveys.models.campaigns import Campaign, CampaignStatus
 from hailong.surveys.models.dossiers import Dossier, DossierChannel
 from hailong.surveys.models.imports import ImportStatus, ResponseImport
+from hailong.surveys.models.invitations import Invitation, RegularCustomer
 from hailong.surveys.models.questionnaires import (
     Item,
     ItemKind,
@@ -28,6 +29,7 @@ __all__ = [
     "Dossier",
     "DossierChannel",
     "ImportStatus",
+    "Invitation",
     "Item",
     "ItemKind",
     "KioskDevice",
@@ -35,6 +37,7 @@ __all__ = [
     "PaperBatch",
     "Questionnaire",
     "QuestionnaireVersion",
+    "RegularCustomer",
     "Response",
     "ResponseImport",
     "Section",

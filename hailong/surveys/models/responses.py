@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Paper form")
     IMPORT = "import", _("File import")
     API = "api", _("Connected system (API)")
+    INVITATION = "invitation", _("Invitation to a regular customer")
 
 
 class ConsentRecord(models.Model):  # sự đồng ý xử lý dữ liệu cá nhân (NĐ 13/2023)

@@ -19,6 +19,7 @@ from hailong.surveys.campaigns import (
     campaigns_visible_to,
 )
 from hailong.surveys.forms import CampaignForm
+from hailong.surveys.invitations import invitation_rate
 from hailong.surveys.models import Campaign, CampaignStatus, Channel
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
 
@@ -56,6 +57,7 @@ def campaign_detail(request, pk: int):
             "progress": campaign_progress(campaign, staff=request.user),
             "history": history,
             "units": campaign.units.all(),
+            "invitations": invitation_rate(campaign),
             "channels": [Channel(c).label for c in campaign.channels if c in Channel.values],
             "services": campaign.services.all(),
         },

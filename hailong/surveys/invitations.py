@@ -1,0 +1,228 @@
+"""Invitations to regular customers (HD.07's "thông tin khách hàng thường xuyên"): a campaign
+sends each customer a single-use link by email (or SMS through a pluggable gateway), with one
+reminder; a link answers once; the campaign shows its response rate.
+
+The link carries a signed invitation id (django.core.signing), so nothing secret is stored and
+the reminder can send the same link again."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record
+from hailong.core.tabular import TableError, read_table
+from hailong.core.text import normalize_text
+from hailong.organisation.models import Staff, Unit
+from hailong.surveys.models import Campaign, Invitation, RegularCustomer, Response
+
+log = logging.getLogger(__name__)
+SALT = "hailong.invitation"
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(invitation.pk, salt=SALT, compress=True)
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    try:
+        pk = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        Invitation.objects.select_related("campaign__version", "customer__unit")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def sms_log_backend(phone: str, text: str) -> None:
+    """The default SMS gateway: writes the message to the log. Replace it with a provider's
+    client through HAILONG_SMS_BACKEND (a dotted path to a function (phone, text))."""
+    log.info("SMS to %s: %s", phone, text)
+
+
+def _send(invitation: Invitation, link: str, *, reminder: bool) -> str:
+    customer, campaign = invitation.customer, invitation.campaign
+    with translation.override("vi"):
+        subject = (_("Reminder: %(campaign)s") if reminder else _("Invitation: %(campaign)s")) % {
+            "campaign": campaign.name
+        }
+        body = _(
+            "Dear %(name)s,\n\nTo improve its service, the agency invites you to answer a short "
+            "survey (about 3 minutes). The link works once:\n%(link)s\n\nThank you."
+        ) % {"name": customer.name, "link": link}
+    if customer.email:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])
+        return "email"
+    if customer.phone:
+        import_string(settings.HAILONG_SMS_BACKEND)(customer.phone, f"{subject}: {link}")
+        return "sms"
+    return ""
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    reminded: int = 0
+    unreachable: int = 0
+
+
+def invitations_send(
+    *,
+    campaign: Campaign,
+    base_url: str,
+    actor: Staff | None,
+    remind_after: timedelta = timedelta(days=7),
+) -> SendResult:
+    """Invite every active customer not invited yet; remind, once, those invited more than
+    `remind_after` ago who have not answered. Safe to run daily (cron)."""
+    if "invitation" not in campaign.channels:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(_("Open the “invitation” channel of the campaign first."))
+    result = SendResult()
+    now = timezone.now()
+    customers = RegularCustomer.objects.filter(is_active=True).exclude(
+        invitations__campaign=campaign
+    )
+    for customer in customers:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(campaign=campaign, customer=customer)
+            link = base_url + reverse("public:invitation", args=[invitation_token(invitation)])
+            channel = _send(invitation, link, reminder=False)
+            if channel:
+                Invitation.objects.filter(pk=invitation.pk).update(sent_at=now, sent_by=channel)
+                result.sent += 1
+            else:
+                result.unreachable += 1
+    due = Invitation.objects.filter(
+        campaign=campaign,
+        answered_at__isnull=True,
+        reminded_at__isnull=True,
+        sent_at__lt=now - remind_after,
+    )
+    for invitation in due.select_related("customer", "campaign"):
+        link = base_url + reverse("public:invitation", args=[invitation_token(invitation)])
+        if _send(invitation, link, reminder=True):
+            Invitation.objects.filter(pk=invitation.pk).update(reminded_at=now)
+            result.reminded += 1
+    if actor is not None and (result.sent or result.reminded):
+        audit_record(
+            actor=actor,
+            action="invitation.send",
+            target=campaign,
+            after={"sent": result.sent, "reminded": result.reminded},
+        )
+    return result
+
+
+def invitation_mark_answered(invitation: Invitation, key: str) -> None:
+    response = Response.objects.filter(idempotency_key=key).first()
+    Invitation.objects.filter(pk=invitation.pk, answered_at__isnull=True).update(
+        answered_at=timezone.now(), response=response
+    )
+
+
+@dataclass
+class InvitationRate:
+    invited: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.answered / self.invited, 1) if self.invited else None
+
+
+def invitation_rate(campaign: Campaign) -> InvitationRate:
+    invitations = Invitation.objects.filter(campaign=campaign, sent_at__isnull=False)
+    return InvitationRate(
+        invitations.count(), invitations.filter(answered_at__isnull=False).count()
+    )
+
+
+COLUMNS = {
+    "name": {"name", "ten", "ho_ten", "ho_va_ten"},
+    "organisation": {"organisation", "organization", "to_chuc", "don_vi_cong_tac", "co_quan"},
+    "email": {"email", "thu_dien_tu"},
+    "phone": {"phone", "so_dien_thoai", "dien_thoai", "sdt"},
+    "unit": {"unit", "ma_don_vi", "don_vi"},
+}
+
+
+@dataclass
+class CustomerImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] | None = None
+    file_error: str = ""
+
+
+@transaction.atomic
+def customers_import(*, data: bytes, filename: str, actor: Staff) -> CustomerImportResult:
+    """Regular customers from CSV/XLSX, matched by email (or phone): bad rows reported, good
+    rows stored."""
+    result = CustomerImportResult(errors=[])
+    try:
+        keys, rows = read_table(data, filename=filename)
+    except TableError as exc:
+        result.file_error = str(exc)
+        return result
+    mapping = {
+        name: next((k for k in keys if k in aliases), None) for name, aliases in COLUMNS.items()
+    }
+    if mapping["name"] is None:
+        result.file_error = _("Missing column(s): %(columns)s.") % {"columns": "name"}
+        return result
+    units = {u.code.upper(): u for u in Unit.objects.all()}
+    for row in rows:
+        values = {n: normalize_text(row.get(k)) if k else "" for n, k in mapping.items()}
+        problems = []
+        if not values["name"]:
+            problems.append(_("the name is missing"))
+        if not values["email"] and not values["phone"]:
+            problems.append(_("an email address or a phone number is needed"))
+        if values["email"] and "@" not in values["email"]:
+            problems.append(_("“%(value)s” is not an email address") % {"value": values["email"]})
+        unit = units.get(values["unit"].upper()) if values["unit"] else None
+        if values["unit"] and unit is None:
+            problems.append(_("unknown unit code(s): %(codes)s") % {"codes": values["unit"]})
+        if problems:
+            result.errors.append((row.number, "; ".join(problems)))
+            continue
+        match = (
+            RegularCustomer.objects.filter(email__iexact=values["email"])
+            if values["email"]
+            else RegularCustomer.objects.filter(phone=values["phone"])
+        ).first()
+        fields = {
+            "name": values["name"],
+            "organisation": values["organisation"],
+            "email": values["email"],
+            "phone": values["phone"],
+            "unit": unit,
+        }
+        if match is None:
+            RegularCustomer.objects.create(**fields)
+            result.created += 1
+        else:
+            for name, value in fields.items():
+                setattr(match, name, value)
+            match.save()
+            result.updated += 1
+    audit_record(
+        actor=actor,
+        action="regular_customer.import",
+        after={"file": filename, "created": result.created, "updated": result.updated},
+    )
+    return result

@@ -1,0 +1,70 @@
+"""Regular customers and the invitations a campaign sends them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hailong.organisation.permissions import role_required
+from hailong.surveys.invitations import customers_import, invitations_send
+from hailong.surveys.models import RegularCustomer
+from hailong.surveys.permissions import MANAGE_CAMPAIGNS
+from hailong.surveys.views.campaigns import _campaign
+
+
+class CustomerFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Customer list (CSV or Excel)"))
+
+
+@role_required(MANAGE_CAMPAIGNS)
+@require_http_methods(["GET", "POST"])
+def customer_list(request):
+    form = CustomerFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = customers_import(data=upload.read(), filename=upload.name, actor=request.user)
+        if result.file_error:
+            messages.error(request, result.file_error)
+        else:
+            messages.success(
+                request,
+                _("%(created)d customers added, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            for number, problem in result.errors[:50]:
+                messages.warning(
+                    request, _("Row %(n)d: %(problem)s") % {"n": number, "problem": problem}
+                )
+        return redirect("surveys:customer_list")
+    customers = RegularCustomer.objects.select_related("unit")
+    return render(request, "surveys/customer_list.html", {"form": form, "customers": customers})
+
+
+@role_required(MANAGE_CAMPAIGNS)
+@require_POST
+def campaign_invite(request, pk: int):
+    campaign = _campaign(request, pk)
+    try:
+        result = invitations_send(
+            campaign=campaign,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(sent)d invitations sent, %(reminded)d reminders, %(unreachable)d customers "
+                "without email or phone."
+            )
+            % {"sent": result.sent, "reminded": result.reminded, "unreachable": result.unreachable},
+        )
+    return redirect("surveys:campaign_detail", pk=campaign.pk)
