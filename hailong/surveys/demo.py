@@ -212,3 +212,98 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
             f"Demo: {len(result.refused)} responses refused: {result.refused[0][1].errors}"
         )
     return {"responses": result.stored, "kiosk_url": kiosk_url}
+
+
+def load_demo_dossiers() -> int:
+    """Dossiers of 2026 for the demo one-stop desks: about a third of them have a survey
+    response (linked by code), and a few were returned late, so the dossier register shows
+    response rates and the TT 01/2018 time index."""
+    from hailong.core.calendar import WorkingCalendar
+    from hailong.surveys.models import Dossier
+
+    if Dossier.objects.exists():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 (demo data)
+    calendar = WorkingCalendar.load()
+    answered = list(
+        Response.objects.filter(local_date__year=2026, service__isnull=False)
+        .exclude(channel="kiosk")
+        .select_related("service", "unit")
+        .order_by("pk")
+    )
+    dossiers, linked = [], []
+    for n, response in enumerate(answered):
+        code = f"000.00.12.H19-{response.local_date:%y%m%d}-{n:04d}"
+        limit = response.service.time_limit_days or 5
+        received_day = calendar.add_working_days(response.local_date, -(limit + 2))
+        due_day = calendar.add_working_days(received_day, limit)
+        returned_day = (
+            response.local_date
+            if rng.random() < 0.85
+            else (calendar.add_working_days(due_day, rng.randint(1, 4)))
+        )
+        dossiers.append(
+            Dossier(
+                code=code,
+                service=response.service,
+                unit=response.unit,
+                channel=rng.choice(["in_person", "in_person", "online"]),
+                received_at=datetime.combine(received_day, time(8, 30), tzinfo=LOCAL_TZ),
+                due_at=datetime.combine(due_day, time(17), tzinfo=LOCAL_TZ),
+                returned_at=datetime.combine(returned_day, time(10), tzinfo=LOCAL_TZ),
+            )
+        )
+        response.dossier_code = code
+        linked.append(response)
+    # Twice as many dossiers nobody answered about.
+    for n, response in enumerate(answered * 2):
+        day = response.local_date - timedelta(days=rng.randint(0, 20))
+        dossiers.append(
+            Dossier(
+                code=f"000.00.12.H19-{day:%y%m%d}-9{n:04d}",
+                service=response.service,
+                unit=response.unit,
+                received_at=datetime.combine(day, time(9), tzinfo=LOCAL_TZ),
+                due_at=datetime.combine(day + timedelta(days=7), time(17), tzinfo=LOCAL_TZ),
+                returned_at=datetime.combine(
+                    day + timedelta(days=rng.randint(3, 9)), time(15), tzinfo=LOCAL_TZ
+                ),
+            )
+        )
+    Dossier.objects.bulk_create(dossiers, batch_size=1000)
+    Response.objects.bulk_update(linked, ["dossier_code"], batch_size=1000)
+    from hailong.surveys.dossiers import link_responses_to_dossiers
+
+    link_responses_to_dossiers(Response.objects.filter(pk__in=[r.pk for r in linked]))
+    return len(dossiers)
+
+
+REGULAR_CUSTOMERS = [
+    (
+        "Nguyễn Văn Hải",
+        "Công ty TNHH Xây dựng Vĩnh Phát",
+        "hai.nguyen@vinhphat.example.vn",
+        "PKTHT",
+    ),
+    ("Trần Thị Lan", "Hợp tác xã Nông nghiệp Tân An", "lan.tran@htxtanan.example.vn", "PNNPTNT"),
+    ("Lê Minh Tuấn", "Văn phòng công chứng Vĩnh Cửu", "tuan.le@vpccvc.example.vn", "PTP"),
+    ("Phạm Quốc Bảo", "Công ty Cổ phần Bất động sản Trị An", "bao.pham@trian.example.vn", "VPDD"),
+    ("Võ Thị Hồng", "Hộ kinh doanh Hồng Phát", "hong.vo@hongphat.example.vn", "PTCKH"),
+]
+
+
+def load_demo_customers() -> int:
+    from hailong.surveys.models import RegularCustomer
+
+    created = 0
+    for name, organisation, email, unit_code in REGULAR_CUSTOMERS:
+        _customer, was_created = RegularCustomer.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "organisation": organisation,
+                "unit": Unit.objects.filter(code=unit_code).first(),
+            },
+        )
+        created += was_created
+    return created

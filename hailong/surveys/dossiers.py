@@ -81,9 +81,9 @@ def dossier_upsert(*, values: dict, actor: Staff | None = None) -> tuple[Dossier
     """Create or update a dossier by code (the one-stop-shop software sends it again when its
     state changes) and link the responses already given with its code."""
     code = values["code"]
-    dossier, created = Dossier.objects.update_or_create(
-        code=code, defaults={k: v for k, v in values.items() if k != "code"}
-    )
+    # A field left out of an update keeps its value (a system may send only what changed).
+    fields = {k: v for k, v in values.items() if k != "code" and v is not None}
+    dossier, created = Dossier.objects.update_or_create(code=code, defaults=fields)
     Response.objects.filter(dossier_code=code, dossier__isnull=True).update(dossier=dossier)
     if actor is not None:
         audit_record(
@@ -175,6 +175,39 @@ class RateRow:
     @property
     def rate(self) -> float | None:
         return round(100 * self.answered / self.dossiers, 1) if self.dossiers else None
+
+
+@dataclass
+class ServiceRateRow:
+    service: Service
+    dossiers: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.answered / self.dossiers, 1) if self.dossiers else None
+
+
+def response_rates_by_service(staff: Staff, period: Period) -> list[ServiceRateRow]:
+    """Per procedure: dossiers returned in the period and how many have a response."""
+    counts = (
+        Dossier.objects.filter(
+            unit__in=units_visible_to(staff),
+            returned_at__gte=period.start,
+            returned_at__lt=period.end,
+            service__isnull=False,
+        )
+        .values("service")
+        .annotate(
+            total=Count("pk", distinct=True),
+            answered=Count("pk", filter=Q(responses__isnull=False), distinct=True),
+        )
+        .order_by("-total")
+    )
+    services = Service.objects.in_bulk([row["service"] for row in counts])
+    return [
+        ServiceRateRow(services[row["service"]], row["total"], row["answered"]) for row in counts
+    ]
 
 
 def response_rates(staff: Staff, period: Period) -> list[RateRow]:

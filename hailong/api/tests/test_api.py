@@ -9,7 +9,7 @@ from conftest import sipas_answers
 from hailong.api.openapi import OPENAPI
 from hailong.api.tokens import api_token_issue, api_token_revoke
 from hailong.core.periods import parse_period
-from hailong.surveys.dossiers import response_rates
+from hailong.surveys.dossiers import response_rates, response_rates_by_service
 from hailong.surveys.models import Dossier, Response
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -142,6 +142,10 @@ def test_dossiers_link_responses_and_give_rates_and_time_index(client, key, org,
     assert rows["UA1"].time_index == 1.0  # returned on the due day
     assert rows["UA"].time_index == 0.0  # returned late
     assert Dossier.objects.get(code="HS-A").received_at == datetime(2026, 3, 2, tzinfo=HANOI)
+    by_service = {
+        r.service.code: r for r in response_rates_by_service(leader, parse_period("2026-03"))
+    }
+    assert (by_service["1.001193"].dossiers, by_service["1.001193"].answered) == (1, 1)
 
 
 def test_dossiers_outside_the_keys_units_are_refused(client, key):

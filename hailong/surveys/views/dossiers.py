@@ -14,7 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from hailong.core.periods import PeriodKind, PeriodParseError, parse_period, period_containing
 from hailong.organisation.permissions import has_role, role_required
-from hailong.surveys.dossiers import dossiers_import, response_rates
+from hailong.surveys.dossiers import (
+    dossiers_import,
+    response_rates,
+    response_rates_by_service,
+)
 from hailong.surveys.permissions import IMPORT_RESPONSES
 
 
@@ -64,6 +68,7 @@ def dossier_register(request):
         "surveys/dossier_register.html",
         {
             "rows": response_rates(request.user, period),
+            "service_rows": response_rates_by_service(request.user, period)[:50],
             "period": period,
             "period_error": period_error,
             "form": form,

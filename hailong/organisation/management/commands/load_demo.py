@@ -67,6 +67,10 @@ class Command(BaseCommand):
             surveys = load_demo_surveys(
                 actor=Staff.objects.get(username="quantri"), stdout=self.stdout
             )
+            from hailong.surveys.demo import load_demo_customers, load_demo_dossiers
+
+            surveys["dossiers"] = load_demo_dossiers()
+            load_demo_customers()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(units)} units, {catalogue} procedures, {points} service points, "
@@ -77,7 +81,9 @@ class Command(BaseCommand):
             "Demo accounts (password below): "
             + ", ".join(f"{username} ({role})" for username, _n, role, _t, _u in STAFF)
         )
-        self.stdout.write(f"Demo survey responses added: {surveys['responses']}.")
+        self.stdout.write(
+            f"Demo survey responses added: {surveys['responses']}; dossiers: {surveys['dossiers']}."
+        )
         if surveys["kiosk_url"]:
             kiosk_file = Path(settings.VAR_DIR) / "demo-kiosk-url.txt"
             kiosk_file.write_text(surveys["kiosk_url"] + "\n")
