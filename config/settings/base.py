@@ -91,6 +91,27 @@ def database_from_env() -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+
+# The cache carries background jobs' progress and cancel flags (hailong.core.jobs), so it must
+# be shared by the web and worker processes. Embedded default: files in var/cache (one host).
+# With PostgreSQL: a cache table reached through its own connection ("cache" alias, same
+# database), shared by every host (`manage.py createcachetable --database cache`).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+else:
+    DATABASES["cache"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hailong_cache",
+        }
+    }
+DATABASE_ROUTERS = ["hailong.core.routers.CacheRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.Staff"

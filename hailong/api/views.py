@@ -10,7 +10,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -109,6 +109,22 @@ def responses_create(request: HttpRequest):
             errors["answers"] = _("An object of answers by question code is required.")
         if errors:
             return _error(422, "invalid", _("The response was not stored."), errors)
+        if campaign is None:
+            # Without a campaign named, the open one taking API answers for this unit and
+            # questionnaire (so the answer counts in its progress and dossier rule).
+            from hailong.core.periods import LOCAL_TZ
+            from hailong.surveys.campaigns import campaign_for
+
+            moment = submitted_at or timezone.now()
+            campaign = campaign_for(
+                unit,
+                channel=Channel.API,
+                service=service,
+                on_day=moment.astimezone(LOCAL_TZ).date(),
+                questionnaire_code=version.questionnaire.code,
+            )
+            if campaign is not None and campaign.version_id != version.pk:
+                campaign = None
         key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
         contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
         try:

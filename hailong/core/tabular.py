@@ -55,12 +55,12 @@ def _decode(data: bytes) -> str:
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:
     text = _decode(data)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    # The delimiter is the one the header row uses most (Excel writes ";" where the decimal
+    # separator is ",", tabs for "Unicode text"); csv.Sniffer guesses wrong when a quoted
+    # field holds another candidate.
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count) if any(c in header for c in ",;\t") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:

@@ -179,7 +179,7 @@ def invitation_form(request: HttpRequest, token: str):
 
     invitation = invitation_for_token(token)
     if invitation is None:
-        raise Http404
+        return render(request, "public/invitation_invalid.html", status=404)
     campaign = invitation.campaign
     unit = invitation.customer.unit or campaign.units.order_by("path").first()
     if invitation.answered_at is not None:

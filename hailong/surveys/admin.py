@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from hailong.core.admin_base import AuditedModelAdmin, is_administrator
 from hailong.surveys.kiosk import kiosk_device_register
-from hailong.surveys.models import KioskDevice
+from hailong.surveys.models import KioskDevice, RegularCustomer
 
 
 class KioskDeviceForm(forms.ModelForm):
@@ -46,3 +46,13 @@ class KioskDeviceAdmin(AuditedModelAdmin):
 
     def has_module_permission(self, request):
         return is_administrator(request)
+
+
+@admin.register(RegularCustomer)
+class RegularCustomerAdmin(AuditedModelAdmin):
+    """Correct or retire a regular customer (imports add and update them in bulk)."""
+
+    audit_action = "regular_customer"
+    list_display = ("name", "organisation", "email", "phone", "unit", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name", "organisation", "email", "phone")

@@ -13,6 +13,7 @@ stores the good rows in one transaction, skipping rows already imported (same fi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -141,6 +142,7 @@ def import_check(
     services = {s.code: s for s in Service.objects.filter(is_active=True)}
     rows = list(rows)
     report.total = len(rows)
+    seen_content: dict[str, int] = {}
     for index, row in enumerate(rows):
         if progress and index % 200 == 0:
             progress(index, report.total)
@@ -184,6 +186,10 @@ def import_check(
                     "end": campaign.ends_on.strftime("%d/%m/%Y"),
                 }
             )
+        content = f"v={version.pk}\x1f" + "\x1f".join(
+            f"{k}={v}" for k, v in sorted(row.values.items()) if k != "id"
+        )
+        seen_content[content] = seen_content.get(content, 0) + 1
         submission = Submission(
             version=version,
             unit=unit,
@@ -194,7 +200,7 @@ def import_check(
             dossier_code=row.get("dossier_code"),
             comment=row.get("comment"),
             submitted_at=moment,
-            idempotency_key=_row_key(data, row.number, row.get("id")),
+            idempotency_key=_row_key(content, seen_content[content], row.get("id")),
         )
         try:
             validated_answers(submission)
@@ -211,12 +217,15 @@ def import_check(
     return report
 
 
-def _row_key(data: bytes, number: int, external_id: str) -> str:
+def _row_key(content: str, occurrence: int, external_id: str) -> str:
     """What makes a row "the same row" when a file is imported again: its id when it has one
-    (an export of this system or another), else the file's content and the row's place."""
+    (an export of this system or another), else its content (and, for rows repeated in one
+    file, which repetition it is). So a file imported again after its bad rows were corrected
+    stores only the corrected rows."""
     if external_id:
         return f"import:id:{external_id.strip()[:60]}"
-    return f"import:{hashlib.sha256(data).hexdigest()[:32]}:{number}"
+    digest = hashlib.sha256(content.encode()).hexdigest()[:40]
+    return f"import:{digest}:{occurrence}"
 
 
 @dataclass
@@ -232,35 +241,55 @@ def import_run(
     progress=None,
     check_cancelled=None,
     chunk: int = 500,
+    source=None,
 ) -> RunResult:
-    """Store the good rows of a checked file in ONE transaction: all of them or, if cancelled or
-    failing half-way, none. Rows seen before (same key, an exported response's own id, or a
-    dossier already answered in the campaign) are counted as duplicates, not stored again."""
+    """Store the good rows of a checked file: all of them or, if cancelled or failing half-way,
+    none. Rows seen before (same content, an exported response's own id, or a dossier already
+    answered in the campaign) are counted as duplicates, not stored again.
+
+    Without `source` the whole file is one transaction. With `source` (the ResponseImport of a
+    background import) each chunk commits on its own, so that on SQLite the citizens' forms are
+    not locked out for the length of a big import; the rows carry the import, and a cancelled
+    or failed import deletes them all again."""
     result = RunResult()
     rows = report.rows
-    with transaction.atomic():
-        if rows:
-            check_version(rows[0].submission.version)
-        for start in range(0, len(rows), chunk):
-            if check_cancelled:
-                check_cancelled()
-            batch = [r.submission for r in rows[start : start + chunk]]
-            fresh = _without_duplicates(batch)
-            result.duplicates += len(batch) - len(fresh)
-            responses = [new_response(s, submitted_at=s.submitted_at, actor=actor) for s in fresh]
-            Response.objects.bulk_create(responses)
-            Answer.objects.bulk_create(
-                answer
-                for response, submission in zip(responses, fresh, strict=True)
-                for answer in answer_objects(response, validated_answers(submission).rows)
-            )
-            result.imported += len(responses)
-            from hailong.surveys.dossiers import link_responses_to_dossiers
-
-            link_responses_to_dossiers(Response.objects.filter(pk__in=[r.pk for r in responses]))
-            if progress:
-                progress(start + len(batch), len(rows))
+    if rows:
+        check_version(rows[0].submission.version)
+    whole = transaction.atomic() if source is None else contextlib.nullcontext()
+    try:
+        with whole:
+            for start in range(0, len(rows), chunk):
+                if check_cancelled:
+                    check_cancelled()
+                batch = [r.submission for r in rows[start : start + chunk]]
+                with transaction.atomic():
+                    stored = _store_chunk(batch, actor=actor, source=source)
+                result.duplicates += len(batch) - stored
+                result.imported += stored
+                if progress:
+                    progress(start + len(batch), len(rows))
+    except BaseException:
+        if source is not None:
+            Response.objects.filter(source_import=source).delete()
+        raise
     return result
+
+
+def _store_chunk(batch: list[Submission], *, actor, source) -> int:
+    from hailong.surveys.dossiers import link_responses_to_dossiers
+
+    fresh = _without_duplicates(batch)
+    responses = [new_response(s, submitted_at=s.submitted_at, actor=actor) for s in fresh]
+    for response in responses:
+        response.source_import = source
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(
+        answer
+        for response, submission in zip(responses, fresh, strict=True)
+        for answer in answer_objects(response, validated_answers(submission).rows)
+    )
+    link_responses_to_dossiers(Response.objects.filter(pk__in=[r.pk for r in responses]))
+    return len(responses)
 
 
 def _without_duplicates(batch: list[Submission]) -> list[Submission]:

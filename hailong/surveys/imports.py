@@ -51,12 +51,17 @@ def response_import_confirm(*, upload: ResponseImport, actor: Staff) -> Response
     return upload
 
 
-def response_import_cancel(*, upload: ResponseImport, actor: Staff) -> None:
-    if upload.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING) and upload.job:
+def response_import_cancel(*, upload: ResponseImport, actor: Staff) -> bool:
+    """Stop an import that has not finished; False when it had finished already."""
+    upload.refresh_from_db()
+    if upload.status not in (ImportStatus.CHECKING, ImportStatus.CHECKED, ImportStatus.IMPORTING):
+        return False
+    if upload.job:
         job_cancel(upload.job)
     if upload.status in (ImportStatus.CHECKING, ImportStatus.CHECKED):
         ResponseImport.objects.filter(pk=upload.pk).update(status=ImportStatus.CANCELLED)
     audit_record(actor=actor, action="response_import.cancel", target=upload)
+    return True
 
 
 def _check(upload: ResponseImport, context):
@@ -92,14 +97,24 @@ def import_job(job, context):
     upload = ResponseImport.objects.select_related("version", "campaign", "created_by").get(
         pk=job.payload["import"]
     )
+    # One bar for both passes: reading the file again is the first half, storing the second.
     with translation.override(upload.language):
-        report = _check(upload, context)
+        report = import_check(
+            data=bytes(upload.content),
+            filename=upload.filename,
+            version=upload.version,
+            campaign=upload.campaign,
+            actor=upload.created_by,
+            progress=lambda done, total: context.progress(done, 2 * total),
+        )
+    total = len(report.rows)
     try:
         result = import_run(
             report,
             actor=upload.created_by,
-            progress=context.progress,
+            progress=lambda done, _total: context.progress(total + done, 2 * total),
             check_cancelled=context.check_cancelled,
+            source=upload,
         )
     except JobCancelled:
         ResponseImport.objects.filter(pk=upload.pk).update(status=ImportStatus.CANCELLED)

@@ -8,12 +8,15 @@ the reminder can send the same link again."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -58,10 +61,11 @@ def _send(invitation: Invitation, link: str, *, reminder: bool) -> str:
         subject = (_("Reminder: %(campaign)s") if reminder else _("Invitation: %(campaign)s")) % {
             "campaign": campaign.name
         }
+        agency = campaign.units.order_by("path").first()
         body = _(
-            "Dear %(name)s,\n\nTo improve its service, the agency invites you to answer a short "
-            "survey (about 3 minutes). The link works once:\n%(link)s\n\nThank you."
-        ) % {"name": customer.name, "link": link}
+            "Dear %(name)s,\n\nTo improve its service, %(agency)s invites you to answer a "
+            "short survey (about 3 minutes). The link works once:\n%(link)s\n\nThank you."
+        ) % {"name": customer.name, "link": link, "agency": agency.name if agency else ""}
     if customer.email:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [customer.email])
         return "email"
@@ -192,8 +196,17 @@ def customers_import(*, data: bytes, filename: str, actor: Staff) -> CustomerImp
             problems.append(_("the name is missing"))
         if not values["email"] and not values["phone"]:
             problems.append(_("an email address or a phone number is needed"))
-        if values["email"] and "@" not in values["email"]:
-            problems.append(_("“%(value)s” is not an email address") % {"value": values["email"]})
+        if values["email"]:
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                problems.append(
+                    _("“%(value)s” is not an email address") % {"value": values["email"]}
+                )
+        phone = re.sub(r"[\s.()-]", "", values["phone"])
+        if values["phone"] and not re.fullmatch(r"\+?\d{9,12}", phone):
+            problems.append(_("“%(value)s” is not a phone number") % {"value": values["phone"]})
+        values["phone"] = phone
         unit = units.get(values["unit"].upper()) if values["unit"] else None
         if values["unit"] and unit is None:
             problems.append(_("unknown unit code(s): %(codes)s") % {"codes": values["unit"]})

@@ -57,6 +57,12 @@ def test_a_repeated_request_is_stored_once(client, key, campaign):
     assert Response.objects.filter(channel="api").count() == 1
 
 
+def test_an_answer_without_campaign_joins_the_open_one(client, key, campaign):
+    created = post(client, "/api/v1/responses", body(), key)
+    assert Response.objects.get(pk=created.json()["id"]).campaign == campaign
+    assert post(client, "/api/v1/responses", body(), key).status_code == 409  # same dossier
+
+
 def test_a_dossier_is_evaluated_once_per_campaign(client, key, campaign):
     assert post(client, "/api/v1/responses", body(campaign=campaign.pk), key).status_code == 201
     second = post(client, "/api/v1/responses", body(campaign=campaign.pk), key)

@@ -161,3 +161,13 @@ def test_codes_must_look_like_national_codes(org):
     )
     assert [r.code for r in report.rows] == ["1.001193.000.00.00.H12"]
     assert report.errors[0][0] == 2
+
+
+def test_a_semicolon_file_from_excel_with_quoted_semicolons(org):
+    text = (
+        HEADER.replace(",", ";")
+        + "\r\n"
+        + '1.000894;"Đăng ký kết hôn; có yếu tố nước ngoài";Hộ tịch;UA1;0;working\r\n'
+    )
+    report = catalogue_parse(text.encode("utf-8-sig"), filename="a.csv")
+    assert report.ok and report.rows[0].name == "Đăng ký kết hôn; có yếu tố nước ngoài"

@@ -66,6 +66,14 @@ class Response(models.Model):  # phiếu khảo sát đã trả lời
     # The Asia/Ho_Chi_Minh calendar day: reports group by local day/month/quarter/year.
     local_date = models.DateField(_("date"))
     dossier_code = models.CharField(_("dossier code"), max_length=60, blank=True)
+    # The file import that stored it: a cancelled import deletes its rows by this.
+    source_import = models.ForeignKey(
+        "surveys.ResponseImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+    )
     dossier = models.ForeignKey(
         "surveys.Dossier",
         null=True,

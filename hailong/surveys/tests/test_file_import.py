@@ -244,3 +244,42 @@ def test_the_command_checks_and_imports(org, sipas, tmp_path):
         stderr=StringIO(),
     )
     assert "3 imported" in out.getvalue() and Response.objects.count() == 3
+
+
+def test_a_cancelled_background_import_deletes_the_chunks_it_committed(org, sipas, secretary):
+    data = csv_bytes(GOOD)
+    source = ResponseImport.objects.create(
+        version=sipas, filename="a.csv", content=data, sha256="x", created_by=secretary
+    )
+    report = import_check(data=data, filename="a.csv", version=sipas, campaign=None, actor=None)
+    calls = []
+
+    def cancel_on_third_chunk():
+        calls.append(1)
+        if len(calls) == 3:
+            assert Response.objects.count() == 2  # two chunks were committed meanwhile
+            raise JobCancelled
+
+    with pytest.raises(JobCancelled):
+        import_run(
+            report, actor=None, chunk=1, check_cancelled=cancel_on_third_chunk, source=source
+        )
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def test_a_corrected_file_imported_again_stores_only_the_corrected_rows(org, sipas):
+    first = import_run(
+        import_check(
+            data=csv_bytes(GOOD + BAD), filename="a.csv", version=sipas, campaign=None, actor=None
+        ),
+        actor=None,
+    )
+    corrected = [*GOOD, row(unit="UA"), row(when="12/03/2026"), row(score="3")]
+    second = import_run(
+        import_check(
+            data=csv_bytes(corrected), filename="a.csv", version=sipas, campaign=None, actor=None
+        ),
+        actor=None,
+    )
+    assert (first.imported, second.imported, second.duplicates) == (3, 3, 3)
+    assert Response.objects.count() == 6

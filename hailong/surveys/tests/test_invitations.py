@@ -16,6 +16,8 @@ CUSTOMERS = (
     "Nguyễn Văn Hải,Công ty TNHH Xây dựng Vĩnh Phát,hai@vinhphat.vn,,UA\n"
     "Trần Thị Lan,,,0912345678,UA1\n"
     "Thiếu liên hệ,,,,\n"
+    "Sai thư,,mai@@mailinh,,\n"
+    "Sai số,,,abc,\n"
 ).encode()
 
 
@@ -75,7 +77,8 @@ def link_in_any(message) -> str:
 
 
 def test_a_forged_link_is_404(client, db):
-    assert client.get("/moi/khong-hop-le/").status_code == 404
+    page = client.get("/moi/khong-hop-le/")
+    assert page.status_code == 404 and "không hợp lệ" in page.content.decode()
 
 
 def test_invitations_need_the_channel_open(client_for, secretary, campaign):

@@ -128,6 +128,8 @@ def import_confirm(request, pk: int):
 @role_required(IMPORT_RESPONSES)
 @require_POST
 def import_cancel(request, pk: int):
-    response_import_cancel(upload=_upload(request, pk), actor=request.user)
-    messages.info(request, _("The import was cancelled: nothing of this file was stored."))
+    if response_import_cancel(upload=_upload(request, pk), actor=request.user):
+        messages.info(request, _("The import is being cancelled: nothing of this file will stay."))
+    else:
+        messages.error(request, _("This import has already finished and cannot be cancelled."))
     return redirect("surveys:import_detail", pk=pk)
