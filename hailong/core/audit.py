@@ -73,7 +73,24 @@ ACTION_LABELS = {
     "staff.set_password": _("set a staff member's password"),
     "service.import": _("imported procedures"),
 }
-VERB_LABELS = {"create": _("added"), "update": _("changed"), "delete": _("deleted")}
+VERB_LABELS = {
+    "create": _("added"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "open": _("opened"),
+    "closed": _("closed"),
+    "draft": _("reopened as draft"),
+    "publish": _("published"),
+    "retire": _("retired"),
+    "save": _("saved"),
+    "correct": _("corrected"),
+    "import": _("imported"),
+    "send": _("sent"),
+    "run": _("ran"),
+    "cancel": _("cancelled"),
+    "revoke": _("revoked"),
+    "export": _("exported"),
+}
 ENTITY_LABELS = {
     "unit": _("unit"),
     "service": _("procedure"),
@@ -87,19 +104,12 @@ ENTITY_LABELS = {
     "response": _("response"),
     "kiosk_device": _("kiosk device"),
     "paper_batch": _("paper form batch"),
+    "invitation": _("invitations"),
+    "response_import": _("response import"),
+    "api_token": _("API key"),
+    "dossier": _("dossier"),
+    "regular_customer": _("regular customers"),
 }
-VERB_LABELS.update(
-    {
-        "open": _("opened"),
-        "closed": _("closed"),
-        "draft": _("reopened as draft"),
-        "publish": _("published"),
-        "retire": _("retired"),
-        "save": _("saved"),
-        "correct": _("corrected"),
-        "import": _("imported"),
-    }
-)
 
 
 def action_label(action: str) -> str:

@@ -29,7 +29,7 @@ def home(request):
         "search_form": ServiceSearchForm(),
     }
     from hailong.core.periods import PeriodKind, period_containing
-    from hailong.surveys.campaigns import campaign_progress, campaigns_visible_to
+    from hailong.surveys.campaigns import campaigns_visible_to, campaigns_with_totals
     from hailong.surveys.selectors import responses_filter
 
     month = period_containing(timezone.now(), PeriodKind.MONTH)
@@ -39,7 +39,7 @@ def home(request):
     context.update(
         month=month,
         responses_this_month=responses_filter(staff, period=month).count(),
-        campaign_rows=[(c, campaign_progress(c, staff=staff)) for c in open_campaigns[:6]],
+        campaign_rows=campaigns_with_totals(open_campaigns[:6], staff=staff),
     )
     if staff.is_administrator:
         context.update(

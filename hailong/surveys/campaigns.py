@@ -94,13 +94,35 @@ def campaign_progress(campaign: Campaign, *, staff: Staff) -> CampaignProgress:
         for row in responses.values("channel").annotate(n=Count("id")).order_by("-n")
     ]
     total = sum(row.responses for row in by_unit)
-    # The target is the campaign's; measured against part of it (a unit's scope) it misleads.
-    covers_all = staff.is_administrator or all(
-        any(unit.is_within(root) for root in scope_roots(staff)) for unit in campaign.units.all()
-    )
     return CampaignProgress(
-        total, campaign.target_responses if covers_all else 0, by_unit, by_channel
+        total, _target_for(campaign, staff, scope_roots(staff)), by_unit, by_channel
     )
+
+
+def _target_for(campaign: Campaign, staff: Staff, roots: list[Unit]) -> int:
+    """The campaign's target when the person sees all it covers; 0 (not shown) otherwise, as
+    the whole campaign's target measured against part of it (a unit's scope) misleads."""
+    covers_all = staff.is_administrator or all(
+        any(unit.is_within(root) for root in roots) for unit in campaign.units.all()
+    )
+    return campaign.target_responses if covers_all else 0
+
+
+def campaigns_with_totals(campaigns, *, staff: Staff) -> list[tuple[Campaign, CampaignProgress]]:
+    """Campaigns with their response totals in the person's scope, for lists: one grouped
+    query for all of them (the per-unit and per-channel breakdown is on the detail page)."""
+    campaigns = list(campaigns.prefetch_related("units"))
+    totals = dict(
+        Response.objects.filter(campaign__in=campaigns, unit__in=units_visible_to(staff))
+        .values_list("campaign")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    roots = scope_roots(staff)
+    return [
+        (c, CampaignProgress(totals.get(c.pk, 0), _target_for(c, staff, roots), [], []))
+        for c in campaigns
+    ]
 
 
 @transaction.atomic

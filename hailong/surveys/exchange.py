@@ -40,6 +40,18 @@ YES_NO_OPTIONS = [
 DEFAULT_OPTIONS = {"scale5": SCALE5_OPTIONS, "rating3": RATING3_OPTIONS, "yes_no": YES_NO_OPTIONS}
 KINDS = {"scale5", "rating3", "yes_no", "single", "multi", "number", "text"}
 CHOICE_KINDS = {"single", "multi"}
+# What a version holds besides its questions (the JSON document and the edit form agree).
+VERSION_FIELDS = (
+    "title_vi",
+    "title_en",
+    "intro_vi",
+    "intro_en",
+    "consent_vi",
+    "consent_en",
+    "edition",
+    "issued_on",
+    "change_note",
+)
 
 
 class QuestionnaireFormatError(ValueError):
@@ -111,21 +123,7 @@ def version_create_from_data(models: ModelSet, questionnaire, number: int, data:
         questionnaire=questionnaire,
         number=number,
         status="draft",
-        **_pick(
-            models.QuestionnaireVersion,
-            version_data,
-            (
-                "title_vi",
-                "title_en",
-                "intro_vi",
-                "intro_en",
-                "consent_vi",
-                "consent_en",
-                "edition",
-                "issued_on",
-                "change_note",
-            ),
-        ),
+        **_pick(models.QuestionnaireVersion, version_data, VERSION_FIELDS),
     )
     sections = {}
     for order, section in enumerate(data.get("sections", [])):
@@ -182,15 +180,8 @@ def version_to_data(version) -> dict:
         "description": questionnaire.description,
         "exported_version": version.number,
         "version": {
-            "title_vi": version.title_vi,
-            "title_en": version.title_en,
-            "intro_vi": version.intro_vi,
-            "intro_en": version.intro_en,
-            "consent_vi": version.consent_vi,
-            "consent_en": version.consent_en,
-            "edition": version.edition,
+            **{name: getattr(version, name) for name in VERSION_FIELDS},
             "issued_on": version.issued_on.isoformat() if version.issued_on else "",
-            "change_note": version.change_note,
             "sections": [
                 {"code": s.code, "title_vi": s.title_vi, "title_en": s.title_en}
                 for s in version.sections.all()

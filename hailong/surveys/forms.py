@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from hailong.core.periods import PeriodParseError, parse_period
+from hailong.surveys.exchange import VERSION_FIELDS
 from hailong.surveys.models import (
     Campaign,
     Channel,
@@ -18,17 +19,7 @@ from hailong.surveys.models import (
 class VersionForm(forms.ModelForm):
     class Meta:
         model = QuestionnaireVersion
-        fields = (
-            "title_vi",
-            "title_en",
-            "intro_vi",
-            "intro_en",
-            "consent_vi",
-            "consent_en",
-            "edition",
-            "issued_on",
-            "change_note",
-        )
+        fields = VERSION_FIELDS
         widgets = {
             "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "intro_vi": forms.Textarea(attrs={"rows": 3}),

@@ -1,5 +1,7 @@
 from hailong.organisation.models import Role
 
+ALL_STAFF = set(Role.values)
+
 MANAGE_QUESTIONNAIRES = {Role.ADMIN, Role.SECRETARY}
 MANAGE_CAMPAIGNS = {Role.ADMIN, Role.SECRETARY}
 ENTER_PAPER = {Role.ADMIN, Role.SECRETARY, Role.CLERK}

@@ -107,7 +107,9 @@ def _load(version_id: int) -> VersionSchema:
 
 
 @lru_cache(maxsize=256)
-def _published_schema(version_id: int) -> VersionSchema:
+def _published_schema(version_id: int, published_at) -> VersionSchema:
+    # Keyed by the publication time too: a database that reuses an id (SQLite after a rollback,
+    # a test database) must not be answered with another version's questions.
     return _load(version_id)
 
 
@@ -115,7 +117,7 @@ def schema_for(version) -> VersionSchema:
     """The schema of a version; cached when published (immutable), fresh for drafts."""
     if version.status == "draft":
         return _load(version.pk)
-    return _published_schema(version.pk)
+    return _published_schema(version.pk, version.published_at)
 
 
 def _as_list(raw) -> list[str]:

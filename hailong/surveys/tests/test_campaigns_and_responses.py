@@ -117,3 +117,23 @@ def test_officers_see_responses_but_cannot_correct(client_for, officer_a, org, s
     client = client_for(officer_a)
     assert client.get(f"/surveys/responses/{response.pk}/").status_code == 200
     assert client.get(f"/surveys/responses/{response.pk}/correct/").status_code == 403
+
+
+def test_the_campaign_list_counts_in_one_query_whatever_the_number_of_campaigns(
+    client_for, leader, org, sipas, campaign, django_assert_max_num_queries
+):
+    for n in range(5):
+        other = Campaign.objects.create(
+            name=f"Đợt {n}",
+            version=sipas,
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+            channels=["web"],
+        )
+        other.units.set([org.unit_a])
+    store(org, sipas, campaign, org.unit_a, "web", (3, 5))
+    client = client_for(leader)
+    client.get("/surveys/campaigns/")
+    with django_assert_max_num_queries(12):
+        page = client.get("/surveys/campaigns/").content.decode()
+    assert "Đợt 4" in page and "1 / 100" in page

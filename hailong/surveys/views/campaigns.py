@@ -17,14 +17,15 @@ from hailong.surveys.campaigns import (
     campaign_save,
     campaign_set_status,
     campaigns_visible_to,
+    campaigns_with_totals,
 )
 from hailong.surveys.forms import CampaignForm
 from hailong.surveys.invitations import invitation_rate
 from hailong.surveys.models import Campaign, CampaignStatus, Channel
-from hailong.surveys.permissions import MANAGE_CAMPAIGNS
+from hailong.surveys.permissions import ALL_STAFF, MANAGE_CAMPAIGNS
 
 
-def _campaign(request, pk: int) -> Campaign:
+def campaign_or_404(request, pk: int) -> Campaign:
     campaign = (
         campaigns_visible_to(request.user)
         .filter(pk=pk)
@@ -36,18 +37,18 @@ def _campaign(request, pk: int) -> Campaign:
     return campaign
 
 
-@role_required({"admin", "secretary", "leader", "clerk", "officer"})
+@role_required(ALL_STAFF)
 @require_GET
 def campaign_list(request):
     campaigns = campaigns_visible_to(request.user).select_related("version__questionnaire")
-    rows = [(c, campaign_progress(c, staff=request.user)) for c in campaigns]
+    rows = campaigns_with_totals(campaigns, staff=request.user)
     return render(request, "surveys/campaign_list.html", {"rows": rows})
 
 
-@role_required({"admin", "secretary", "leader", "clerk", "officer"})
+@role_required(ALL_STAFF)
 @require_GET
 def campaign_detail(request, pk: int):
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk)
     history = campaign_history(campaign)
     return render(
         request,
@@ -67,7 +68,7 @@ def campaign_detail(request, pk: int):
 @role_required(MANAGE_CAMPAIGNS)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int | None = None):
-    campaign = _campaign(request, pk) if pk else None
+    campaign = campaign_or_404(request, pk) if pk else None
     form = CampaignForm(
         request.POST or None,
         instance=campaign,
@@ -89,7 +90,7 @@ def campaign_edit(request, pk: int | None = None):
 @role_required(MANAGE_CAMPAIGNS)
 @require_POST
 def campaign_status(request, pk: int):
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk)
     status = request.POST.get("status")
     if status not in CampaignStatus.values:
         raise Http404

@@ -14,7 +14,7 @@ from hailong.organisation.permissions import role_required
 from hailong.surveys.invitations import customers_import, invitations_send
 from hailong.surveys.models import RegularCustomer
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
-from hailong.surveys.views.campaigns import _campaign
+from hailong.surveys.views.campaigns import campaign_or_404
 
 
 class CustomerFileForm(forms.Form):
@@ -48,7 +48,7 @@ def customer_list(request):
 @role_required(MANAGE_CAMPAIGNS)
 @require_POST
 def campaign_invite(request, pk: int):
-    campaign = _campaign(request, pk)
+    campaign = campaign_or_404(request, pk)
     try:
         result = invitations_send(
             campaign=campaign,

@@ -19,14 +19,14 @@ from hailong.surveys.dossiers import (
     response_rates,
     response_rates_by_service,
 )
-from hailong.surveys.permissions import IMPORT_RESPONSES
+from hailong.surveys.permissions import ALL_STAFF, IMPORT_RESPONSES
 
 
 class DossierFileForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Dossier file (CSV or Excel)"))
 
 
-@role_required({"admin", "secretary", "leader", "clerk", "officer"})
+@role_required(ALL_STAFF)
 @require_http_methods(["GET", "POST"])
 def dossier_register(request):
     can_import = has_role(request.user, IMPORT_RESPONSES)
