@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("hailong.organisation.urls")),
     path("surveys/", include("hailong.surveys.urls")),
+    path("cases/", include("hailong.feedback.urls")),
     path("", include("hailong.public.urls")),
     path("api/", include("hailong.api.urls")),
     path("admin/", admin.site.urls),

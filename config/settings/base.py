@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "hailong.core",
     "hailong.organisation",
     "hailong.surveys",
+    "hailong.feedback",
     "hailong.public",
     "hailong.api",
 ]
@@ -209,3 +210,13 @@ HAILONG_PUBLIC_MAX_BYTES = env_int("HAILONG_PUBLIC_MAX_BYTES", 64 * 1024)
 
 # SMS gateway for invitations: a dotted path to a function (phone, text). The default logs.
 HAILONG_SMS_BACKEND = env_str("HAILONG_SMS_BACKEND", "hailong.surveys.invitations.sms_log_backend")
+
+# Feedback and complaint cases: attachments a citizen or clerk may add to a case.
+HAILONG_CASE_ATTACHMENT_MAX_BYTES = env_int("HAILONG_CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+HAILONG_CASE_ATTACHMENT_MAX_COUNT = env_int("HAILONG_CASE_ATTACHMENT_MAX_COUNT", 5)
+# Public case form: cases per IP per hour; lookups per IP per 10 minutes (codes are guessable
+# only by brute force, so lookups are limited).
+HAILONG_CASE_FORM_RATE = (env_int("HAILONG_CASE_FORM_LIMIT", 10), 3600)
+HAILONG_CASE_LOOKUP_RATE = (env_int("HAILONG_CASE_LOOKUP_LIMIT", 30), 600)
+# Public address used in links sent to citizens (answers, rating) from commands without a request.
+HAILONG_PUBLIC_URL = env_str("HAILONG_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -10,6 +10,7 @@ from hailong.organisation.models import Unit
 class ApiScope(models.TextChoices):
     RESPONSES = "responses", _("Send survey responses")
     DOSSIERS = "dossiers", _("Send dossiers")
+    CASES = "cases", _("Send and follow feedback and complaint cases")
 
 
 class ApiToken(models.Model):  # khóa kết nối của hệ thống khác

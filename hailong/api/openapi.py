@@ -41,9 +41,9 @@ OPENAPI = {
         "title": "Hài Lòng API",
         "version": "1",
         "description": (
-            "Survey responses and dossiers from integrating systems (e.g. the one-stop-shop "
-            "software). Authenticate with `Authorization: Bearer <key>`; keys are issued by the "
-            "administrator, scoped to endpoints and units, and shown once."
+            "Survey responses, dossiers and feedback cases from integrating systems (e.g. the "
+            "one-stop-shop software). Authenticate with `Authorization: Bearer <key>`; keys "
+            "are issued by the administrator, scoped to endpoints and units, and shown once."
         ),
     },
     "servers": [{"url": "/"}],
@@ -125,6 +125,62 @@ OPENAPI = {
                 },
             }
         },
+        "/api/v1/cases": {
+            "post": {
+                "operationId": "createCase",
+                "summary": "Open a feedback or complaint case (hotline, email, portal relays)",
+                "description": (
+                    "Deadlines follow the agency's rules for the kind. Contact details are "
+                    "stored only with `contact.consent: true`; a complaint or denunciation "
+                    "must name the person. Send an `Idempotency-Key` header to retry safely."
+                ),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/CaseIn"}}
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Case"}}
+                        },
+                    },
+                    "200": {
+                        "description": "Already created with this idempotency key",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Case"}}
+                        },
+                    },
+                    **_errors(400, 401, 403, 413, 422, 429),
+                },
+            }
+        },
+        "/api/v1/cases/{code}": {
+            "get": {
+                "operationId": "readCase",
+                "summary": "The state and deadlines of a case of the key's units",
+                "parameters": [
+                    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The case",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Case"}}
+                        },
+                    },
+                    "404": {
+                        "description": "No such case within the key's units",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                    **_errors(401, 403, 429),
+                },
+            }
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "openapi",
@@ -138,6 +194,66 @@ OPENAPI = {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
             "Error": ERROR,
+            "CaseIn": {
+                "type": "object",
+                "required": ["kind", "unit", "content"],
+                "properties": {
+                    "kind": {"enum": ["pakn", "complaint", "denunciation", "praise"]},
+                    "unit": {"type": "string", "description": "Code of the unit concerned"},
+                    "channel": {
+                        "enum": ["api", "web", "desk", "phone", "letter", "email"],
+                        "default": "api",
+                    },
+                    "title": {"type": "string"},
+                    "content": {"type": "string"},
+                    "remedy_sought": {"type": "string"},
+                    "service": {"type": "string", "description": "National procedure code"},
+                    "dossier_code": {"type": "string"},
+                    "received_at": {"type": "string", "format": "date-time"},
+                    "idempotency_key": {"type": "string"},
+                    "contact": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "phone": {"type": "string"},
+                            "email": {"type": "string"},
+                            "address": {"type": "string"},
+                            "consent": {"type": "boolean"},
+                        },
+                    },
+                },
+            },
+            "Case": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "description": "Tracking code for the citizen"},
+                    "kind": {"type": "string"},
+                    "channel": {"type": "string"},
+                    "status": {
+                        "enum": [
+                            "received",
+                            "accepted",
+                            "refused",
+                            "assigned",
+                            "in_progress",
+                            "answered",
+                            "closed",
+                            "transferred",
+                        ]
+                    },
+                    "unit": {"type": "string"},
+                    "handling_unit": {"type": "string"},
+                    "service": {"type": ["string", "null"]},
+                    "dossier_code": {"type": ["string", "null"]},
+                    "received_at": {"type": "string", "format": "date-time"},
+                    "accept_due_on": {"type": ["string", "null"], "format": "date"},
+                    "answer_due_on": {"type": ["string", "null"], "format": "date"},
+                    "due_on": {"type": ["string", "null"], "format": "date"},
+                    "answered_on": {"type": ["string", "null"], "format": "date"},
+                    "rating": {"type": ["integer", "null"], "enum": [1, 2, 3, None]},
+                    "lookup_url": {"type": "string", "description": "Only when created"},
+                },
+            },
             "ResponseIn": {
                 "type": "object",
                 "required": ["unit", "answers"],

@@ -10,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -195,6 +196,128 @@ def dossiers_create(request: HttpRequest):
             },
             status=201 if created else 200,
         )
+
+
+def _case_json(case) -> dict:
+    """What a connected system learns about a case: its state and deadlines, never the
+    person's contact details (they stay with the agency that received them)."""
+    return {
+        "code": case.code,
+        "kind": case.kind,
+        "channel": case.channel,
+        "status": case.status,
+        "unit": case.unit.code,
+        "handling_unit": case.handling_unit.code,
+        "service": case.service.code if case.service_id else None,
+        "dossier_code": case.dossier_code or None,
+        "received_at": case.received_at.isoformat(),
+        "accept_due_on": _day(case.accept_due_on),
+        "answer_due_on": _day(case.answer_due_on),
+        "due_on": _day(case.due_on),
+        "answered_on": _day(case.answered_on),
+        "rating": case.rating,
+    }
+
+
+def _day(value):
+    return value.isoformat() if value else None
+
+
+@csrf_exempt
+@require_POST
+def cases_create(request: HttpRequest):
+    from hailong.feedback.intake import CaseIntake
+    from hailong.feedback.models import CaseChannel, CaseKind
+    from hailong.feedback.services import CaseRejected, case_receive
+
+    with translation.override("vi"):
+        token, refusal = _authorise(request, ApiScope.CASES)
+        if refusal:
+            return refusal
+        body, refusal = _json_body(request)
+        if refusal:
+            return refusal
+        errors = {}
+        unit = token_units(token).filter(code=str(body.get("unit", "")).upper()).first()
+        if unit is None:
+            errors["unit"] = _("Unknown unit, or outside what this key may write about.")
+        kind = str(body.get("kind", ""))
+        if kind not in CaseKind.values:
+            errors["kind"] = _("One of: %(kinds)s.") % {"kinds": ", ".join(CaseKind.values)}
+        channel = str(body.get("channel") or CaseChannel.API)
+        if channel not in CaseChannel.values or channel == CaseChannel.SURVEY:
+            errors["channel"] = _("Not a channel cases arrive by.")
+        service = None
+        if body.get("service"):
+            service = Service.objects.filter(code=str(body["service"])).first()
+            if service is None:
+                errors["service"] = _("Procedure not in the catalogue.")
+        received_at = parse_moment(str(body["received_at"])) if body.get("received_at") else None
+        if body.get("received_at") and received_at is None:
+            errors["received_at"] = _("Not a date and time (ISO 8601).")
+        contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
+        if errors:
+            return _error(422, "invalid", _("The case was not stored."), errors)
+        key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
+        try:
+            case, created = case_receive(
+                CaseIntake(
+                    kind=kind,
+                    channel=channel,
+                    unit=unit,
+                    title=str(body.get("title") or ""),
+                    content=str(body.get("content") or ""),
+                    remedy_sought=str(body.get("remedy_sought") or ""),
+                    service=service,
+                    dossier_code=str(body.get("dossier_code") or ""),
+                    contact_name=str(contact.get("name") or ""),
+                    contact_phone=str(contact.get("phone") or ""),
+                    contact_email=str(contact.get("email") or ""),
+                    contact_address=str(contact.get("address") or ""),
+                    consent_given=contact.get("consent") is True,
+                    received_at=received_at,
+                    idempotency_key=f"api:{token.pk}:{key}"[:80] if key else "",
+                )
+            )
+        except CaseRejected as refused:
+            return _error(422, "invalid", refused.message, refused.errors)
+        body = _case_json(case)
+        body["lookup_url"] = request.build_absolute_uri(reverse("public:case_lookup")) + (
+            f"?ma={case.code}"
+        )
+        return JsonResponse(body, status=201 if created else 200)
+
+
+@require_GET
+def case_read(request: HttpRequest, code: str):
+    """A case's state, for a connected system (key with the cases scope, its units) or a
+    signed-in staff member (their scope). Anything else is a 404, whether or not it exists."""
+    from django.db.models import Q
+
+    from hailong.feedback.models import Case, CaseKind
+    from hailong.feedback.selectors import cases_visible_to
+
+    with translation.override("vi"):
+        if request.headers.get("Authorization"):
+            token, refusal = _authorise(request, ApiScope.CASES)
+            if refusal:
+                return refusal
+            units = token_units(token)
+            cases = Case.objects.filter(Q(handling_unit__in=units) | Q(unit__in=units)).exclude(
+                kind=CaseKind.DENUNCIATION
+            )
+        elif request.user.is_authenticated:
+            cases = cases_visible_to(request.user)
+        else:
+            return _error(401, "unauthorised", _("The API key is missing, wrong or revoked."))
+        case = (
+            cases.select_related("unit", "handling_unit", "service")
+            .filter(code=code.upper())
+            .first()
+        )
+        if case is None:
+            return _error(404, "not_found", _("No such case."))
+        return JsonResponse(_case_json(case), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -23,6 +23,7 @@ def navigation_for(user) -> list[NavItem]:
         return []
     items = [
         NavItem(_("Home"), reverse("home"), "home"),
+        NavItem(_("Feedback & complaints"), reverse("feedback:case_list"), "case_list"),
         NavItem(_("Responses"), reverse("surveys:response_list"), "response_list"),
         NavItem(_("Campaigns"), reverse("surveys:campaign_list"), "campaign_list"),
     ]

@@ -223,6 +223,15 @@ def response_submit(submission: Submission, *, actor: Staff | None = None) -> St
                 )
             response.save()
             Answer.objects.bulk_create(answer_objects(response, validated.rows))
+            # The closed loop: an unsatisfied respondent who may be contacted gets a case.
+            from hailong.feedback.loop import follow_up_unsatisfied
+
+            follow_up_unsatisfied(
+                response=response,
+                schema=schema_for(version),
+                rows=validated.rows,
+                consent=consent,
+            )
             if actor is not None:
                 audit_record(
                     actor=actor,

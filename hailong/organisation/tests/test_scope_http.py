@@ -76,6 +76,24 @@ STAFF_URLS = {
     "surveys:response_export": "list",
     "surveys:response_detail": "detail",
     "surveys:response_correct": "detail",
+    # Feedback and complaint cases (hailong/feedback/tests check the workflow's own scope).
+    "feedback:case_list": "list",
+    "feedback:case_new": "role",
+    "feedback:case_stats": "list",
+    "feedback:deadline_rules": "list",  # the law's rules: no unit data
+    "feedback:case_detail": "detail",
+    "feedback:case_receipt": "detail",
+    "feedback:case_attachment": "detail",
+    "feedback:case_action": "detail",
+    "public:case_form": "public",
+    "public:case_filed": "public",  # opens only for the browser that filed the case
+    "public:case_receipt": "public",
+    "public:case_lookup": "public",
+    "public:case_link": "public",
+    "public:case_status": "public",
+    "public:case_rate": "public",
+    "api:cases": "public",
+    "api:case": "public",  # key or staff session, scoped (feedback/tests)
 }
 
 
@@ -118,7 +136,25 @@ def objects_of(org, unit, service, point, sipas, admin):
         Submission(version=sipas, unit=unit, channel="web", answers={"HL": "4"}, campaign=campaign)
     ).response
     batch = paper_batch_allocate(version=sipas, count=1, campaign=campaign, unit=unit, actor=admin)
+    from hailong.feedback.intake import CaseIntake, Upload
+    from hailong.feedback.services import case_receive
+
+    case, _created = case_receive(
+        CaseIntake(
+            kind="pakn",
+            channel="desk",
+            unit=unit,
+            title=f"Phản ánh tại {point.name}",
+            content="Nội dung phản ánh",
+            attachments=[Upload("a.pdf", "application/pdf", b"%PDF-1.4")],
+        )
+    )
+    attachment = case.attachments.get()
     return {
+        "feedback:case_detail": f"/cases/{case.code}/",
+        "feedback:case_receipt": f"/cases/{case.code}/receipt.pdf",
+        "feedback:case_attachment": f"/cases/{case.code}/files/{attachment.pk}/",
+        "feedback:case_action": f"/cases/{case.code}/close/",
         "organisation:unit_detail": f"/org/units/{unit.pk}/",
         "organisation:service_detail": f"/org/procedures/{service.pk}/",
         "organisation:point_detail": f"/org/service-points/{point.pk}/",
@@ -162,6 +198,9 @@ def test_the_same_pages_open_for_unit_a(client_for, clerk_a, secretary, admin_us
         "surveys:paper_batch_pdf",
         "surveys:point_poster",
         "surveys:response_detail",
+        "feedback:case_detail",
+        "feedback:case_receipt",
+        "feedback:case_attachment",
     ):
         assert clerk.get(urls[name]).status_code == 200, name
 
@@ -190,6 +229,10 @@ def test_officer_a_opens_the_same_pages_for_unit_a(client_for, officer_a, org):
         "/surveys/responses/",
         "/surveys/campaigns/",
         "/surveys/paper/",
+        "/cases/?view=all",
+        "/cases/?view=unassigned",
+        "/cases/statistics/?period=2026&by=unit",
+        "/cases/statistics/?period=2026&by=service",
     ],
 )
 def test_lists_never_show_unit_b_to_officer_a(

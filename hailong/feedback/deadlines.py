@@ -1,0 +1,224 @@
+"""Legal deadlines of cases, from the editable `DeadlineRule` rows and the working calendar.
+
+Counting follows the Civil Code 2015 (art. 147–148): the day of the event (receipt,
+acceptance) is not counted; a period in calendar days whose last day is a weekend or holiday
+ends on the next working day. Working days skip weekends and the holidays of
+`core.calendar.WorkingCalendar` (Tết follows the lunar calendar; the administrator maintains
+exceptions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from hailong.core.calendar import WorkingCalendar
+from hailong.feedback.models import (
+    Case,
+    CaseStatus,
+    CountedFrom,
+    DayCounting,
+    DeadlineRule,
+    DeadlineStage,
+)
+
+# The rules installed with the product (DOMAIN.md §4). The administrator edits them, and adds
+# rows when the law changes. (kind, stage, counted from, counting, days, complex, remote,
+# remote complex, legal basis)
+DEFAULT_RULES = [
+    (
+        "complaint",
+        "accept",
+        "received",
+        "calendar",
+        10,
+        None,
+        None,
+        None,
+        "Luật Khiếu nại 2011, Điều 27: thụ lý trong 10 ngày kể từ ngày nhận được khiếu nại",
+    ),
+    (
+        "complaint",
+        "answer",
+        "accepted",
+        "calendar",
+        30,
+        45,
+        45,
+        60,
+        "Luật Khiếu nại 2011, Điều 28: giải quyết lần đầu không quá 30 ngày kể từ ngày thụ lý; "
+        "phức tạp 45 ngày; vùng sâu, vùng xa 45 ngày, phức tạp 60 ngày",
+    ),
+    (
+        "pakn",
+        "answer",
+        "received",
+        "working",
+        10,
+        None,
+        None,
+        None,
+        "Luật Tiếp công dân 2013, Điều 28: trả lời trong 10 ngày làm việc",
+    ),
+    (
+        "pakn",
+        "transfer",
+        "received",
+        "working",
+        5,
+        None,
+        None,
+        None,
+        "Nghị định 20/2008/NĐ-CP, Điều 9: chuyển phản ánh, kiến nghị không thuộc thẩm quyền "
+        "trong 05 ngày làm việc",
+    ),
+    (
+        "denunciation",
+        "accept",
+        "received",
+        "working",
+        7,
+        None,
+        None,
+        None,
+        "Luật Tố cáo 2018, Điều 29: quyết định thụ lý trong 07 ngày làm việc",
+    ),
+    (
+        "denunciation",
+        "answer",
+        "accepted",
+        "calendar",
+        30,
+        60,
+        None,
+        None,
+        "Luật Tố cáo 2018, Điều 30: giải quyết không quá 30 ngày kể từ ngày thụ lý; "
+        "phức tạp gia hạn một lần không quá 30 ngày",
+    ),
+]
+DEFAULT_VALID_FROM = date(2011, 7, 1)
+# Not yet confirmed against the official text (DOMAIN.md §4): installed switched off, for the
+# administrator to check and switch on.
+PENDING_RULES = [
+    (
+        "complaint",
+        "accept",
+        "received",
+        "working",
+        7,
+        None,
+        None,
+        None,
+        "Nghị định 155/2026/NĐ-CP: thụ lý khiếu nại trong 07 ngày làm việc từ 01/7/2026 "
+        "(chưa đối chiếu văn bản chính thức; kiểm tra trước khi bật)",
+        date(2026, 7, 1),
+    ),
+]
+
+
+def install_default_rules(model=DeadlineRule) -> None:
+    """Add the rules the product ships with, where missing (the migration and test set-up)."""
+    rows = [(*rule, DEFAULT_VALID_FROM, True) for rule in DEFAULT_RULES]
+    rows += [(*rule, False) for rule in PENDING_RULES]
+    for kind, stage, counted_from, counting, days, cx, remote, remote_cx, basis, valid, on in rows:
+        model.objects.get_or_create(
+            kind=kind,
+            stage=stage,
+            valid_from=valid,
+            defaults={
+                "counted_from": counted_from,
+                "counting": counting,
+                "days": days,
+                "complex_days": cx,
+                "remote_days": remote,
+                "remote_complex_days": remote_cx,
+                "legal_basis": basis,
+                "is_active": on,
+            },
+        )
+
+
+def period_end(start: date, days: int, counting: str, calendar: WorkingCalendar) -> date:
+    """The last day of a period of `days` counted from `start` (start itself not counted)."""
+    if counting == DayCounting.WORKING:
+        return calendar.add_working_days(start, days)
+    return calendar.add_calendar_days(start, days)
+
+
+def rules_for(kind: str, on_day: date) -> dict[str, DeadlineRule]:
+    """The active rule of each stage that applies to a case of `kind` received on `on_day`."""
+    rules: dict[str, DeadlineRule] = {}
+    for rule in DeadlineRule.objects.filter(
+        kind=kind, is_active=True, valid_from__lte=on_day
+    ).order_by("stage", "-valid_from"):
+        rules.setdefault(rule.stage, rule)
+    return rules
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    accept_due_on: date | None
+    answer_due_on: date | None
+    transfer_due_on: date | None
+
+
+def deadlines_for(
+    *,
+    kind: str,
+    received_on: date,
+    accepted_on: date | None,
+    is_complex: bool,
+    is_remote: bool,
+    calendar: WorkingCalendar | None = None,
+    rules: dict[str, DeadlineRule] | None = None,
+) -> Deadlines:
+    """Every deadline of a case, from its rules. A stage counted from acceptance has no date
+    until the case is accepted."""
+    calendar = calendar or WorkingCalendar.load()
+    rules = rules if rules is not None else rules_for(kind, received_on)
+
+    def end(stage: str) -> date | None:
+        rule = rules.get(stage)
+        if rule is None:
+            return None
+        start = received_on if rule.counted_from == CountedFrom.RECEIVED else accepted_on
+        if start is None:
+            return None
+        days = rule.days_for(is_complex=is_complex, is_remote=is_remote)
+        return period_end(start, days, rule.counting, calendar)
+
+    return Deadlines(
+        accept_due_on=end(DeadlineStage.ACCEPT),
+        answer_due_on=end(DeadlineStage.ANSWER),
+        transfer_due_on=end(DeadlineStage.TRANSFER),
+    )
+
+
+def current_due(case: Case) -> date | None:
+    """The deadline running now: acceptance while received, then the answer."""
+    if case.status == CaseStatus.RECEIVED:
+        return case.accept_due_on or case.answer_due_on
+    if case.status in (CaseStatus.ACCEPTED, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS):
+        return case.answer_due_on
+    return None
+
+
+def apply_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> None:
+    """Recompute and set the case's deadline fields (not saved)."""
+    found = deadlines_for(
+        kind=case.kind,
+        received_on=case.received_on,
+        accepted_on=case.accepted_on,
+        is_complex=case.is_complex,
+        is_remote=case.is_remote,
+        calendar=calendar,
+    )
+    case.accept_due_on = found.accept_due_on
+    case.answer_due_on = found.answer_due_on
+    case.transfer_due_on = found.transfer_due_on
+    case.due_on = current_due(case)
+
+
+def due_soon_limit(today: date, calendar: WorkingCalendar | None = None, days: int = 3) -> date:
+    """Cases due on or before this day are "due in `days` working days"."""
+    return (calendar or WorkingCalendar.load()).add_working_days(today, days)

@@ -1,0 +1,154 @@
+"""Checking what a citizen or clerk submits before a case is opened: contact details, consent,
+attachments. Messages are for the person, in the active language; every problem at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from hailong.core.text import normalize_text
+from hailong.feedback.models import CaseKind
+from hailong.organisation.models import Service, Unit
+
+# What an attachment may be: the extension and the first bytes must agree (a renamed .exe is
+# refused). Scans and phone photos, PDFs and office documents.
+ATTACHMENT_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+}
+# The form says so, in these words; a consent with another text is another version.
+CONSENT_TEXT_VI = (
+    "Tôi đồng ý để cơ quan sử dụng họ tên, số điện thoại, email và địa chỉ tôi cung cấp chỉ để "
+    "liên hệ, trả lời và hỏi ý kiến tôi về việc giải quyết phản ánh này (Nghị định "
+    "13/2023/NĐ-CP). Tôi có thể yêu cầu xóa các thông tin này bất cứ lúc nào."
+)
+# Identity is required by law for these kinds (Luật Khiếu nại 2011 art. 8, Luật Tố cáo 2018
+# art. 23): an anonymous complaint is not a complaint.
+NAMED_KINDS = {CaseKind.COMPLAINT, CaseKind.DENUNCIATION}
+PHONE_RE = re.compile(r"^(\+?84|0)\d{8,10}$")
+
+
+@dataclass
+class Upload:
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
+class CaseIntake:
+    kind: str
+    channel: str
+    unit: Unit | None
+    title: str
+    content: str
+    remedy_sought: str = ""
+    service: Service | None = None
+    dossier_code: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    contact_address: str = ""
+    consent_given: bool = False
+    consent_text: str = ""  # the text the person agreed to, when not this form's own
+    is_complex: bool = False
+    is_remote: bool = False
+    received_at: datetime | None = None
+    idempotency_key: str = ""
+    attachments: list[Upload] = field(default_factory=list)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(
+            self.contact_name or self.contact_phone or self.contact_email or self.contact_address
+        )
+
+
+def phone_digits(phone: str) -> str:
+    return re.sub(r"[\s.\-()]", "", phone)
+
+
+def clean_intake(intake: CaseIntake) -> dict[str, str]:
+    """Normalise the intake in place and return its problems by field (empty when fine)."""
+    for name in (
+        "title",
+        "content",
+        "remedy_sought",
+        "dossier_code",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "contact_address",
+    ):
+        setattr(intake, name, normalize_text(getattr(intake, name) or ""))
+    intake.dossier_code = intake.dossier_code.upper()[:60]
+    errors: dict[str, str] = {}
+    if intake.kind not in CaseKind.values:
+        errors["kind"] = _("Choose what kind of matter this is.")
+    if intake.unit is None:
+        errors["unit"] = _("Choose the agency or unit concerned.")
+    if not intake.content:
+        errors["content"] = _("Please describe the matter.")
+    elif len(intake.content) > 10000:
+        errors["content"] = _("Please keep the description under 10,000 characters.")
+    if not intake.title:
+        # A short subject is what lists show; take the first words when none was given.
+        intake.title = intake.content[:120]
+    intake.title = intake.title[:200]
+    if intake.contact_phone and not PHONE_RE.match(phone_digits(intake.contact_phone)):
+        errors["contact_phone"] = _("Enter a Vietnamese phone number, e.g. 0912 345 678.")
+    if intake.contact_email:
+        try:
+            validate_email(intake.contact_email)
+        except ValidationError:
+            errors["contact_email"] = _("Enter a valid email address.")
+    if intake.kind in NAMED_KINDS:
+        if not intake.contact_name:
+            errors["contact_name"] = _("A complaint or denunciation must give the person's name.")
+        if not (intake.contact_phone or intake.contact_address or intake.contact_email):
+            errors["contact_address"] = _(
+                "Give an address, phone number or email where the answer can be sent."
+            )
+    if intake.has_contact and not intake.consent_given:
+        errors["consent"] = _(
+            "To leave your name or contact details, tick the consent box; or leave them empty."
+        )
+    attachment_error = check_attachments(intake.attachments)
+    if attachment_error:
+        errors["attachments"] = attachment_error
+    return errors
+
+
+def check_attachments(uploads: list[Upload]) -> str:
+    limit = settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES
+    if len(uploads) > settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT:
+        return _("Attach at most %(n)d files.") % {"n": settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT}
+    for upload in uploads:
+        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        signatures = ATTACHMENT_SIGNATURES.get(suffix)
+        if signatures is None:
+            return _("“%(name)s” is not accepted: attach PDF, JPG, PNG, Word or Excel files.") % {
+                "name": upload.name
+            }
+        if len(upload.data) > limit:
+            return _("“%(name)s” is larger than %(mb)d MB.") % {
+                "name": upload.name,
+                "mb": limit // (1024 * 1024),
+            }
+        if not upload.data.startswith(signatures):
+            return _("“%(name)s” is not a real %(type)s file.") % {
+                "name": upload.name,
+                "type": suffix.upper(),
+            }
+    return ""

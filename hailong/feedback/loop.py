@@ -1,0 +1,72 @@
+"""The closed loop from surveys to cases: an unsatisfied response whose respondent consented
+to be contacted opens a follow-up case, so somebody calls the person back (ISO 10004).
+
+Called by `surveys.responses.response_submit` inside the response's transaction: the case
+exists exactly when the response does. Bulk paths (file import of past forms, demo data) do
+not open cases; they carry history, not people waiting for a call.
+"""
+
+from __future__ import annotations
+
+from hailong.feedback.intake import CaseIntake
+from hailong.feedback.models import CaseChannel, CaseKind
+
+# Unsatisfied: "Rất không hài lòng" or "Không hài lòng" on the 5-point scale, "Chưa hài lòng"
+# on the 3-level rating.
+UNSATISFIED_AT_MOST = {"scale5": 2, "rating3": 1}
+
+
+def unsatisfied_items(schema, rows) -> list:
+    """The rated items of a response answered "unsatisfied", in questionnaire order."""
+    by_id = {item.id: item for item in schema.items}
+    found = []
+    for row in rows:
+        item = by_id.get(row.item_id)
+        if item is None or item.is_profile or row.value is None:
+            continue
+        limit = UNSATISFIED_AT_MOST.get(item.kind)
+        if limit is not None and row.value <= limit:
+            found.append((item, row.value))
+    return found
+
+
+def follow_up_unsatisfied(*, response, schema, rows, consent) -> object | None:
+    """Open the follow-up case of a response, or None when it is not unsatisfied or the
+    person left no way (phone or email) to reach them."""
+    if consent is None or not (consent.phone or consent.email):
+        return None
+    items = unsatisfied_items(schema, rows)
+    if not items:
+        return None
+    from hailong.feedback.services import CaseRejected, case_receive
+
+    lines = [f"Người dân chưa hài lòng khi đánh giá (phiếu khảo sát #{response.pk}):"]
+    for item, value in items:
+        label = next((o.label_vi for o in item.options if o.value == value), str(value))
+        lines.append(f"- {item.code}. {item.text_vi}: {label}")
+    if response.comment:
+        lines.append(f"Ý kiến: {response.comment}")
+    try:
+        case, _created = case_receive(
+            CaseIntake(
+                kind=CaseKind.PAKN,
+                channel=CaseChannel.SURVEY,
+                unit=response.unit,
+                title="Liên hệ lại người dân chưa hài lòng khi đánh giá",
+                content="\n".join(lines),
+                service=response.service,
+                dossier_code=response.dossier_code,
+                contact_name=consent.name,
+                contact_phone=consent.phone,
+                contact_email=consent.email,
+                consent_given=True,
+                consent_text=consent.text,
+                received_at=response.submitted_at,
+            ),
+            source_response=response,
+        )
+    except CaseRejected:
+        # Contact details the survey accepted but a case refuses (e.g. a phone number in an
+        # unusual format): the response stands; the desk sees it in the response list.
+        return None
+    return case

@@ -1,0 +1,94 @@
+"""The daily reminder: to each person, their cases due within 3 working days and overdue.
+
+Who is told: the officer in charge of a case; for a case nobody is in charge of, the desk
+(clerks) and the quality secretary whose scope holds it. Denunciations go only to people who
+may see them (`cases_visible_to` decides, as everywhere)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from hailong.feedback.deadlines import due_soon_limit
+from hailong.feedback.models import OPEN_STATUSES, Case, ReminderRun
+from hailong.feedback.permissions import TRIAGE
+from hailong.feedback.selectors import cases_visible_to
+from hailong.organisation.models import Role, Staff
+
+
+@dataclass
+class Reminder:
+    staff: Staff
+    overdue: list[Case] = field(default_factory=list)
+    due_soon: list[Case] = field(default_factory=list)
+
+
+def reminders_for(today: date) -> list[Reminder]:
+    soon = due_soon_limit(today)
+    reminders = []
+    for person in Staff.objects.filter(is_active=True).prefetch_related("units"):
+        cases = cases_visible_to(person).filter(status__in=OPEN_STATUSES, due_on__lte=soon)
+        if person.role in TRIAGE and person.role != Role.LEADER:
+            cases = cases.filter(assignee=person) | cases.filter(assignee__isnull=True)
+        else:
+            cases = cases.filter(assignee=person)
+        cases = list(cases.order_by("due_on").select_related("unit"))
+        if not cases:
+            continue
+        reminders.append(
+            Reminder(
+                staff=person,
+                overdue=[c for c in cases if c.due_on < today],
+                due_soon=[c for c in cases if c.due_on >= today],
+            )
+        )
+    return reminders
+
+
+def reminder_text(reminder: Reminder, base_url: str) -> str:
+    lines = []
+    for title, cases in (
+        (_("Overdue"), reminder.overdue),
+        (_("Due within 3 working days"), reminder.due_soon),
+    ):
+        if cases:
+            lines.append(f"{title}:")
+            lines += [
+                f"- {c.code} ({c.due_on:%d/%m/%Y}) {c.title[:80]} – {base_url}/cases/{c.code}/"
+                for c in cases
+            ]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def send_reminders(*, today: date, base_url: str, force: bool = False) -> tuple[int, list[str]]:
+    """Send the day's reminders once, whichever host's timer runs first. Returns (number of
+    emails sent, log lines)."""
+    try:
+        with transaction.atomic():
+            run, _created = ReminderRun.objects.get_or_create(day=today)
+            if not _created and not force:
+                return 0, [f"Reminders for {today} were already sent at {run.started_at}."]
+    except IntegrityError:
+        return 0, [f"Reminders for {today} are being sent by another process."]
+    sent, log = 0, []
+    with translation.override("vi"):
+        for reminder in reminders_for(today):
+            body = reminder_text(reminder, base_url)
+            log.append(
+                f"{reminder.staff.username}: {len(reminder.overdue)} overdue, "
+                f"{len(reminder.due_soon)} due soon"
+            )
+            if reminder.staff.email:
+                subject = _("Cases: %(overdue)d overdue, %(soon)d due soon") % {
+                    "overdue": len(reminder.overdue),
+                    "soon": len(reminder.due_soon),
+                }
+                sent += send_mail(subject, body, None, [reminder.staff.email], fail_silently=True)
+    ReminderRun.objects.filter(pk=run.pk).update(sent=sent)
+    return sent, log

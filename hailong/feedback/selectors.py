@@ -1,0 +1,114 @@
+"""Reads of cases, always scoped to what the person asking may see.
+
+A case is visible to a person whose scope (`units_visible_to`) holds the unit handling it or
+the unit it is about. Denunciations (tố cáo) are the exception: only people granted
+`feedback.handle_denunciation` explicitly see them, and only through the handling unit; the
+denouncer's identity is hidden from anyone who works in the unit concerned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import Permission
+from django.db.models import Count, F, Q, QuerySet
+
+from hailong.feedback.deadlines import due_soon_limit
+from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
+from hailong.organisation.models import Staff, Unit
+from hailong.organisation.selectors import units_visible_to
+
+DENUNCIATION_PERMISSION = ("feedback", "handle_denunciation")
+
+
+def can_handle_denunciations(staff: Staff) -> bool:
+    """Granted explicitly to the person or one of their groups; a superuser is not enough
+    (Django gives superusers every permission; the law wants a deliberate grant)."""
+    if not staff.is_authenticated or not staff.is_active:
+        return False
+    cached = getattr(staff, "_can_handle_denunciations", None)
+    if cached is None:
+        app_label, codename = DENUNCIATION_PERMISSION
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
+        cached = permission is not None and (
+            staff.user_permissions.filter(pk=permission.pk).exists()
+            or staff.groups.filter(permissions=permission).exists()
+        )
+        staff._can_handle_denunciations = cached
+    return cached
+
+
+def cases_visible_to(staff: Staff) -> QuerySet[Case]:
+    units = units_visible_to(staff)
+    visible = (Q(handling_unit__in=units) | Q(unit__in=units)) & ~Q(kind=CaseKind.DENUNCIATION)
+    if can_handle_denunciations(staff):
+        visible |= Q(kind=CaseKind.DENUNCIATION, handling_unit__in=units)
+    return Case.objects.filter(visible)
+
+
+def case_visible_to(staff: Staff, code: str) -> Case | None:
+    return (
+        cases_visible_to(staff)
+        .select_related("unit", "handling_unit", "assignee", "service")
+        .filter(code=code.upper())
+        .first()
+    )
+
+
+def identity_hidden_from(staff: Staff, case: Case) -> bool:
+    """True when the person works in the unit a denunciation is about (or below it)."""
+    if case.kind != CaseKind.DENUNCIATION:
+        return False
+    return any(unit.is_within(case.unit) for unit in staff.units.all())
+
+
+LIST_VIEWS = ("mine", "due_soon", "overdue", "unassigned", "open", "all")
+
+
+def _view_filter(view: str, *, staff: Staff, today: date, soon: date) -> Q:
+    open_ = Q(status__in=OPEN_STATUSES)
+    return {
+        "mine": open_ & Q(assignee=staff),
+        "due_soon": open_ & Q(due_on__gte=today, due_on__lte=soon),
+        "overdue": open_ & Q(due_on__lt=today),
+        # Waiting for the desk: not yet accepted, or accepted with nobody in charge.
+        "unassigned": Q(status=CaseStatus.RECEIVED)
+        | Q(status=CaseStatus.ACCEPTED, assignee__isnull=True),
+        "open": open_,
+        "all": Q(),
+    }[view]
+
+
+def case_list(staff: Staff, *, view: str, today: date) -> QuerySet[Case]:
+    cases = cases_visible_to(staff).select_related("unit", "handling_unit", "assignee", "service")
+    if view == "all":
+        return cases.order_by("-received_at", "-id")
+    soon = due_soon_limit(today)
+    # Working lists: what is due first comes first; cases without a deadline last.
+    return cases.filter(_view_filter(view, staff=staff, today=today, soon=soon)).order_by(
+        F("due_on").asc(nulls_last=True), "-received_at"
+    )
+
+
+def case_list_counts(staff: Staff, *, today: date) -> dict[str, int]:
+    """How many cases each list holds, in one query."""
+    soon = due_soon_limit(today)
+    return cases_visible_to(staff).aggregate(
+        **{
+            view: Count("pk", filter=_view_filter(view, staff=staff, today=today, soon=soon))
+            for view in LIST_VIEWS
+        }
+    )
+
+
+def officers_for_unit(unit: Unit) -> QuerySet[Staff]:
+    """Active staff whose scope includes `unit`: the people a case there may be assigned to."""
+    from hailong.organisation.selectors import ancestor_ids
+
+    return (
+        Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
+        .distinct()
+        .order_by("full_name", "username")
+    )

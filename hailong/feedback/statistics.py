@@ -1,0 +1,199 @@
+"""Statistics of cases for a period, grouped by unit, kind, channel, service or month.
+
+The database counts (GROUP BY with filtered COUNTs); only the handling times of answered cases
+are read to compute the median and 90th percentile, which SQLite cannot do. Case volumes are
+thousands a year, not millions, so that read stays small.
+
+Definitions (QĐ 766/QĐ-TTg 2022, DOMAIN.md §3), over cases received in the period:
+- within competence: not transferred to another agency;
+- decided: answered, or still open past its deadline (a case still open within its deadline
+  is not counted either way yet);
+- on time: answered on or before its answer deadline;
+- PAKN on time = PAKN answered on time ÷ PAKN decided within competence;
+- PAKN satisfaction = (PAKN − rated not satisfied − overdue) ÷ PAKN, with PAKN the decided
+  PAKN within competence and overdue = answered late or open past the deadline.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from hailong.core.periods import Period
+from hailong.feedback.models import OPEN_STATUSES, CaseChannel, CaseKind, CaseStatus
+from hailong.feedback.selectors import cases_visible_to
+from hailong.organisation.models import Staff
+
+GROUPINGS = {
+    "unit": _("Unit"),
+    "kind": _("Kind"),
+    "channel": _("Channel"),
+    "service": _("Procedure"),
+    "month": _("Month"),
+}
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (0–100) with linear interpolation between ranks (the method of
+    numpy's default and of PostgreSQL's percentile_cont)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class CaseStats:
+    key: object
+    label: str
+    received: int = 0
+    answered: int = 0
+    decided: int = 0
+    on_time: int = 0
+    open_now: int = 0
+    overdue_now: int = 0
+    transferred: int = 0
+    rated: int = 0
+    rated_satisfied: int = 0
+    pakn_decided: int = 0
+    pakn_on_time: int = 0
+    pakn_overdue: int = 0
+    pakn_unsatisfied: int = 0
+    handling_days: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def on_time_share(self) -> float | None:
+        return share(self.on_time, self.decided)
+
+    @property
+    def satisfaction_share(self) -> float | None:
+        return share(self.rated_satisfied, self.rated)
+
+    @property
+    def median_days(self) -> float | None:
+        return percentile(self.handling_days, 50)
+
+    @property
+    def p90_days(self) -> float | None:
+        return percentile(self.handling_days, 90)
+
+    @property
+    def pakn_on_time_ratio(self) -> float | None:
+        return share(self.pakn_on_time, self.pakn_decided)
+
+    @property
+    def pakn_satisfaction_ratio(self) -> float | None:
+        return share(
+            max(self.pakn_decided - self.pakn_unsatisfied - self.pakn_overdue, 0),
+            self.pakn_decided,
+        )
+
+
+def _conditions(today: date) -> dict[str, Q]:
+    competent = ~Q(status=CaseStatus.TRANSFERRED) & Q(answer_due_on__isnull=False)
+    answered = Q(answered_on__isnull=False)
+    late_open = Q(status__in=OPEN_STATUSES, due_on__lt=today)
+    decided = competent & (answered | late_open)
+    on_time = competent & answered & Q(answered_on__lte=F("answer_due_on"))
+    overdue = competent & ((answered & Q(answered_on__gt=F("answer_due_on"))) | late_open)
+    pakn = Q(kind=CaseKind.PAKN)
+    return {
+        "received": Q(),
+        "answered": answered,
+        "decided": decided,
+        "on_time": on_time,
+        "open_now": Q(status__in=OPEN_STATUSES),
+        "overdue_now": late_open,
+        "transferred": Q(status=CaseStatus.TRANSFERRED),
+        "rated": Q(rating__isnull=False),
+        "rated_satisfied": Q(rating__gte=2),
+        "pakn_decided": pakn & decided,
+        "pakn_on_time": pakn & on_time,
+        "pakn_overdue": pakn & overdue,
+        # Rated not satisfied but not overdue, so that no case is subtracted twice.
+        "pakn_unsatisfied": pakn & decided & Q(rating=1) & ~overdue,
+    }
+
+
+def _group_expression(grouping: str):
+    return {
+        "unit": F("unit_id"),
+        "kind": F("kind"),
+        "channel": F("channel"),
+        "service": F("service_id"),
+        "month": TruncMonth("received_on"),
+    }[grouping]
+
+
+def _labels(grouping: str, keys) -> dict:
+    if grouping == "kind":
+        return {k: str(CaseKind(k).label) for k in keys if k in CaseKind.values}
+    if grouping == "channel":
+        return {k: str(CaseChannel(k).label) for k in keys if k in CaseChannel.values}
+    if grouping == "unit":
+        from hailong.organisation.models import Unit
+
+        return {u.pk: u.name for u in Unit.objects.filter(pk__in=keys)}
+    if grouping == "service":
+        from hailong.organisation.models import Service
+
+        return {s.pk: f"{s.code} {s.name}" for s in Service.objects.filter(pk__in=keys)}
+    return {k: f"{k:%m/%Y}" if k else "" for k in keys}
+
+
+def case_statistics(
+    staff: Staff, *, period: Period, grouping: str, today: date, filters: dict | None = None
+) -> tuple[list[CaseStats], CaseStats]:
+    """Rows by `grouping` and the total, for the cases `staff` may see received in `period`."""
+    cases = cases_visible_to(staff).filter(
+        received_on__gte=period.first_day, received_on__lt=period.end_day, **(filters or {})
+    )
+    conditions = _conditions(today)
+    counts = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    grouped = (
+        cases.annotate(group=_group_expression(grouping))
+        .values("group")
+        .annotate(**counts)
+        .order_by("group")
+    )
+    rows: dict[object, CaseStats] = {}
+    for record in grouped:
+        stats = CaseStats(key=record["group"], label="")
+        for name in conditions:
+            setattr(stats, name, record[name])
+        rows[record["group"]] = stats
+    total = CaseStats(key=None, label=str(_("Total")))
+    for name in conditions:
+        setattr(total, name, sum(getattr(r, name) for r in rows.values()))
+
+    durations: dict[object, list[int]] = defaultdict(list)
+    for group, received_on, answered_on in (
+        cases.filter(answered_on__isnull=False)
+        .annotate(group=_group_expression(grouping))
+        .values_list("group", "received_on", "answered_on")
+    ):
+        durations[group].append((answered_on - received_on).days)
+    for group, days in durations.items():
+        if group in rows:
+            rows[group].handling_days = days
+        total.handling_days.extend(days)
+
+    labels = _labels(grouping, [k for k in rows if k is not None])
+    for key, stats in rows.items():
+        stats.label = labels.get(key, "") if key is not None else str(_("(none)"))
+    ordered = sorted(rows.values(), key=lambda r: (-r.received, r.label))
+    if grouping == "month":
+        ordered = sorted(rows.values(), key=lambda r: r.key or date.min)
+    return ordered, total

@@ -1,0 +1,100 @@
+"""POST /api/v1/cases and the daily reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from hailong.api.tokens import api_token_issue
+from hailong.feedback.models import Case, ReminderRun
+from hailong.feedback.reminders import send_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def key(admin_user, org):
+    _record, raw = api_token_issue(
+        system="Cổng dịch vụ công", scopes=["cases"], units=[org.unit_a], actor=admin_user
+    )
+    return raw
+
+
+def api_post(client, key, body, **headers):
+    return client.post(
+        "/api/v1/cases",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+        **headers,
+    )
+
+
+def test_a_connected_system_opens_a_case(client, key, org, rules):
+    body = {
+        "kind": "pakn",
+        "unit": "ua1",
+        "channel": "phone",
+        "service": "1.001193",
+        "content": "Đường dây nóng: phản ánh thái độ cán bộ.",
+        "contact": {"name": "Vũ F", "phone": "0977888999", "consent": True},
+    }
+    response = api_post(client, key, body, HTTP_IDEMPOTENCY_KEY="call-42")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    case = Case.objects.get(code=data["code"])
+    assert case.unit == org.unit_a1 and case.channel == "phone" and case.phone_last4 == "8999"
+    assert data["answer_due_on"] == case.answer_due_on.isoformat()
+    assert "contact" not in data and "0977888999" not in response.content.decode()
+    again = api_post(client, key, body, HTTP_IDEMPOTENCY_KEY="call-42")
+    assert again.status_code == 200 and again.json()["code"] == case.code
+    assert Case.objects.count() == 1
+
+
+def test_the_api_refuses_bad_cases_in_vietnamese(client, key, org, rules):
+    response = api_post(client, key, {"kind": "x", "unit": "UB", "content": ""})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert {"kind", "unit"} <= set(errors)
+    response = api_post(
+        client, key, {"kind": "complaint", "unit": "UA", "content": "Khiếu nại", "contact": {}}
+    )
+    assert response.status_code == 422 and "contact_name" in response.json()["errors"]
+    assert not Case.objects.exists()
+
+
+def test_a_key_without_the_cases_scope_is_refused(client, admin_user, org):
+    _record, raw = api_token_issue(
+        system="Khác", scopes=["responses"], units=[org.unit_a], actor=admin_user
+    )
+    assert api_post(client, raw, {}).status_code == 403
+
+
+def test_reminders_go_to_the_officer_in_charge_and_the_desk_once_a_day(
+    clerk_a, officer_a, officer_b, org, new_case
+):
+    clerk_a.email, officer_a.email, officer_b.email = "tn@x.vn", "cb@x.vn", "b@x.vn"
+    for person in (clerk_a, officer_a, officer_b):
+        person.save()
+    late = new_case(received=datetime(2026, 3, 2, 9))  # due 16/3
+    soon = new_case(received=datetime(2026, 3, 9, 9))  # due 23/3
+    Case.objects.filter(pk=soon.pk).update(assignee=officer_a, status="assigned")
+    new_case(received=datetime(2026, 3, 19, 9))  # due 2/4: not yet
+    sent, _log = send_reminders(today=date(2026, 3, 18), base_url="https://hl.example")
+    assert sent == 2
+    by_person = {m.to[0]: m.body for m in mail.outbox}
+    assert set(by_person) == {"tn@x.vn", "cb@x.vn"}
+    assert late.code in by_person["tn@x.vn"] and soon.code not in by_person["tn@x.vn"]
+    assert soon.code in by_person["cb@x.vn"]
+    assert f"https://hl.example/cases/{soon.code}/" in by_person["cb@x.vn"]
+    assert send_reminders(today=date(2026, 3, 18), base_url="")[0] == 0  # once a day
+    assert ReminderRun.objects.get(day=date(2026, 3, 18)).sent == 2
+
+
+def test_the_command_runs(new_case, clerk_a, capsys):
+    new_case(received=datetime(2026, 1, 5, 9))
+    call_command("case_reminders")
+    assert "reminder emails sent" in capsys.readouterr().out

@@ -1,0 +1,157 @@
+"""The citizen's side: file on the public form, get a code, look it up, rate the handling.
+The public page never shows staff names, internal notes or contact details."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from hailong.feedback.models import Case
+from hailong.feedback.notifications import case_link_token
+
+pytestmark = pytest.mark.django_db
+
+
+def file_case(client, org, **extra):
+    data = {
+        "kind": "complaint",
+        "unit": org.unit_a.pk,
+        "title": "Khiếu nại về lệ phí",
+        "content": "Tôi bị thu phí sai quy định khi đăng ký khai sinh.",
+        "contact_name": "Hoàng Thị Em",
+        "contact_phone": "0912 345 678",
+        "contact_email": "em@example.vn",
+        "consent": "on",
+    }
+    data.update(extra)
+    return client.post("/phan-anh/", data)
+
+
+def test_a_citizen_files_a_case_and_gets_a_code_and_receipt(
+    client, org, rules, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = file_case(client, org)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == f"/phan-anh/da-nhan/{case.code}/"
+    page = client.get(response.url).content.decode()
+    assert case.code in page
+    receipt = client.get(f"/phan-anh/{case.code}/giay-tiep-nhan.pdf")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    assert case.channel == "web" and case.consent_at is not None
+    assert len(mail.outbox) == 1 and case.code in mail.outbox[0].body
+
+
+def test_contact_without_consent_is_refused_and_nothing_lost(client, org, rules):
+    response = file_case(client, org, consent="")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Tôi bị thu phí sai quy định" in page and "0912 345 678" in page
+    assert not Case.objects.exists()
+
+
+def test_another_browser_needs_the_code_and_phone_digits(
+    client, client_for, clerk_a, officer_a, org, rules
+):
+    file_case(client, org)
+    case = Case.objects.get()
+    desk = client_for(clerk_a)
+    desk.post(
+        f"/cases/{case.code}/accept/",
+        {"version": case.version, "unit": org.unit_a.pk, "officer": officer_a.pk},
+    )
+    case.refresh_from_db()
+    desk.post(f"/cases/{case.code}/note/", {"version": case.version, "text": "BÍ MẬT NỘI BỘ"})
+    case.refresh_from_db()
+    officer = client_for(officer_a)
+    officer.post(
+        f"/cases/{case.code}/answer/",
+        {"version": case.version, "reply": "Khoản phí đã được hoàn trả."},
+    )
+    officer.logout()
+
+    from django.test import Client
+
+    citizen = Client()
+    assert citizen.get(f"/tra-cuu/{case.code}/").status_code == 302  # not yet proven
+    wrong = citizen.post("/tra-cuu/", {"code": case.code, "phone_last4": "0000"})
+    assert wrong.status_code == 404
+    unknown = citizen.post("/tra-cuu/", {"code": "ZZZZZZZZ", "phone_last4": "5678"})
+    assert unknown.status_code == 404
+    assert wrong.content.decode().count("No case matches") == unknown.content.decode().count(
+        "No case matches"
+    )
+    ok = citizen.post("/tra-cuu/", {"code": case.code.lower(), "phone_last4": "5678"})
+    assert ok.status_code == 302 and ok.url == f"/tra-cuu/{case.code}/"
+    page = citizen.get(ok.url).content.decode()
+    assert "Khoản phí đã được hoàn trả." in page
+    for private in (
+        "BÍ MẬT NỘI BỘ",
+        officer_a.full_name,
+        clerk_a.full_name,
+        "0912 345 678",
+        "em@example.vn",
+        "Hoàng Thị Em",
+    ):
+        assert private not in page, private
+
+    assert citizen.post(f"/tra-cuu/{case.code}/danh-gia/", {}).status_code == 400
+    rated = citizen.post(f"/tra-cuu/{case.code}/danh-gia/", {"rating": "3", "comment": "Tốt"})
+    assert rated.status_code == 302
+    case.refresh_from_db()
+    assert case.rating == 3 and case.status == "closed"
+    again = citizen.post(f"/tra-cuu/{case.code}/danh-gia/", {"rating": "1"})
+    assert again.status_code == 400
+    case.refresh_from_db()
+    assert case.rating == 3
+
+
+def test_an_anonymous_case_opens_with_the_code_alone(client, org, rules):
+    client.post("/phan-anh/", {"kind": "pakn", "unit": org.unit_b.pk, "content": "Thiếu ghế"})
+    case = Case.objects.get()
+    assert case.is_anonymous and case.consent_at is None
+    from django.test import Client
+
+    citizen = Client()
+    response = citizen.post("/tra-cuu/", {"code": case.code, "phone_last4": ""})
+    assert response.status_code == 302
+
+
+def test_the_emailed_link_opens_the_case(client, org, rules):
+    file_case(client, org)
+    case = Case.objects.get()
+    from django.test import Client
+
+    citizen = Client()
+    response = citizen.get(f"/tra-cuu/l/{case_link_token(case.code)}/")
+    assert response.status_code == 302 and response.url == f"/tra-cuu/{case.code}/"
+    assert citizen.get(response.url).status_code == 200
+    assert Client().get("/tra-cuu/l/forged-token/").status_code == 302
+
+
+def test_a_not_satisfied_rating_leaves_the_case_for_the_desk(
+    client, client_for, clerk_a, officer_a, org, rules
+):
+    file_case(client, org)
+    case = Case.objects.get()
+    client_for(clerk_a).post(
+        f"/cases/{case.code}/accept/",
+        {"version": case.version, "unit": org.unit_a.pk, "officer": officer_a.pk},
+    )
+    case.refresh_from_db()
+    client_for(officer_a).post(
+        f"/cases/{case.code}/answer/", {"version": case.version, "reply": "Không có sai sót."}
+    )
+    from django.test import Client
+
+    citizen = Client()
+    citizen.post("/tra-cuu/", {"code": case.code, "phone_last4": "5678"})
+    citizen.post(f"/tra-cuu/{case.code}/danh-gia/", {"rating": "1", "comment": "Chưa thỏa đáng"})
+    case.refresh_from_db()
+    assert case.rating == 1 and case.status == "answered"
+
+
+def test_the_public_form_lists_units_and_uses_vietnamese(client, org, rules):
+    page = client.get("/phan-anh/?don-vi=UA").content.decode()
+    assert "Phòng Tư pháp A" in page
+    assert "selected" in page.split("Phòng Tư pháp A")[0].rsplit("<option", 1)[1]

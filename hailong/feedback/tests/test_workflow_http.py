@@ -1,0 +1,210 @@
+"""Every transition of a case, through HTTP as the desk and the unit officer use them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hailong.core.models import AuditEntry
+from hailong.feedback.models import Case, CaseEvent
+from hailong.feedback.tests.conftest import version_of
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, case, action, **data):
+    data.setdefault("version", version_of(case))
+    return client.post(f"/cases/{case.code}/{action}/", data)
+
+
+def test_a_clerk_records_a_desk_case_and_gets_the_receipt(client_for, clerk_a, org, rules):
+    client = client_for(clerk_a)
+    response = client.post(
+        "/cases/new/",
+        {
+            "channel": "phone",
+            "kind": "complaint",
+            "unit": org.unit_a1.pk,
+            "service": org.service_a.pk,
+            "dossier_code": "hs-001",
+            "content": "Khiếu nại việc từ chối đăng ký khai sinh.",
+            "contact_name": "Nguyễn Văn An",
+            "contact_phone": "0912 345 678",
+            "consent": "on",
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == f"/cases/{case.code}/"
+    assert case.channel == "phone" and case.kind == "complaint" and case.status == "received"
+    assert case.dossier_code == "HS-001" and case.phone_last4 == "5678"
+    assert case.accept_due_on and case.due_on == case.accept_due_on
+    assert AuditEntry.objects.filter(action="case.create", target_id=str(case.pk)).exists()
+    receipt = client.get(f"/cases/{case.code}/receipt.pdf")
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF")
+
+
+def test_a_complaint_without_a_name_is_refused_and_the_text_kept(client_for, clerk_a, org, rules):
+    response = client_for(clerk_a).post(
+        "/cases/new/",
+        {"channel": "desk", "kind": "complaint", "unit": org.unit_a.pk, "content": "Nội dung dài"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nội dung dài" in page
+    assert "phải có họ tên" in page or "must give the person" in page
+    assert not Case.objects.exists()
+
+
+def test_the_whole_workflow(client_for, clerk_a, officer_a, org, new_case):
+    case = new_case(
+        kind="complaint",
+        contact_name="Trần Thị Bình",
+        contact_phone="0987654321",
+        consent_given=True,
+    )
+    desk = client_for(clerk_a)
+    assert post(desk, case, "accept", note="Đã thụ lý").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "accepted" and case.accepted_on and case.answer_due_on
+    assert case.due_on == case.answer_due_on
+
+    response = post(desk, case, "assign", unit=org.unit_a1.pk, officer=officer_a.pk)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "assigned" and case.assignee == officer_a
+    assert case.handling_unit == org.unit_a1
+
+    officer = client_for(officer_a)
+    assert post(officer, case, "start").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "in_progress"
+    assert post(officer, case, "note", text="Đã gọi điện cho công dân").status_code == 302
+    assert post(officer, case, "reply", text="Chúng tôi đang xác minh.").status_code == 302
+    assert post(officer, case, "answer", reply="Giữ nguyên quyết định.").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "answered" and case.answered_on and case.due_on is None
+
+    desk = client_for(clerk_a)
+    assert post(desk, case, "reopen", reason="Công dân bổ sung chứng cứ").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "assigned" and case.answered_on is None and case.due_on
+    officer = client_for(officer_a)
+    assert post(officer, case, "answer", reply="Đã sửa quyết định.").status_code == 302
+    desk = client_for(clerk_a)
+    assert post(desk, case, "close").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.closed_at
+
+    kinds = list(CaseEvent.objects.filter(case=case).values_list("kind", "is_public"))
+    assert ("note", False) in kinds and ("reply", True) in kinds and ("assign", False) in kinds
+    actions = set(
+        AuditEntry.objects.filter(target_id=str(case.pk)).values_list("action", flat=True)
+    )
+    assert {
+        "case.accept",
+        "case.assign",
+        "case.start",
+        "case.note",
+        "case.reply",
+        "case.answer",
+        "case.reopen",
+        "case.close",
+    } <= actions
+
+
+def test_accept_and_assign_in_one_step(client_for, clerk_a, officer_a, org, new_case):
+    case = new_case()
+    response = post(client_for(clerk_a), case, "accept", unit=org.unit_a.pk, officer=officer_a.pk)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "assigned" and case.assignee == officer_a
+
+
+def test_refusal_needs_a_reason_and_the_citizen_sees_it(client_for, clerk_a, new_case):
+    case = new_case()
+    desk = client_for(clerk_a)
+    response = post(desk, case, "refuse", reason="  ")
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == "received"
+    assert post(desk, case, "refuse", reason="Đã được giải quyết trước đây.").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "refused" and case.due_on is None
+    assert CaseEvent.objects.filter(case=case, to_status="refused", is_public=True).exists()
+
+
+def test_transfer_to_another_agency(client_for, clerk_a, new_case):
+    case = new_case()
+    response = post(client_for(clerk_a), case, "transfer", agency="Sở Xây dựng", reason="")
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "transferred" and case.transferred_to == "Sở Xây dựng"
+    assert case.transferred_on is not None and case.transfer_due_on is not None
+
+
+def test_details_correction_recomputes_deadlines(client_for, clerk_a, new_case, org):
+    from datetime import datetime
+
+    case = new_case(
+        kind="complaint",
+        received=datetime(2026, 2, 6, 8),
+        contact_name="An",
+        contact_phone="0912345678",
+        consent_given=True,
+    )
+    post(client_for(clerk_a), case, "accept")
+    Case.objects.filter(pk=case.pk).update(accepted_on=date(2026, 3, 5))
+    response = post(
+        client_for(clerk_a), case, "update", title=case.title, kind="complaint", is_complex="on"
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.is_complex and case.answer_due_on == date(2026, 4, 20)
+
+
+def test_a_transition_from_the_wrong_status_is_refused_with_a_message(
+    client_for, officer_a, clerk_a, new_case
+):
+    case = new_case()
+    response = post(client_for(officer_a), case, "answer", reply="Trả lời")
+    assert response.status_code == 400
+    assert "“Đã tiếp nhận”" in response.content.decode() or "Received" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+def test_an_officer_cannot_triage(client_for, officer_a, new_case):
+    case = new_case()
+    assert post(client_for(officer_a), case, "accept").status_code == 403
+    assert post(client_for(officer_a), case, "refuse", reason="x").status_code == 403
+    case.refresh_from_db()
+    assert case.status == "received"
+
+
+def test_an_officer_cannot_be_given_a_case_outside_their_scope(
+    client_for, clerk_a, officer_b, org, new_case
+):
+    case = new_case()
+    desk = client_for(clerk_a)
+    post(desk, case, "accept")
+    response = post(desk, case, "assign", unit=org.unit_a.pk, officer=officer_b.pk)
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.assignee is None
+
+
+def test_the_lists(client_for, clerk_a, officer_a, org, new_case):
+    from datetime import datetime
+
+    late = new_case(received=datetime(2026, 1, 5, 9), title="Trễ hạn lâu")
+    fresh = new_case(title="Mới tiếp nhận")
+    desk = client_for(clerk_a)
+    overdue = desk.get("/cases/?view=overdue").content.decode()
+    assert late.code in overdue and fresh.code not in overdue
+    waiting = desk.get("/cases/?view=unassigned").content.decode()
+    assert late.code in waiting and fresh.code in waiting
+    post(desk, fresh, "accept", unit=org.unit_a.pk, officer=officer_a.pk)
+    mine = client_for(officer_a).get("/cases/?view=mine").content.decode()
+    assert fresh.code in mine and late.code not in mine

@@ -1,0 +1,322 @@
+"""Staff pages of the case register: the working lists, desk intake, the case page with its
+workflow actions, the receipt, attachments.
+
+Every view looks the case up through `selectors.case_visible_to` (404 outside the person's
+scope), and every change goes through one service function."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hailong.core.calendar import WorkingCalendar
+from hailong.feedback import services
+from hailong.feedback.actions import available_actions
+from hailong.feedback.deadlines import rules_for
+from hailong.feedback.forms import DeskCaseForm
+from hailong.feedback.models import (
+    CaseEventKind,
+    CaseKind,
+    DeadlineRule,
+)
+from hailong.feedback.permissions import ALL_STAFF, INTAKE
+from hailong.feedback.receipt import receipt_pdf
+from hailong.feedback.selectors import (
+    LIST_VIEWS,
+    case_list,
+    case_list_counts,
+    case_visible_to,
+    identity_hidden_from,
+    officers_for_unit,
+)
+from hailong.feedback.services import CaseRejected, CaseStale, local_today
+from hailong.organisation.models import Staff
+from hailong.organisation.permissions import has_role, role_required
+from hailong.organisation.selectors import services_visible_to, units_visible_to
+
+LIST_LABELS = {
+    "mine": gettext_lazy("My cases"),
+    "due_soon": gettext_lazy("Due in 3 working days"),
+    "overdue": gettext_lazy("Overdue"),
+    "unassigned": gettext_lazy("Waiting for the desk"),
+    "open": gettext_lazy("All open"),
+    "all": gettext_lazy("All"),
+}
+
+
+def _default_view(staff: Staff) -> str:
+    return "unassigned" if has_role(staff, INTAKE) else "mine"
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def case_list_page(request):
+    view = request.GET.get("view") or _default_view(request.user)
+    if view not in LIST_VIEWS:
+        view = _default_view(request.user)
+    today = local_today()
+    cases = case_list(request.user, view=view, today=today)
+    kind = request.GET.get("kind", "")
+    if kind in CaseKind.values:
+        cases = cases.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        cases = cases.filter(code__icontains=query.replace("-", "").upper()) | cases.filter(
+            title__icontains=query
+        )
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    counts = case_list_counts(request.user, today=today)
+    return render(
+        request,
+        "feedback/case_list.html",
+        {
+            "page": page,
+            "view": view,
+            "tabs": [(name, str(LIST_LABELS[name]), counts[name]) for name in LIST_VIEWS],
+            "kind": kind,
+            "kinds": CaseKind.choices,
+            "query": query,
+            "today": today,
+            "can_intake": has_role(request.user, INTAKE),
+        },
+    )
+
+
+def _desk_form(request, data=None, files=None):
+    units = list(units_visible_to(request.user).filter(is_active=True))
+    services_ = list(services_visible_to(request.user).filter(is_active=True))
+    return DeskCaseForm(data, files, units=units, services=services_)
+
+
+@role_required(INTAKE)
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    form = _desk_form(request, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, _created = services.case_receive(form.intake(), actor=request.user)
+        except CaseRejected as refused:
+            form.add_service_errors(refused.errors)
+        else:
+            messages.success(
+                request,
+                _("Case %(code)s received. Print the receipt for the person.")
+                % {"code": case.code},
+            )
+            return redirect("feedback:case_detail", code=case.code)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "feedback/case_new.html", {"form": form}, status=status)
+
+
+def _case_or_404(request, code: str):
+    case = case_visible_to(request.user, code)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _detail_context(request, case, *, kept: dict | None = None, errors: dict | None = None):
+    hidden = identity_hidden_from(request.user, case)
+    actions = available_actions(request.user, case)
+    units = units_visible_to(request.user).filter(is_active=True)
+    rules = rules_for(case.kind, case.received_on)
+    calendar = WorkingCalendar.load()
+    today = local_today()
+    due_in = None
+    if case.due_on:
+        due_in = (
+            calendar.working_days_between(today, case.due_on)
+            if case.due_on >= today
+            else -calendar.working_days_between(case.due_on, today)
+        )
+    return {
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "attachments": case.attachments.all(),
+        "identity_hidden": hidden,
+        "actions": actions,
+        "unit_choices": [(u.pk, u.name) for u in units] if "assign" in actions else [],
+        "officers": officers_for_unit(case.handling_unit) if "assign" in actions else [],
+        "rules": rules,
+        "due_in": due_in,
+        "overdue_days": -due_in if due_in is not None and due_in < 0 else 0,
+        "today": today,
+        "kept": kept or {},
+        "errors": errors or {},
+        "kinds": CaseKind.choices,
+        "services": services_visible_to(request.user).filter(is_active=True)
+        if "update" in actions
+        else [],
+        "event_kinds": CaseEventKind,
+    }
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def case_detail(request, code: str):
+    case = _case_or_404(request, code)
+    return render(request, "feedback/case_detail.html", _detail_context(request, case))
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _run_action(request, case, action: str):
+    post = request.POST
+    version = _int(post.get("version"))
+    common = {"case": case, "actor": request.user, "expected_version": version}
+    if action == "accept":
+        case = services.case_accept(**common, note=post.get("note", ""))
+        unit_id = _int(post.get("unit"))
+        if unit_id:  # "accept and assign" in one step
+            return _assign(request, case, unit_id, post.get("officer"), expected=case.version)
+        return case
+    if action == "refuse":
+        return services.case_refuse(**common, reason=post.get("reason", ""))
+    if action == "assign":
+        return _assign(request, case, _int(post.get("unit")), post.get("officer"), version)
+    if action == "start":
+        return services.case_start(**common)
+    if action == "answer":
+        return services.case_answer(**common, reply=post.get("reply", ""))
+    if action == "transfer":
+        return services.case_transfer(
+            **common, agency=post.get("agency", ""), reason=post.get("reason", "")
+        )
+    if action == "close":
+        return services.case_close(**common, note=post.get("note", ""))
+    if action == "reopen":
+        return services.case_reopen(**common, reason=post.get("reason", ""))
+    if action in ("note", "reply"):
+        return services.case_add_note(**common, text=post.get("text", ""), public=action == "reply")
+    if action == "update":
+        changes = {
+            "title": post.get("title", case.title),
+            "is_complex": post.get("is_complex") == "on",
+            "is_remote": post.get("is_remote") == "on",
+            "dossier_code": post.get("dossier_code", "").upper(),
+        }
+        if post.get("kind") in CaseKind.values:
+            changes["kind"] = post["kind"]
+        service_id = _int(post.get("service"))
+        changes["service"] = (
+            services_visible_to(request.user).filter(pk=service_id).first() if service_id else None
+        )
+        return services.case_update(**common, changes=changes)
+    raise Http404
+
+
+def _assign(request, case, unit_id, officer_id, expected):
+    unit = units_visible_to(request.user).filter(pk=unit_id).first() if unit_id else None
+    if unit is None:
+        message = _("Choose the unit that will handle the case.")
+        raise CaseRejected(message, {"unit": message})
+    officer = None
+    if _int(officer_id):
+        officer = Staff.objects.filter(pk=_int(officer_id), is_active=True).first()
+    return services.case_assign(
+        case=case, actor=request.user, expected_version=expected, unit=unit, officer=officer
+    )
+
+
+DONE_MESSAGES = {
+    "accept": gettext_lazy("Case accepted."),
+    "refuse": gettext_lazy("Case refused; the reason is shown to the citizen."),
+    "assign": gettext_lazy("Case assigned."),
+    "start": gettext_lazy("You are now handling this case."),
+    "answer": gettext_lazy("Answer sent. The citizen can read it and rate the handling."),
+    "transfer": gettext_lazy("Case transferred."),
+    "close": gettext_lazy("Case closed."),
+    "reopen": gettext_lazy("Case reopened."),
+    "note": gettext_lazy("Internal note added."),
+    "reply": gettext_lazy("Reply published to the citizen."),
+    "update": gettext_lazy("Details saved; deadlines computed again."),
+}
+
+
+@role_required(ALL_STAFF)
+@require_http_methods(["GET", "POST"])
+def case_action(request, code: str, action: str):
+    case = _case_or_404(request, code)
+    if action not in DONE_MESSAGES:
+        raise Http404
+    if request.method == "GET":  # e.g. the address bar after a refused form: show the case
+        return redirect("feedback:case_detail", code=case.code)
+    if action not in _role_actions(request.user):
+        raise PermissionDenied
+    try:
+        _run_action(request, case, action)
+    except CaseRejected as refused:
+        # Nothing was changed: draw the case as it is now, with what the person typed kept in
+        # the form they used, and say why.
+        case = _case_or_404(request, code)
+        messages.error(request, refused.message)
+        context = _detail_context(
+            request,
+            case,
+            kept={"action": action, **request.POST.dict()},
+            errors=refused.errors,
+        )
+        status = 409 if isinstance(refused, CaseStale) else 400
+        return render(request, "feedback/case_detail.html", context, status=status)
+    messages.success(request, DONE_MESSAGES[action])
+    return redirect("feedback:case_detail", code=case.code)
+
+
+def _role_actions(staff: Staff) -> set[str]:
+    from hailong.feedback.actions import ACTIONS
+
+    return {name for name, (_statuses, roles) in ACTIONS.items() if has_role(staff, roles)}
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def case_receipt(request, code: str):
+    case = _case_or_404(request, code)
+    lookup = request.build_absolute_uri(reverse("public:case_lookup")) + f"?ma={case.code}"
+    pdf = receipt_pdf(
+        case, lookup_url=lookup, show_identity=not identity_hidden_from(request.user, case)
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{case.code}.pdf"'
+    return response
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def case_attachment(request, code: str, pk: int):
+    case = _case_or_404(request, code)
+    attachment = case.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    if identity_hidden_from(request.user, case):
+        # A denouncer's own documents may reveal who they are.
+        raise PermissionDenied
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+
+
+@role_required(ALL_STAFF)
+@require_GET
+def deadline_rules(request):
+    rules = DeadlineRule.objects.all()
+    return render(
+        request,
+        "feedback/deadline_rules.html",
+        {"rules": rules, "can_edit": request.user.is_administrator},
+    )

@@ -1,0 +1,222 @@
+"""What citizens use for feedback and complaints, without an account: the case form, the
+confirmation with the tracking code and receipt, the status lookup and the rating of the
+handling.
+
+A case's public page opens only for a browser that proved it may see it (tracking code plus
+the last 4 digits of the phone given, the code alone for anonymous cases, or the emailed
+link); the proof is kept in the session. It shows public replies and status changes, never
+staff names, internal notes, contact details or attachments.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hailong.core.ratelimit import rate_limit_hit
+from hailong.core.request_context import client_ip
+from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
+from hailong.feedback.models import Case, CaseChannel, CaseEventKind, CaseStatus
+from hailong.feedback.notifications import code_from_token
+from hailong.feedback.receipt import receipt_pdf
+from hailong.feedback.services import CaseRejected, case_rate, case_receive
+from hailong.organisation.models import Service, Unit
+
+SESSION_KEY = "hailong_cases"  # codes this browser may open
+HONEYPOT = "website"
+
+
+def _allow(request: HttpRequest, code: str) -> None:
+    codes = [c for c in request.session.get(SESSION_KEY, []) if c != code][-19:]
+    request.session[SESSION_KEY] = [*codes, code]
+
+
+def _allowed_case(request: HttpRequest, code: str) -> Case | None:
+    if code.upper() not in request.session.get(SESSION_KEY, []):
+        return None
+    return Case.objects.select_related("unit", "service").filter(code=code.upper()).first()
+
+
+def _public_form(request: HttpRequest, data=None, files=None) -> PublicCaseForm:
+    units = list(Unit.objects.filter(is_active=True))
+    services = list(Service.objects.filter(is_active=True).select_related("field"))
+    form = PublicCaseForm(data, files, units=units, services=services)
+    unit_code = request.GET.get("don-vi", "")
+    if not data and unit_code:
+        unit = next((u for u in units if u.code == unit_code.upper()), None)
+        if unit is not None:
+            form.initial["unit"] = unit.pk
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+def case_form(request: HttpRequest):
+    form = _public_form(request, request.POST or None, request.FILES or None)
+    refusal, status = "", 200
+    if request.method == "POST":
+        limit, window = settings.HAILONG_CASE_FORM_RATE
+        if request.POST.get(HONEYPOT):
+            raise Http404  # say nothing useful to a bot
+        if not rate_limit_hit(f"case:{client_ip(request)}", limit=limit, window_seconds=window):
+            refusal, status = (
+                _(
+                    "Too many cases have been sent from this connection in a short time. "
+                    "Please wait and press “Send” again: what you wrote is kept below."
+                ),
+                429,
+            )
+        elif form.is_valid():
+            try:
+                case, _created = case_receive(form.intake(channel=CaseChannel.WEB))
+            except CaseRejected as refused:
+                form.add_service_errors(refused.errors)
+                refusal, status = refused.message, 400
+            else:
+                _allow(request, case.code)
+                return redirect("public:case_filed", code=case.code)
+        else:
+            refusal, status = _("Some fields need your attention."), 400
+    return render(
+        request,
+        "public/case_form.html",
+        {"form": form, "refusal": refusal, "honeypot": HONEYPOT},
+        status=status,
+    )
+
+
+def case_filed(request: HttpRequest, code: str):
+    case = _allowed_case(request, code)
+    if case is None:
+        return redirect(reverse("public:case_lookup") + f"?ma={code}")
+    return render(request, "public/case_filed.html", {"case": case})
+
+
+def case_public_receipt(request: HttpRequest, code: str):
+    case = _allowed_case(request, code)
+    if case is None:
+        raise Http404
+    lookup = request.build_absolute_uri(reverse("public:case_lookup")) + f"?ma={case.code}"
+    response = HttpResponse(receipt_pdf(case, lookup_url=lookup), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{case.code}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def case_lookup(request: HttpRequest):
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    refusal, status = "", 200
+    if request.method == "POST" and form.is_valid():
+        limit, window = settings.HAILONG_CASE_LOOKUP_RATE
+        if not rate_limit_hit(f"lookup:{client_ip(request)}", limit=limit, window_seconds=window):
+            refusal, status = _("Too many attempts. Please wait a few minutes and try again."), 429
+        else:
+            code = form.cleaned_data["code"]
+            digits = form.cleaned_data.get("phone_last4", "").strip()
+            case = Case.objects.filter(code=code).only("code", "phone_last4").first()
+            # One message for every failure: the page must not tell which codes exist.
+            if case is not None and hmac.compare_digest(case.phone_last4, digits):
+                _allow(request, case.code)
+                return redirect("public:case_status", code=case.code)
+            refusal, status = (
+                _(
+                    "No case matches this code and these digits. Check the code on your "
+                    "receipt; if you gave a phone number, enter its last 4 digits."
+                ),
+                404,
+            )
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "public/case_lookup.html", {"form": form, "refusal": refusal}, status=status
+    )
+
+
+def case_link(request: HttpRequest, token: str):
+    code = code_from_token(token)
+    if code is None or not Case.objects.filter(code=code).exists():
+        return redirect("public:case_lookup")
+    _allow(request, code)
+    return redirect("public:case_status", code=code)
+
+
+# What the citizen reads for each step: plain words, no staff names.
+PUBLIC_STEP = {
+    CaseStatus.RECEIVED: gettext_lazy("Received"),
+    CaseStatus.ACCEPTED: gettext_lazy("Accepted for handling"),
+    CaseStatus.REFUSED: gettext_lazy("Not accepted"),
+    CaseStatus.ASSIGNED: gettext_lazy("Being handled"),
+    CaseStatus.IN_PROGRESS: gettext_lazy("Being handled"),
+    CaseStatus.ANSWERED: gettext_lazy("Answered"),
+    CaseStatus.CLOSED: gettext_lazy("Closed"),
+    CaseStatus.TRANSFERRED: gettext_lazy("Sent to the competent agency"),
+}
+
+
+def public_events(case: Case) -> list[dict]:
+    """The case's history as the citizen may see it: no actor, no internal notes."""
+    events = []
+    for event in case.events.filter(is_public=True).order_by("at", "id"):
+        if event.kind == CaseEventKind.STATUS:
+            label = str(PUBLIC_STEP.get(event.to_status, ""))
+        elif event.kind == CaseEventKind.REPLY:
+            label = _("Message from the agency")
+        elif event.kind == CaseEventKind.RATING:
+            label = _("Your rating of the handling")
+        else:
+            continue
+        events.append({"at": event.at, "label": label, "text": event.text})
+    return events
+
+
+def _status_page(request, case: Case, *, rating_form=None, refusal="", status=200):
+    can_rate = case.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED) and case.rating is None
+    return render(
+        request,
+        "public/case_status.html",
+        {
+            "case": case,
+            "step": PUBLIC_STEP.get(case.status, ""),
+            "events": public_events(case),
+            "can_rate": can_rate and case.answered_at is not None,
+            "rating_form": rating_form or RatingForm(),
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+def case_status(request: HttpRequest, code: str):
+    case = _allowed_case(request, code)
+    if case is None:
+        return redirect(reverse("public:case_lookup") + f"?ma={code.upper()}")
+    return _status_page(request, case)
+
+
+@require_POST
+def case_rate_view(request: HttpRequest, code: str):
+    case = _allowed_case(request, code)
+    if case is None:
+        return redirect(reverse("public:case_lookup") + f"?ma={code.upper()}")
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _status_page(
+            request,
+            case,
+            rating_form=form,
+            refusal=_("Choose one of the three answers."),
+            status=400,
+        )
+    try:
+        case_rate(
+            case=case, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        )
+    except CaseRejected as refused:
+        return _status_page(request, case, rating_form=form, refusal=refused.message, status=400)
+    return redirect("public:case_status", code=case.code)
