@@ -41,6 +41,10 @@ def home(request):
         responses_this_month=responses_filter(staff, period=month).count(),
         campaign_rows=campaigns_with_totals(open_campaigns[:6], staff=staff),
     )
+    from hailong.feedback.selectors import case_list_counts
+    from hailong.feedback.services import local_today
+
+    context["case_counts"] = case_list_counts(staff, today=local_today())
     if staff.is_administrator:
         context.update(
             staff_without_scope=selectors.staff_without_scope(),

@@ -171,8 +171,8 @@ class RatingForm(forms.Form):
         error_messages={"required": _("Choose one of the three answers.")},
     )
     comment = forms.CharField(
-        label=_("Anything to add? (optional)"),
+        label=_("Anything to add?"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "pub-input"}),
         max_length=2000,
     )

@@ -39,7 +39,7 @@ from hailong.feedback.selectors import (
 from hailong.feedback.services import CaseRejected, CaseStale, local_today
 from hailong.organisation.models import Staff
 from hailong.organisation.permissions import has_role, role_required
-from hailong.organisation.selectors import services_visible_to, units_visible_to
+from hailong.organisation.selectors import services_visible_to, tree_walk, units_visible_to
 
 LIST_LABELS = {
     "mine": gettext_lazy("My cases"),
@@ -126,6 +126,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
     hidden = identity_hidden_from(request.user, case)
     actions = available_actions(request.user, case)
     units = units_visible_to(request.user).filter(is_active=True)
+    assigning = bool({"accept", "assign"} & actions)
     rules = rules_for(case.kind, case.received_on)
     calendar = WorkingCalendar.load()
     today = local_today()
@@ -142,8 +143,10 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         "attachments": case.attachments.all(),
         "identity_hidden": hidden,
         "actions": actions,
-        "unit_choices": [(u.pk, u.name) for u in units] if "assign" in actions else [],
-        "officers": officers_for_unit(case.handling_unit) if "assign" in actions else [],
+        "unit_choices": [(n.unit.pk, "— " * n.level + n.unit.name) for n in tree_walk(units)]
+        if assigning
+        else [],
+        "officers": officers_for_unit(case.handling_unit) if assigning else [],
         "rules": rules,
         "due_in": due_in,
         "overdue_days": -due_in if due_in is not None and due_in < 0 else 0,

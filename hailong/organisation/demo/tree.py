@@ -84,6 +84,8 @@ STAFF = [
         "Chuyên viên Phòng Tài nguyên và Môi trường",
         ["PTNMT"],
     ),
+    # An inspector, granted denunciations (tố cáo) explicitly by load_demo.
+    ("thanhtra", "Bùi Quang Huy", "officer", "Thanh tra viên Thanh tra huyện", ["TTR"]),
     (
         "vinhan",
         "Huỳnh Văn Lộc",

@@ -71,10 +71,14 @@ class Command(BaseCommand):
 
             surveys["dossiers"] = load_demo_dossiers()
             load_demo_customers()
+            from hailong.feedback.demo import load_demo_cases
+
+            cases = load_demo_cases()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(units)} units, {catalogue} procedures, {points} service points, "
-                f"{len(STAFF)} accounts ({created_staff} new)."
+                f"{len(STAFF)} accounts ({created_staff} new), {cases} feedback and complaint "
+                "cases."
             )
         )
         self.stdout.write(
