@@ -119,7 +119,7 @@ class PublicCaseForm(CaseFormBase):
 
 class DeskCaseForm(CaseFormBase):
     channel = forms.ChoiceField(
-        label=_("Received"),
+        label=_("Received by"),
         choices=[(c.value, c.label) for c in DESK_CHANNELS],
         initial=CaseChannel.DESK,
     )

@@ -50,6 +50,9 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
     base = ParagraphStyle("base", fontName=SERIF, fontSize=13, leading=17, alignment=TA_LEFT)
     centre = ParagraphStyle("centre", parent=base, alignment=TA_CENTER)
     centre_bold = ParagraphStyle("centreb", parent=centre, fontName=SERIF_BOLD)
+    # The heading block of an administrative document is set in 12–13 pt (NĐ 30/2020).
+    head = ParagraphStyle("head", parent=centre, fontSize=12, leading=15)
+    head_bold = ParagraphStyle("headb", parent=head, fontName=SERIF_BOLD)
     title = ParagraphStyle("title", parent=centre_bold, fontSize=15, leading=20, spaceAfter=6)
     small = ParagraphStyle("small", parent=base, fontSize=11, leading=14)
 
@@ -57,15 +60,15 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
     header = Table(
         [
             [
-                Paragraph(escape(agency.name.upper()), centre_bold),
-                Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", centre_bold),
+                Paragraph(escape(agency.name.upper()), head_bold),
+                Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", head_bold),
             ],
             [
-                Paragraph(escape(case.unit.name) if case.unit != agency else "", centre),
-                Paragraph("<u>Độc lập - Tự do - Hạnh phúc</u>", centre_bold),
+                Paragraph(escape(case.unit.name) if case.unit != agency else "", head),
+                Paragraph("<u>Độc lập - Tự do - Hạnh phúc</u>", head_bold),
             ],
             [
-                Paragraph(_("No.: %(code)s") % {"code": case.code}, centre),
+                Paragraph(_("No.: %(code)s") % {"code": case.code}, head),
                 Paragraph(
                     "<i>%s</i>"
                     % (
@@ -76,11 +79,11 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
                             "year": case.received_on.year,
                         }
                     ),
-                    centre,
+                    head,
                 ),
             ],
         ],
-        colWidths=[65 * mm, 95 * mm],
+        colWidths=[62 * mm, 98 * mm],
     )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     received = case.received_at.astimezone(LOCAL_TZ)

@@ -31,6 +31,7 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     install_default_rules()
     make_staff("tiepnhan", Role.CLERK, [org.root], "Lê Thị Hồng Nhung")
     officer_a = make_staff("canbo_a", Role.OFFICER, [org.unit_a], "Võ Thanh Tùng")
+    make_staff("canbo_b", Role.OFFICER, [org.unit_b], "Đặng Thị Mai")
 
     # 1. The citizen, on a phone, files a complaint and gets a code.
     phone = browser.new_context(**PHONE)
@@ -60,10 +61,12 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     desk.get_by_role("link", name=code).click()
     expect(desk.get_by_test_id("case-code")).to_have_text(code)
     form = desk.get_by_test_id("form-accept")
-    form.locator("select[name=unit]").select_option(str(org.unit_a.pk))
+    with desk.expect_response(lambda r: "/officers/" in r.url):  # the officers of that unit
+        form.locator("select[name=unit]").select_option(str(org.unit_a1.pk))
     form.locator("select[name=officer]").select_option(str(officer_a.pk))
     form.locator("button[type=submit]").click()
     expect(desk.get_by_test_id("assignee")).to_have_text("Võ Thanh Tùng")
+    expect(desk.get_by_test_id("handling-unit")).to_have_text(org.unit_a1.name)
     shoot(desk, "case-detail-desk")
     context.close()
 

@@ -208,3 +208,29 @@ def test_the_lists(client_for, clerk_a, officer_a, org, new_case):
     post(desk, fresh, "accept", unit=org.unit_a.pk, officer=officer_a.pk)
     mine = client_for(officer_a).get("/cases/?view=mine").content.decode()
     assert fresh.code in mine and late.code not in mine
+
+
+def test_the_list_and_case_pages_take_a_fixed_number_of_queries(
+    client_for, clerk_a, new_case, django_assert_max_num_queries
+):
+    for _n in range(3):
+        new_case()
+    client = client_for(clerk_a)
+    with django_assert_max_num_queries(14) as few:
+        client.get("/cases/?view=all")
+    for _n in range(20):
+        new_case()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/cases/?view=all")
+    case = new_case()
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/cases/{case.code}/").status_code == 200
+
+
+def test_the_officer_choices_follow_the_unit_picked(client_for, clerk_a, officer_a, org, new_case):
+    case = new_case()
+    client = client_for(clerk_a)
+    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a1.pk}").content.decode()
+    assert officer_a.full_name in options
+    other = client.get(f"/cases/{case.code}/officers/?unit={org.unit_b.pk}").content.decode()
+    assert officer_a.full_name not in other  # unit B is outside the clerk's scope: no choices

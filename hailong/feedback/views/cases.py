@@ -285,6 +285,16 @@ def _role_actions(staff: Staff) -> set[str]:
 
 @role_required(ALL_STAFF)
 @require_GET
+def case_officers(request, code: str):
+    """The officer choices for the unit picked in the accept or assign form (htmx)."""
+    _case_or_404(request, code)
+    unit = units_visible_to(request.user).filter(pk=_int(request.GET.get("unit"))).first()
+    officers = officers_for_unit(unit) if unit is not None else []
+    return render(request, "feedback/_officer_options.html", {"officers": officers})
+
+
+@role_required(ALL_STAFF)
+@require_GET
 def case_receipt(request, code: str):
     case = _case_or_404(request, code)
     lookup = request.build_absolute_uri(reverse("public:case_lookup")) + f"?ma={case.code}"

@@ -85,6 +85,7 @@ STAFF_URLS = {
     "feedback:case_receipt": "detail",
     "feedback:case_attachment": "detail",
     "feedback:case_action": "detail",
+    "feedback:case_officers": "detail",
     "public:case_form": "public",
     "public:case_filed": "public",  # opens only for the browser that filed the case
     "public:case_receipt": "public",
@@ -155,6 +156,7 @@ def objects_of(org, unit, service, point, sipas, admin):
         "feedback:case_receipt": f"/cases/{case.code}/receipt.pdf",
         "feedback:case_attachment": f"/cases/{case.code}/files/{attachment.pk}/",
         "feedback:case_action": f"/cases/{case.code}/close/",
+        "feedback:case_officers": f"/cases/{case.code}/officers/?unit={unit.pk}",
         "organisation:unit_detail": f"/org/units/{unit.pk}/",
         "organisation:service_detail": f"/org/procedures/{service.pk}/",
         "organisation:point_detail": f"/org/service-points/{point.pk}/",
