@@ -90,6 +90,16 @@ VERB_LABELS = {
     "cancel": _("cancelled"),
     "revoke": _("revoked"),
     "export": _("exported"),
+    "accept": _("accepted"),
+    "refuse": _("refused"),
+    "assign": _("assigned"),
+    "start": _("started handling"),
+    "answer": _("answered"),
+    "close": _("closed"),
+    "reopen": _("reopened"),
+    "transfer": _("transferred"),
+    "note": _("added an internal note to"),
+    "reply": _("replied to the citizen on"),
 }
 ENTITY_LABELS = {
     "unit": _("unit"),
@@ -109,6 +119,8 @@ ENTITY_LABELS = {
     "api_token": _("API key"),
     "dossier": _("dossier"),
     "regular_customer": _("regular customers"),
+    "case": _("feedback or complaint case"),
+    "deadline_rule": _("deadline rule"),
 }
 
 

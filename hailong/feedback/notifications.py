@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,18 @@ def case_public_url(case) -> str:
     return settings.HAILONG_PUBLIC_URL.rstrip("/") + path
 
 
-def _send(case, subject: str, body: str) -> None:
-    if not case.contact_email or not case.consent_at:
+def _send(case, subject: str, body: str, *, sms: str = "") -> None:
+    """Email when the person gave an address; otherwise an SMS (through the configurable
+    HAILONG_SMS_BACKEND) when they gave a phone number and `sms` says what to text."""
+    if not case.consent_at:
         return
     try:
-        send_mail(subject, body, None, [case.contact_email])
-    except Exception:  # a mail server down must not undo the case
-        logger.exception("Could not email case %s", case.code)
+        if case.contact_email:
+            send_mail(subject, body, None, [case.contact_email])
+        elif case.contact_phone and sms:
+            import_string(settings.HAILONG_SMS_BACKEND)(case.contact_phone, sms)
+    except Exception:  # a mail server or gateway down must not undo the case
+        logger.exception("Could not notify the citizen of case %s", case.code)
 
 
 def acknowledge(case) -> None:
@@ -60,6 +66,11 @@ def acknowledge(case) -> None:
                 "code": case.code,
                 "url": case_public_url(case),
             },
+            # A case taken by phone has no paper receipt: the code goes by SMS.
+            sms=_("Received: your case code is %(code)s. Follow it at %(url)s")
+            % {"code": case.code, "url": case_public_url(case)}
+            if case.channel == "phone"
+            else "",
         )
 
 
@@ -73,4 +84,6 @@ def answered(case) -> None:
                 "Read the answer and tell us how satisfied you are with the handling: %(url)s\n"
             )
             % {"title": case.title, "code": case.code, "url": case_public_url(case)},
+            sms=_("Your case %(code)s has been answered. Read it and rate the handling: %(url)s")
+            % {"code": case.code, "url": case_public_url(case)},
         )

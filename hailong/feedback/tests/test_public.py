@@ -155,3 +155,33 @@ def test_the_public_form_lists_units_and_uses_vietnamese(client, org, rules):
     page = client.get("/phan-anh/?don-vi=UA").content.decode()
     assert "Phòng Tư pháp A" in page
     assert "selected" in page.split("Phòng Tư pháp A")[0].rsplit("<option", 1)[1]
+
+
+def test_a_citizen_without_email_gets_the_rating_link_by_sms(
+    client_for, clerk_a, officer_a, org, new_case, django_capture_on_commit_callbacks, settings
+):
+    settings.HAILONG_SMS_BACKEND = "hailong.feedback.tests.test_public.record_sms"
+    RECORDED.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = new_case(
+            channel="phone", contact_name="Đỗ G", contact_phone="0911000222", consent_given=True
+        )
+    assert RECORDED and case.code in RECORDED[0][1]
+    client_for(clerk_a).post(
+        f"/cases/{case.code}/accept/",
+        {"version": case.version, "unit": org.unit_a.pk, "officer": officer_a.pk},
+    )
+    case.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(officer_a).post(
+            f"/cases/{case.code}/answer/", {"version": case.version, "reply": "Đã xử lý."}
+        )
+    phone, text = RECORDED[-1]
+    assert phone == "0911000222" and "/tra-cuu/l/" in text
+
+
+RECORDED: list[tuple[str, str]] = []
+
+
+def record_sms(phone: str, text: str) -> None:
+    RECORDED.append((phone, text))
