@@ -214,6 +214,8 @@ HAILONG_SMS_BACKEND = env_str("HAILONG_SMS_BACKEND", "hailong.surveys.invitation
 # Feedback and complaint cases: attachments a citizen or clerk may add to a case.
 HAILONG_CASE_ATTACHMENT_MAX_BYTES = env_int("HAILONG_CASE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 HAILONG_CASE_ATTACHMENT_MAX_COUNT = env_int("HAILONG_CASE_ATTACHMENT_MAX_COUNT", 5)
+# Django parses at most this many files in one request (its default is 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # Public case form: cases per IP per hour; lookups per IP per 10 minutes (codes are guessable
 # only by brute force, so lookups are limited).
 HAILONG_CASE_FORM_RATE = (env_int("HAILONG_CASE_FORM_LIMIT", 10), 3600)

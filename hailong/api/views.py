@@ -7,6 +7,7 @@ Errors are JSON: {"error": code, "message": text in Vietnamese, "errors": {field
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -255,6 +256,8 @@ def cases_create(request: HttpRequest):
         received_at = parse_moment(str(body["received_at"])) if body.get("received_at") else None
         if body.get("received_at") and received_at is None:
             errors["received_at"] = _("Not a date and time (ISO 8601).")
+        elif received_at is not None and received_at > timezone.now() + timedelta(minutes=5):
+            errors["received_at"] = _("The time of receipt is in the future.")
         contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
         if errors:
             return _error(422, "invalid", _("The case was not stored."), errors)

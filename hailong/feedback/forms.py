@@ -4,6 +4,7 @@ services; these forms turn posted fields into typed values and carry the errors 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hailong.feedback.intake import CaseIntake, Upload
@@ -75,6 +76,23 @@ class CaseFormBase(forms.Form):
             {"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xlsx"}
         )
 
+    def clean_attachments(self):
+        # Count and size are checked on the upload's metadata, before anything is read into
+        # memory; `intake.check_attachments` then checks each file's content.
+        files = self.cleaned_data.get("attachments") or []
+        limit = settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES
+        if len(files) > settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT:
+            raise forms.ValidationError(
+                _("Attach at most %(n)d files.") % {"n": settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT}
+            )
+        for upload in files:
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    _("“%(name)s” is larger than %(mb)d MB.")
+                    % {"name": upload.name, "mb": limit // (1024 * 1024)}
+                )
+        return files
+
     def intake(self, *, channel: str) -> CaseIntake:
         data = self.cleaned_data
         return CaseIntake(
@@ -143,10 +161,10 @@ class DeskCaseForm(CaseFormBase):
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=20)
     phone_last4 = forms.CharField(
-        label=_("Last 4 digits of your phone number"),
+        label=_("Last 4 digits of your phone number, or the PIN on your receipt"),
         max_length=4,
         required=False,
-        help_text=_("Leave empty if you did not give a phone number."),
+        help_text=_("Leave empty if you sent it anonymously."),
     )
 
     def __init__(self, *args, **kwargs):

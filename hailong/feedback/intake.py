@@ -27,6 +27,22 @@ ATTACHMENT_SIGNATURES = {
     "xlsx": (b"PK\x03\x04",),
     "doc": (b"\xd0\xcf\x11\xe0",),
 }
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "doc": "application/msword",
+}
+
+
+def attachment_content_type(name: str) -> str:
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return CONTENT_TYPES.get(suffix, "application/octet-stream")
+
+
 # The form says so, in these words; a consent with another text is another version.
 CONSENT_TEXT_VI = (
     "Tôi đồng ý để cơ quan sử dụng họ tên, số điện thoại, email và địa chỉ tôi cung cấp chỉ để "

@@ -61,7 +61,8 @@ def follow_up_unsatisfied(*, response, schema, rows, consent) -> object | None:
                 contact_email=consent.email,
                 consent_given=True,
                 consent_text=consent.text,
-                received_at=response.submitted_at,
+                # Received when the agency learns of it (a kiosk may sync hours later): the
+                # deadline runs from now, not from when the form was filled in.
             ),
             source_response=response,
         )

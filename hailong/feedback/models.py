@@ -188,7 +188,10 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
     contact_phone = models.CharField(_("phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
     contact_address = models.CharField(_("address"), max_length=300, blank=True)
-    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    # What opens the public page with the code: the last 4 digits of the phone, or a random
+    # PIN printed on the receipt when the person gave no phone; empty for anonymous cases,
+    # whose code alone opens them (there is nobody's data on their page).
+    lookup_pin = models.CharField(max_length=4, blank=True, editable=False)
     consent_text = models.TextField(blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
 
@@ -250,6 +253,9 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
         ]
 
     def __str__(self) -> str:
+        # The audit log and admin pages show this: a denunciation's subject can name people.
+        if self.kind == CaseKind.DENUNCIATION:
+            return self.code
         return f"{self.code} {self.title}"
 
     @property
@@ -258,7 +264,13 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
 
     @property
     def is_anonymous(self) -> bool:
-        return not (self.contact_name or self.contact_phone or self.contact_email)
+        return not (
+            self.contact_name or self.contact_phone or self.contact_email or self.contact_address
+        )
+
+    @property
+    def pin_is_phone(self) -> bool:
+        return bool(self.lookup_pin) and self.contact_phone.endswith(self.lookup_pin)
 
 
 class CaseEventKind(models.TextChoices):

@@ -30,7 +30,9 @@ def _agency(case: Case) -> Unit:
     return Unit.objects.filter(pk=int(first)).first() or case.unit
 
 
-def receipt_pdf(case: Case, *, lookup_url: str, show_identity: bool = True) -> bytes:
+def receipt_pdf(case: Case, *, lookup_url: str, show_identity: bool) -> bytes:
+    """`show_identity`: the person's name is printed for the desk's copy; the copy a browser
+    downloads from the public pages leaves it off (anyone holding the code could open it)."""
     with translation.override("vi"):
         return _receipt_pdf(case, lookup_url, show_identity)
 
@@ -86,32 +88,7 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
         colWidths=[62 * mm, 98 * mm],
     )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    received = case.received_at.astimezone(LOCAL_TZ)
-    rows = [
-        (_("Tracking code"), f"<b>{case.code}</b>"),
-        (_("Received at"), received.strftime("%H:%M, %d/%m/%Y")),
-        (_("Channel"), escape(case.get_channel_display())),
-        (_("Kind"), escape(case.get_kind_display())),
-        (_("Subject"), escape(case.title)),
-        (_("Unit concerned"), escape(case.unit.name)),
-    ]
-    if case.service_id:
-        rows.append((_("Procedure"), escape(f"{case.service.code} {case.service.name}")))
-    if case.dossier_code:
-        rows.append((_("Dossier code"), escape(case.dossier_code)))
-    if show_identity:
-        rows.append((_("From"), escape(case.contact_name) if case.contact_name else _("Anonymous")))
-    due = case.accept_due_on or case.answer_due_on
-    if due:
-        rows.append(
-            (
-                _("Acceptance decided by") if case.accept_due_on else _("Answer due by"),
-                due.strftime("%d/%m/%Y"),
-            )
-        )
-    attachments = case.attachments.count()
-    if attachments:
-        rows.append((_("Attached files"), str(attachments)))
+    rows = receipt_rows(case, show_identity=show_identity)
     details = Table(
         [[Paragraph(escape(str(k)), small), Paragraph(str(v), base)] for k, v in rows],
         colWidths=[45 * mm, 115 * mm],
@@ -143,7 +120,9 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
                         % {
                             "url": lookup_url.split("?")[0],
                             "phone": _(" and the last 4 digits of your phone number")
-                            if case.phone_last4
+                            if case.pin_is_phone
+                            else _(" and the PIN above")
+                            if case.lookup_pin
                             else "",
                         }
                     ),
@@ -174,3 +153,36 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def receipt_rows(case: Case, *, show_identity: bool) -> list[tuple[str, str]]:
+    """What the receipt says, as (label, value in reportlab markup) pairs."""
+    received = case.received_at.astimezone(LOCAL_TZ)
+    rows = [
+        (_("Tracking code"), f"<b>{case.code}</b>"),
+        (_("Received at"), received.strftime("%H:%M, %d/%m/%Y")),
+        (_("Channel"), escape(case.get_channel_display())),
+        (_("Kind"), escape(case.get_kind_display())),
+        (_("Subject"), escape(case.title)),
+        (_("Unit concerned"), escape(case.unit.name)),
+    ]
+    if case.service_id:
+        rows.append((_("Procedure"), escape(f"{case.service.code} {case.service.name}")))
+    if case.dossier_code:
+        rows.append((_("Dossier code"), escape(case.dossier_code)))
+    if show_identity:
+        rows.append((_("From"), escape(case.contact_name) if case.contact_name else _("Anonymous")))
+    if case.lookup_pin and not case.pin_is_phone:
+        rows.append((_("PIN for looking it up"), f"<b>{case.lookup_pin}</b>"))
+    due = case.accept_due_on or case.answer_due_on
+    if due:
+        rows.append(
+            (
+                _("Acceptance decided by") if case.accept_due_on else _("Answer due by"),
+                due.strftime("%d/%m/%Y"),
+            )
+        )
+    attachments = case.attachments.count()
+    if attachments:
+        rows.append((_("Attached files"), str(attachments)))
+    return rows

@@ -1,8 +1,10 @@
 """The daily reminder: to each person, their cases due within 3 working days and overdue.
 
-Who is told: the officer in charge of a case; for a case nobody is in charge of, the desk
-(clerks) and the quality secretary whose scope holds it. Denunciations go only to people who
-may see them (`cases_visible_to` decides, as everywhere)."""
+Who is told: the officer in charge of a case; for a case nobody is in charge of (or whose
+officer left), the desk (clerks) and the quality secretary whose scope holds its handling
+unit. Denunciations go only to people who may see them (`cases_visible_to` decides, as
+everywhere). If sending fails half-way, `case_reminders --force` sends the day again (to
+everyone)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,18 @@ from datetime import date
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hailong.feedback.deadlines import due_soon_limit
 from hailong.feedback.models import OPEN_STATUSES, Case, ReminderRun
-from hailong.feedback.permissions import TRIAGE
-from hailong.feedback.selectors import cases_visible_to
+from hailong.feedback.selectors import cases_actionable_by
 from hailong.organisation.models import Role, Staff
+
+# Who is told of cases nobody is in charge of: the desk and the quality secretary (not the
+# administrator, who sees everything, nor leaders, who get the statistics).
+DESK_ROLES = {Role.CLERK, Role.SECRETARY}
 
 
 @dataclass
@@ -32,9 +38,12 @@ def reminders_for(today: date) -> list[Reminder]:
     soon = due_soon_limit(today)
     reminders = []
     for person in Staff.objects.filter(is_active=True).prefetch_related("units"):
-        cases = cases_visible_to(person).filter(status__in=OPEN_STATUSES, due_on__lte=soon)
-        if person.role in TRIAGE and person.role != Role.LEADER:
-            cases = cases.filter(assignee=person) | cases.filter(assignee__isnull=True)
+        cases = cases_actionable_by(person).filter(status__in=OPEN_STATUSES, due_on__lte=soon)
+        if person.role in DESK_ROLES:
+            # The desk answers for cases nobody (still working here) is in charge of.
+            cases = cases.filter(
+                Q(assignee=person) | Q(assignee__isnull=True) | Q(assignee__is_active=False)
+            )
         else:
             cases = cases.filter(assignee=person)
         cases = list(cases.order_by("due_on").select_related("unit"))

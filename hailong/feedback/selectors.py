@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, F, Q, QuerySet
 
 from hailong.feedback.deadlines import due_soon_limit
-from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
+from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.selectors import units_visible_to
 
@@ -48,6 +48,13 @@ def cases_visible_to(staff: Staff) -> QuerySet[Case]:
     return Case.objects.filter(visible)
 
 
+def cases_actionable_by(staff: Staff) -> QuerySet[Case]:
+    """The visible cases this person may act on: handled by a unit of their scope, or put in
+    their charge. The unit a case is about may follow it but not answer for another unit."""
+    units = units_visible_to(staff)
+    return cases_visible_to(staff).filter(Q(handling_unit__in=units) | Q(assignee=staff))
+
+
 def case_visible_to(staff: Staff, code: str) -> Case | None:
     return (
         cases_visible_to(staff)
@@ -73,9 +80,9 @@ def _view_filter(view: str, *, staff: Staff, today: date, soon: date) -> Q:
         "mine": open_ & Q(assignee=staff),
         "due_soon": open_ & Q(due_on__gte=today, due_on__lte=soon),
         "overdue": open_ & Q(due_on__lt=today),
-        # Waiting for the desk: not yet accepted, or accepted with nobody in charge.
-        "unassigned": Q(status=CaseStatus.RECEIVED)
-        | Q(status=CaseStatus.ACCEPTED, assignee__isnull=True),
+        # Waiting for the desk: open with nobody in charge (not yet accepted, or accepted or
+        # given to a unit without an officer), or in the charge of someone who left.
+        "unassigned": open_ & (Q(assignee__isnull=True) | Q(assignee__is_active=False)),
         "open": open_,
         "all": Q(),
     }[view]
@@ -103,12 +110,22 @@ def case_list_counts(staff: Staff, *, today: date) -> dict[str, int]:
     )
 
 
-def officers_for_unit(unit: Unit) -> QuerySet[Staff]:
-    """Active staff whose scope includes `unit`: the people a case there may be assigned to."""
+def officers_for_unit(unit: Unit, *, case: Case | None = None) -> QuerySet[Staff]:
+    """Active staff whose scope includes `unit`: the people a case there may be assigned to.
+    A denunciation only to people granted denunciations who do not work in the unit it is
+    about."""
     from hailong.organisation.selectors import ancestor_ids
 
-    return (
-        Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    people = Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
+    if case is not None and case.kind == CaseKind.DENUNCIATION:
+        app_label, codename = DENUNCIATION_PERMISSION
+        granted = Q(
+            user_permissions__codename=codename,
+            user_permissions__content_type__app_label=app_label,
+        ) | Q(
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        concerned = Unit.objects.filter(path__startswith=case.unit.path)
+        people = people.filter(granted).exclude(units__in=concerned)
+    return people.distinct().order_by("full_name", "username")

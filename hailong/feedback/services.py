@@ -13,7 +13,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,14 @@ from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import normalize_text
 from hailong.feedback import notifications
 from hailong.feedback.actions import ACTIONS
-from hailong.feedback.deadlines import apply_deadlines, current_due
-from hailong.feedback.intake import CONSENT_TEXT_VI, CaseIntake, clean_intake, phone_digits
+from hailong.feedback.deadlines import apply_deadlines, current_due, deadlines_for, rules_for
+from hailong.feedback.intake import (
+    CONSENT_TEXT_VI,
+    NAMED_KINDS,
+    CaseIntake,
+    clean_intake,
+    phone_digits,
+)
 from hailong.feedback.models import (
     Case,
     CaseAttachment,
@@ -33,7 +39,7 @@ from hailong.feedback.models import (
     CaseStatus,
     HandlingRating,
 )
-from hailong.feedback.selectors import cases_visible_to, officers_for_unit
+from hailong.feedback.selectors import cases_actionable_by, officers_for_unit
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.permissions import has_role
 from hailong.organisation.selectors import units_visible_to
@@ -82,6 +88,11 @@ def case_receive(
     if errors:
         raise CaseRejected(_("Some fields need your attention."), errors)
     received_at = intake.received_at or timezone.now()
+    with transaction.atomic():
+        return _store_case(intake, received_at, actor, source_response)
+
+
+def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tuple[Case, bool]:
     unit = intake.unit
     case = Case(
         kind=intake.kind,
@@ -90,9 +101,11 @@ def case_receive(
         content=intake.content,
         remedy_sought=intake.remedy_sought[:4000],
         unit=unit,
-        # A denunciation is handled above the unit it is about (its inspectorate or
-        # superior); the desk assigns it. Other cases start with the unit concerned.
-        handling_unit=unit,
+        # A denunciation is handled above the unit it is about (Luật Tố cáo 2018 art. 12–13:
+        # by the head of the agency managing the people denounced), never by that unit: it
+        # starts with the parent unit, and the desk routes it on. Other cases start with the
+        # unit concerned.
+        handling_unit=(unit.parent or unit) if intake.kind == CaseKind.DENUNCIATION else unit,
         service=intake.service,
         dossier_code=intake.dossier_code,
         is_complex=intake.is_complex,
@@ -109,7 +122,10 @@ def case_receive(
         case.contact_phone = intake.contact_phone[:30]
         case.contact_email = intake.contact_email[:254]
         case.contact_address = intake.contact_address[:300]
-        case.phone_last4 = digits[-4:] if len(digits) >= 4 else ""
+        # The last 4 digits of the phone open the public page with the code; without a
+        # phone, a random PIN printed on the receipt does (a named case must not open with
+        # the code alone: the code travels in links and on paper).
+        case.lookup_pin = digits[-4:] if len(digits) >= 4 else f"{secrets.randbelow(10000):04d}"
         case.consent_text = intake.consent_text or CONSENT_TEXT_VI
         case.consent_at = received_at
     apply_deadlines(case)
@@ -127,32 +143,31 @@ def case_receive(
             continue  # the code was taken: draw another
     else:  # pragma: no cover (32^8 codes)
         raise CaseRejected(_("The case could not be stored; please try again."))
-    with transaction.atomic():
-        for upload in intake.attachments:
-            attachment = CaseAttachment(
-                case=case,
-                original_name=upload.name[:200],
-                content_type=upload.content_type[:100],
-                size=len(upload.data),
-                uploaded_by=actor,
-            )
-            attachment.file.save(upload.name, ContentFile(upload.data), save=False)
-            attachment.save()
-        CaseEvent.objects.create(
+    for upload in intake.attachments:
+        attachment = CaseAttachment(
             case=case,
-            actor=actor,
-            kind=CaseEventKind.STATUS,
-            to_status=CaseStatus.RECEIVED,
-            is_public=True,
+            original_name=upload.name[:200],
+            content_type=upload.content_type[:100],
+            size=len(upload.data),
+            uploaded_by=actor,
         )
-        if actor is not None:
-            audit_record(
-                actor=actor,
-                action="case.create",
-                target=case,
-                after={"kind": case.kind, "channel": case.channel, "unit": unit.pk},
-            )
-        transaction.on_commit(lambda: notifications.acknowledge(case))
+        attachment.file.save(upload.name, ContentFile(upload.data), save=False)
+        attachment.save()
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=CaseEventKind.STATUS,
+        to_status=CaseStatus.RECEIVED,
+        is_public=True,
+    )
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="case.create",
+            target=case,
+            after={"kind": case.kind, "channel": case.channel, "unit": unit.pk},
+        )
+    transaction.on_commit(lambda: notifications.acknowledge(case))
     return case, True
 
 
@@ -172,8 +187,10 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 
 
 def _check(case: Case, actor: Staff, action: str) -> None:
+    """Role, then scope: acting on a case needs the handling unit in one's scope (or being
+    the officer in charge); the unit it is about may read it but not answer for another."""
     statuses, roles = ACTIONS[action]
-    if not has_role(actor, roles) or not cases_visible_to(actor).filter(pk=case.pk).exists():
+    if not has_role(actor, roles) or not cases_actionable_by(actor).filter(pk=case.pk).exists():
         raise PermissionDenied
     if case.status not in statuses:
         raise CaseRejected(
@@ -206,18 +223,23 @@ def _commit(
         is_public=is_public,
     )
     if actor is not None:
-        audit_record(
-            actor=actor,
-            action=f"case.{verb}",
-            target=case,
-            before=before,
-            after={name: _plain(getattr(case, name)) for name in fields},
-        )
+        after = {name: _plain(getattr(case, name)) for name in fields}
+        if case.kind == CaseKind.DENUNCIATION:
+            # The audit log is read by administrators who may not see denunciations.
+            before, after = _redacted(before), _redacted(after)
+        audit_record(actor=actor, action=f"case.{verb}", target=case, before=before, after=after)
     return case
 
 
+REDACTED_FIELDS = {"title", "refusal_reason", "transferred_to", "rating_comment"}
+
+
+def _redacted(values: dict) -> dict:
+    return {k: ("…" if k in REDACTED_FIELDS and v else v) for k, v in values.items()}
+
+
 def _plain(value):
-    if isinstance(value, Unit | Staff):
+    if isinstance(value, models.Model):
         return value.pk
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -293,7 +315,11 @@ def case_assign(
     _check(case, actor, "assign")
     if not units_visible_to(actor).filter(pk=unit.pk).exists():
         raise CaseRejected(_("Choose a unit within your scope."), {"unit": _("Not in your scope.")})
-    if officer is not None and not officers_for_unit(unit).filter(pk=officer.pk).exists():
+    if case.kind == CaseKind.DENUNCIATION and unit.is_within(case.unit):
+        message = _("A denunciation is handled outside the unit it is about.")
+        raise CaseRejected(message, {"unit": message})
+    officers = officers_for_unit(unit, case=case)
+    if officer is not None and not officers.filter(pk=officer.pk).exists():
         message = _("%(name)s does not work for %(unit)s.") % {
             "name": officer.get_full_name(),
             "unit": unit.display_name,
@@ -332,6 +358,11 @@ def case_assign(
 def case_start(*, case: Case, actor: Staff, expected_version: int | None) -> Case:
     case = _lock(case, expected_version)
     _check(case, actor, "start")
+    if case.assignee_id and case.assignee_id != actor.pk:
+        raise CaseRejected(
+            _("%(name)s is in charge of this case; ask the desk to reassign it.")
+            % {"name": case.assignee.get_full_name()}
+        )
     fields = ["status", "assignee"]
     before = _before(case, fields)
     case.status = CaseStatus.IN_PROGRESS
@@ -407,10 +438,9 @@ def case_reopen(*, case: Case, actor: Staff, expected_version: int | None, reaso
         "answered_at",
         "answered_on",
         "closed_at",
-        "rating",
-        "rating_comment",
-        "rated_at",
         "refusal_reason",
+        "accept_due_on",
+        "answer_due_on",
         "due_on",
     ]
     before = _before(case, fields)
@@ -421,9 +451,22 @@ def case_reopen(*, case: Case, actor: Staff, expected_version: int | None, reaso
         case.status = CaseStatus.ACCEPTED
     else:
         case.status = CaseStatus.RECEIVED
-    case.answered_at = case.answered_on = case.closed_at = case.rated_at = None
-    case.rating = None
-    case.rating_comment = case.refusal_reason = ""
+    case.answered_at = case.answered_on = case.closed_at = None
+    case.refusal_reason = ""
+    # The period that was running starts again from today (the history keeps the first
+    # one). The citizen's rating of the earlier answer stays in the statistics; they may
+    # rate again once the case is answered again.
+    today = local_today()
+    fresh = deadlines_for(
+        kind=case.kind,
+        received_on=today,
+        accepted_on=today if case.accepted_on else None,
+        is_complex=case.is_complex,
+        is_remote=case.is_remote,
+        rules=rules_for(case.kind, case.received_on),
+    )
+    case.accept_due_on = fresh.accept_due_on if case.status == CaseStatus.RECEIVED else None
+    case.answer_due_on = fresh.answer_due_on
     case.due_on = current_due(case)
     return _commit(
         case,
@@ -508,11 +551,17 @@ def case_update(*, case: Case, actor: Staff, expected_version: int | None, chang
     for name in fields:
         value = changes[name]
         setattr(case, name, normalize_text(value) if isinstance(value, str) else value)
-    if case.kind == CaseKind.DENUNCIATION and not case.contact_name:
-        raise CaseRejected(
-            _("A denunciation must give the person's name."),
-            {"kind": _("A denunciation must give the person's name.")},
+    if "kind" in fields and CaseKind.DENUNCIATION in (before["kind"], case.kind):
+        # Turning a denunciation into another kind would show the denouncer to the unit
+        # concerned; turning a case into one would hide it from the people handling it.
+        message = _(
+            "A denunciation cannot become another kind of case, nor the other way round: "
+            "record it again as the right kind."
         )
+        raise CaseRejected(message, {"kind": message})
+    if case.kind in NAMED_KINDS and not case.contact_name:
+        message = _("A complaint or denunciation must give the person's name.")
+        raise CaseRejected(message, {"kind": message})
     deadline_fields = ["accept_due_on", "answer_due_on", "transfer_due_on", "due_on"]
     apply_deadlines(case)
     return _commit(
@@ -535,7 +584,7 @@ def case_rate(*, case: Case, rating: int, comment: str = "") -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in (CaseStatus.ANSWERED, CaseStatus.CLOSED) or case.answered_at is None:
         raise CaseRejected(_("This case has not been answered yet."))
-    if case.rating is not None:
+    if not can_be_rated(case):
         raise CaseRejected(_("You have already rated the handling of this case. Thank you."))
     if rating not in HandlingRating.values:
         raise CaseRejected(_("Choose one of the three answers."), {"rating": _("Choose one.")})
@@ -548,14 +597,30 @@ def case_rate(*, case: Case, rating: int, comment: str = "") -> Case:
     if rating != HandlingRating.NOT_SATISFIED and case.status == CaseStatus.ANSWERED:
         case.status = CaseStatus.CLOSED
         case.closed_at = case.rated_at
-    return _commit(
+    case = _commit(
         case,
         actor=None,
         verb="rate",
         fields=fields,
         before=before,
         event_kind=CaseEventKind.RATING,
-        from_status=from_status,
-        text=HandlingRating(rating).label,
+        text=str(HandlingRating(rating).label),
         is_public=True,
     )
+    if case.status != from_status:
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEventKind.STATUS,
+            from_status=from_status,
+            to_status=case.status,
+            is_public=True,
+        )
+    return case
+
+
+def can_be_rated(case: Case) -> bool:
+    """Answered, and not yet rated since the last answer (a reopened case answered again
+    may be rated again; the latest rating counts)."""
+    if case.answered_at is None or case.status not in (CaseStatus.ANSWERED, CaseStatus.CLOSED):
+        return False
+    return case.rated_at is None or case.rated_at < case.answered_at

@@ -31,7 +31,8 @@ from hailong.feedback.selectors import cases_visible_to
 from hailong.organisation.models import Staff
 
 GROUPINGS = {
-    "unit": _("Unit"),
+    "unit": _("Unit concerned"),
+    "handling_unit": _("Handling unit"),
     "kind": _("Kind"),
     "channel": _("Channel"),
     "service": _("Procedure"),
@@ -102,12 +103,16 @@ class CaseStats:
 
 
 def _conditions(today: date) -> dict[str, Q]:
-    competent = ~Q(status=CaseStatus.TRANSFERRED) & Q(answer_due_on__isnull=False)
+    # With a legal deadline (an answer deadline, or an acceptance deadline not yet followed by
+    # one: a complaint never accepted in time counts as late) and not sent elsewhere.
+    competent = ~Q(status=CaseStatus.TRANSFERRED) & (
+        Q(answer_due_on__isnull=False) | Q(accept_due_on__isnull=False)
+    )
     answered = Q(answered_on__isnull=False)
     late_open = Q(status__in=OPEN_STATUSES, due_on__lt=today)
     decided = competent & (answered | late_open)
     on_time = competent & answered & Q(answered_on__lte=F("answer_due_on"))
-    overdue = competent & ((answered & Q(answered_on__gt=F("answer_due_on"))) | late_open)
+    overdue = competent & ((answered & ~Q(answered_on__lte=F("answer_due_on"))) | late_open)
     pakn = Q(kind=CaseKind.PAKN)
     return {
         "received": Q(),
@@ -130,6 +135,7 @@ def _conditions(today: date) -> dict[str, Q]:
 def _group_expression(grouping: str):
     return {
         "unit": F("unit_id"),
+        "handling_unit": F("handling_unit_id"),
         "kind": F("kind"),
         "channel": F("channel"),
         "service": F("service_id"),
@@ -142,7 +148,7 @@ def _labels(grouping: str, keys) -> dict:
         return {k: str(CaseKind(k).label) for k in keys if k in CaseKind.values}
     if grouping == "channel":
         return {k: str(CaseChannel(k).label) for k in keys if k in CaseChannel.values}
-    if grouping == "unit":
+    if grouping in ("unit", "handling_unit"):
         from hailong.organisation.models import Unit
 
         return {u.pk: u.name for u in Unit.objects.filter(pk__in=keys)}

@@ -26,7 +26,7 @@ from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
 from hailong.feedback.models import Case, CaseChannel, CaseEventKind, CaseStatus
 from hailong.feedback.notifications import code_from_token
 from hailong.feedback.receipt import receipt_pdf
-from hailong.feedback.services import CaseRejected, case_rate, case_receive
+from hailong.feedback.services import CaseRejected, can_be_rated, case_rate, case_receive
 from hailong.organisation.models import Service, Unit
 
 SESSION_KEY = "hailong_cases"  # codes this browser may open
@@ -103,7 +103,9 @@ def case_public_receipt(request: HttpRequest, code: str):
     if case is None:
         raise Http404
     lookup = request.build_absolute_uri(reverse("public:case_lookup")) + f"?ma={case.code}"
-    response = HttpResponse(receipt_pdf(case, lookup_url=lookup), content_type="application/pdf")
+    response = HttpResponse(
+        receipt_pdf(case, lookup_url=lookup, show_identity=False), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{case.code}.pdf"'
     return response
 
@@ -114,14 +116,17 @@ def case_lookup(request: HttpRequest):
     refusal, status = "", 200
     if request.method == "POST" and form.is_valid():
         limit, window = settings.HAILONG_CASE_LOOKUP_RATE
-        if not rate_limit_hit(f"lookup:{client_ip(request)}", limit=limit, window_seconds=window):
+        code = form.cleaned_data["code"]
+        # Per connection, and per code: 10,000 PINs must not be tried from many addresses.
+        if not rate_limit_hit(
+            f"lookup:{client_ip(request)}", limit=limit, window_seconds=window
+        ) or not rate_limit_hit(f"lookup-code:{code}", limit=limit, window_seconds=window):
             refusal, status = _("Too many attempts. Please wait a few minutes and try again."), 429
         else:
-            code = form.cleaned_data["code"]
             digits = form.cleaned_data.get("phone_last4", "").strip()
-            case = Case.objects.filter(code=code).only("code", "phone_last4").first()
+            case = Case.objects.filter(code=code).only("code", "lookup_pin").first()
             # One message for every failure: the page must not tell which codes exist.
-            if case is not None and hmac.compare_digest(case.phone_last4, digits):
+            if case is not None and hmac.compare_digest(case.lookup_pin, digits):
                 _allow(request, case.code)
                 return redirect("public:case_status", code=case.code)
             refusal, status = (
@@ -176,7 +181,6 @@ def public_events(case: Case) -> list[dict]:
 
 
 def _status_page(request, case: Case, *, rating_form=None, refusal="", status=200):
-    can_rate = case.status in (CaseStatus.ANSWERED, CaseStatus.CLOSED) and case.rating is None
     return render(
         request,
         "public/case_status.html",
@@ -184,7 +188,7 @@ def _status_page(request, case: Case, *, rating_form=None, refusal="", status=20
             "case": case,
             "step": PUBLIC_STEP.get(case.status, ""),
             "events": public_events(case),
-            "can_rate": can_rate and case.answered_at is not None,
+            "can_rate": can_be_rated(case),
             "rating_form": rating_form or RatingForm(),
             "refusal": refusal,
         },

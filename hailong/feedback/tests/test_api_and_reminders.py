@@ -46,7 +46,7 @@ def test_a_connected_system_opens_a_case(client, key, org, rules):
     assert response.status_code == 201, response.content
     data = response.json()
     case = Case.objects.get(code=data["code"])
-    assert case.unit == org.unit_a1 and case.channel == "phone" and case.phone_last4 == "8999"
+    assert case.unit == org.unit_a1 and case.channel == "phone" and case.lookup_pin == "8999"
     assert data["answer_due_on"] == case.answer_due_on.isoformat()
     assert "contact" not in data and "0977888999" not in response.content.decode()
     again = api_post(client, key, body, HTTP_IDEMPOTENCY_KEY="call-42")

@@ -111,7 +111,8 @@ def test_the_denouncer_is_hidden_from_a_granted_person_in_the_unit_concerned(
     from django.contrib.auth.models import Permission
 
     case = _denunciation(new_case, org)
-    deputy = make_staff("phophong_a", Role.LEADER, [org.unit_a], "Phó Phòng A")
+    # Works in unit A, and follows the whole province (so sees the handling unit).
+    deputy = make_staff("phophong_a", Role.LEADER, [org.unit_a, org.root], "Phó Phòng A")
     deputy.user_permissions.add(Permission.objects.get(codename="handle_denunciation"))
     client = client_for(deputy)
     page = client.get(f"/cases/{case.code}/")

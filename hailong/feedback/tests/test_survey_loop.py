@@ -40,7 +40,7 @@ def test_an_unsatisfied_respondent_who_may_be_contacted_gets_a_case(sipas, campa
     assert case.kind == "pakn" and case.channel == "survey" and case.status == "received"
     assert case.unit == org.unit_a1 and case.service == org.service_a
     assert case.dossier_code == "HS-9"
-    assert case.contact_phone == "0903 111 222" and case.phone_last4 == "1222"
+    assert case.contact_phone == "0903 111 222" and case.lookup_pin == "1222"
     assert case.consent_text == sipas.consent_vi
     assert "Chờ quá lâu" in case.content and "Không hài lòng" in case.content
     assert case.answer_due_on is not None
@@ -65,4 +65,4 @@ def test_the_loop_works_from_the_public_form(client, sipas, campaign, org, rules
     )
     response = client.post(f"/danh-gia/{org.point_a.code}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Case.objects.filter(channel="survey", phone_last4="0111").count() == 1
+    assert Case.objects.filter(channel="survey", lookup_pin="0111").count() == 1

@@ -37,7 +37,7 @@ def test_a_clerk_records_a_desk_case_and_gets_the_receipt(client_for, clerk_a, o
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == f"/cases/{case.code}/"
     assert case.channel == "phone" and case.kind == "complaint" and case.status == "received"
-    assert case.dossier_code == "HS-001" and case.phone_last4 == "5678"
+    assert case.dossier_code == "HS-001" and case.lookup_pin == "5678"
     assert case.accept_due_on and case.due_on == case.accept_due_on
     assert AuditEntry.objects.filter(action="case.create", target_id=str(case.pk)).exists()
     receipt = client.get(f"/cases/{case.code}/receipt.pdf")
@@ -157,7 +157,13 @@ def test_details_correction_recomputes_deadlines(client_for, clerk_a, new_case, 
     post(client_for(clerk_a), case, "accept")
     Case.objects.filter(pk=case.pk).update(accepted_on=date(2026, 3, 5))
     response = post(
-        client_for(clerk_a), case, "update", title=case.title, kind="complaint", is_complex="on"
+        client_for(clerk_a),
+        case,
+        "update",
+        title=case.title,
+        kind="complaint",
+        flags="1",
+        is_complex="on",
     )
     assert response.status_code == 302
     case.refresh_from_db()

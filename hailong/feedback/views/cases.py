@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,9 @@ from hailong.feedback import services
 from hailong.feedback.actions import available_actions
 from hailong.feedback.deadlines import rules_for
 from hailong.feedback.forms import DeskCaseForm
+from hailong.feedback.intake import attachment_content_type
 from hailong.feedback.models import (
+    Case,
     CaseEventKind,
     CaseKind,
     DeadlineRule,
@@ -33,6 +36,7 @@ from hailong.feedback.selectors import (
     case_list,
     case_list_counts,
     case_visible_to,
+    cases_actionable_by,
     identity_hidden_from,
     officers_for_unit,
 )
@@ -85,6 +89,9 @@ def case_list_page(request):
             "query": query,
             "today": today,
             "can_intake": has_role(request.user, INTAKE),
+            "recorded": request.GET.get("recorded", "")
+            if request.GET.get("recorded", "") in request.session.get(RECORDED_KEY, [])
+            else "",
         },
     )
 
@@ -105,14 +112,23 @@ def case_new(request):
         except CaseRejected as refused:
             form.add_service_errors(refused.errors)
         else:
+            # The desk prints the receipt of what it recorded, even a denunciation it may
+            # not follow afterwards (it goes to the people granted them).
+            recorded = request.session.get(RECORDED_KEY, [])[-19:]
+            request.session[RECORDED_KEY] = [*recorded, case.code]
             messages.success(
                 request,
                 _("Case %(code)s received. Print the receipt for the person.")
                 % {"code": case.code},
             )
+            if case_visible_to(request.user, case.code) is None:
+                return redirect(f"{reverse('feedback:case_list')}?recorded={case.code}")
             return redirect("feedback:case_detail", code=case.code)
     status = 400 if request.method == "POST" else 200
     return render(request, "feedback/case_new.html", {"form": form}, status=status)
+
+
+RECORDED_KEY = "hailong_recorded_cases"
 
 
 def _case_or_404(request, code: str):
@@ -125,6 +141,8 @@ def _case_or_404(request, code: str):
 def _detail_context(request, case, *, kept: dict | None = None, errors: dict | None = None):
     hidden = identity_hidden_from(request.user, case)
     actions = available_actions(request.user, case)
+    if not cases_actionable_by(request.user).filter(pk=case.pk).exists():
+        actions = set()  # the unit concerned follows a case handled elsewhere
     units = units_visible_to(request.user).filter(is_active=True)
     assigning = bool({"accept", "assign"} & actions)
     rules = rules_for(case.kind, case.received_on)
@@ -132,11 +150,10 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
     today = local_today()
     due_in = None
     if case.due_on:
-        due_in = (
-            calendar.working_days_between(today, case.due_on)
-            if case.due_on >= today
-            else -calendar.working_days_between(case.due_on, today)
-        )
+        if case.due_on >= today:
+            due_in = calendar.working_days_between(today, case.due_on)
+        else:  # overdue even when no working day has passed since (a weekend, Tết)
+            due_in = -max(calendar.working_days_between(case.due_on, today), 1)
     return {
         "case": case,
         "events": case.events.select_related("actor"),
@@ -146,7 +163,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         "unit_choices": [(n.unit.pk, "— " * n.level + n.unit.name) for n in tree_walk(units)]
         if assigning
         else [],
-        "officers": officers_for_unit(case.handling_unit) if assigning else [],
+        "officers": officers_for_unit(case.handling_unit, case=case) if assigning else [],
         "rules": rules,
         "due_in": due_in,
         "overdue_days": -due_in if due_in is not None and due_in < 0 else 0,
@@ -178,12 +195,17 @@ def _int(value) -> int | None:
 def _run_action(request, case, action: str):
     post = request.POST
     version = _int(post.get("version"))
+    if version is None:
+        # Every form carries the version it was drawn from; without it a save could
+        # overwrite someone else's change unseen.
+        raise CaseStale(_("This form is out of date. Check the case as it is now and try again."))
     common = {"case": case, "actor": request.user, "expected_version": version}
     if action == "accept":
-        case = services.case_accept(**common, note=post.get("note", ""))
         unit_id = _int(post.get("unit"))
-        if unit_id:  # "accept and assign" in one step
-            return _assign(request, case, unit_id, post.get("officer"), expected=case.version)
+        with transaction.atomic():  # "accept and assign" in one step: both or neither
+            case = services.case_accept(**common, note=post.get("note", ""))
+            if unit_id:
+                return _assign(request, case, unit_id, post.get("officer"), case.version)
         return case
     if action == "refuse":
         return services.case_refuse(**common, reason=post.get("reason", ""))
@@ -204,20 +226,35 @@ def _run_action(request, case, action: str):
     if action in ("note", "reply"):
         return services.case_add_note(**common, text=post.get("text", ""), public=action == "reply")
     if action == "update":
-        changes = {
-            "title": post.get("title", case.title),
-            "is_complex": post.get("is_complex") == "on",
-            "is_remote": post.get("is_remote") == "on",
-            "dossier_code": post.get("dossier_code", "").upper(),
-        }
-        if post.get("kind") in CaseKind.values:
-            changes["kind"] = post["kind"]
-        service_id = _int(post.get("service"))
-        changes["service"] = (
+        return services.case_update(**common, changes=_detail_changes(request, case))
+    raise Http404
+
+
+def _detail_changes(request, case) -> dict:
+    """The details the correction form posted; fields it did not send are left alone."""
+    post = request.POST
+    changes: dict = {}
+    if "title" in post:
+        changes["title"] = post["title"].strip() or case.title
+    if "dossier_code" in post:
+        changes["dossier_code"] = post["dossier_code"].strip().upper()[:60]
+    if "kind" in post:
+        if post["kind"] not in CaseKind.values:
+            raise CaseRejected(_("Choose a kind."), {"kind": _("Choose a kind.")})
+        changes["kind"] = post["kind"]
+    if "flags" in post:  # the form's checkboxes: absent means unticked
+        changes["is_complex"] = post.get("is_complex") == "on"
+        changes["is_remote"] = post.get("is_remote") == "on"
+    if "service" in post:
+        service_id = _int(post["service"])
+        service = (
             services_visible_to(request.user).filter(pk=service_id).first() if service_id else None
         )
-        return services.case_update(**common, changes=changes)
-    raise Http404
+        if service_id and service is None:
+            message = _("Choose a procedure of your scope.")
+            raise CaseRejected(message, {"service": message})
+        changes["service"] = service
+    return changes
 
 
 def _assign(request, case, unit_id, officer_id, expected):
@@ -226,8 +263,11 @@ def _assign(request, case, unit_id, officer_id, expected):
         message = _("Choose the unit that will handle the case.")
         raise CaseRejected(message, {"unit": message})
     officer = None
-    if _int(officer_id):
+    if officer_id:
         officer = Staff.objects.filter(pk=_int(officer_id), is_active=True).first()
+        if officer is None:
+            message = _("This officer does not exist or no longer works here.")
+            raise CaseRejected(message, {"officer": message})
     return services.case_assign(
         case=case, actor=request.user, expected_version=expected, unit=unit, officer=officer
     )
@@ -287,16 +327,20 @@ def _role_actions(staff: Staff) -> set[str]:
 @require_GET
 def case_officers(request, code: str):
     """The officer choices for the unit picked in the accept or assign form (htmx)."""
-    _case_or_404(request, code)
+    case = _case_or_404(request, code)
     unit = units_visible_to(request.user).filter(pk=_int(request.GET.get("unit"))).first()
-    officers = officers_for_unit(unit) if unit is not None else []
+    officers = officers_for_unit(unit, case=case) if unit is not None else []
     return render(request, "feedback/_officer_options.html", {"officers": officers})
 
 
 @role_required(ALL_STAFF)
 @require_GET
 def case_receipt(request, code: str):
-    case = _case_or_404(request, code)
+    case = case_visible_to(request.user, code)
+    if case is None and code.upper() in request.session.get(RECORDED_KEY, []):
+        case = Case.objects.select_related("unit", "service").get(code=code.upper())
+    if case is None:
+        raise Http404
     lookup = request.build_absolute_uri(reverse("public:case_lookup")) + f"?ma={case.code}"
     pdf = receipt_pdf(
         case, lookup_url=lookup, show_identity=not identity_hidden_from(request.user, case)
@@ -316,11 +360,12 @@ def case_attachment(request, code: str, pk: int):
     if identity_hidden_from(request.user, case):
         # A denouncer's own documents may reveal who they are.
         raise PermissionDenied
+    # The type comes from the checked extension, never from what the uploader's browser said.
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+        content_type=attachment_content_type(attachment.original_name),
     )
 
 
