@@ -24,7 +24,7 @@ from hailong.feedback.models import (
 
 # The rules installed with the product (DOMAIN.md §4). The administrator edits them, and adds
 # rows when the law changes. (kind, stage, counted from, counting, days, complex, remote,
-# remote complex, legal basis)
+# remote complex, legal basis, in force from)
 DEFAULT_RULES = [
     (
         "complaint",
@@ -36,6 +36,7 @@ DEFAULT_RULES = [
         None,
         None,
         "Luật Khiếu nại 2011, Điều 27: thụ lý trong 10 ngày kể từ ngày nhận được khiếu nại",
+        date(2012, 7, 1),
     ),
     (
         "complaint",
@@ -48,6 +49,7 @@ DEFAULT_RULES = [
         60,
         "Luật Khiếu nại 2011, Điều 28: giải quyết lần đầu không quá 30 ngày kể từ ngày thụ lý; "
         "phức tạp 45 ngày; vùng sâu, vùng xa 45 ngày, phức tạp 60 ngày",
+        date(2012, 7, 1),
     ),
     (
         "pakn",
@@ -59,6 +61,7 @@ DEFAULT_RULES = [
         None,
         None,
         "Luật Tiếp công dân 2013, Điều 28: trả lời trong 10 ngày làm việc",
+        date(2014, 7, 1),
     ),
     (
         "pakn",
@@ -71,6 +74,7 @@ DEFAULT_RULES = [
         None,
         "Nghị định 20/2008/NĐ-CP, Điều 9: chuyển phản ánh, kiến nghị không thuộc thẩm quyền "
         "trong 05 ngày làm việc",
+        date(2008, 4, 1),
     ),
     (
         "denunciation",
@@ -82,6 +86,7 @@ DEFAULT_RULES = [
         None,
         None,
         "Luật Tố cáo 2018, Điều 29: quyết định thụ lý trong 07 ngày làm việc",
+        date(2019, 1, 1),
     ),
     (
         "denunciation",
@@ -94,9 +99,9 @@ DEFAULT_RULES = [
         None,
         "Luật Tố cáo 2018, Điều 30: giải quyết không quá 30 ngày kể từ ngày thụ lý; "
         "phức tạp gia hạn một lần không quá 30 ngày",
+        date(2019, 1, 1),
     ),
 ]
-DEFAULT_VALID_FROM = date(2011, 7, 1)
 # Not yet confirmed against the official text (DOMAIN.md §4): installed switched off, for the
 # administrator to check and switch on.
 PENDING_RULES = [
@@ -109,8 +114,8 @@ PENDING_RULES = [
         None,
         None,
         None,
-        "Nghị định 155/2026/NĐ-CP: thụ lý khiếu nại trong 07 ngày làm việc từ 01/7/2026 "
-        "(chưa đối chiếu văn bản chính thức; kiểm tra trước khi bật)",
+        "Nghị định 155/2026/NĐ-CP: thụ lý khiếu nại trong 07 ngày làm việc "
+        "(cần đối chiếu văn bản trước khi áp dụng)",
         date(2026, 7, 1),
     ),
 ]
@@ -118,7 +123,7 @@ PENDING_RULES = [
 
 def install_default_rules(model=DeadlineRule) -> None:
     """Add the rules the product ships with, where missing (the migration and test set-up)."""
-    rows = [(*rule, DEFAULT_VALID_FROM, True) for rule in DEFAULT_RULES]
+    rows = [(*rule, True) for rule in DEFAULT_RULES]
     rows += [(*rule, False) for rule in PENDING_RULES]
     for kind, stage, counted_from, counting, days, cx, remote, remote_cx, basis, valid, on in rows:
         model.objects.get_or_create(

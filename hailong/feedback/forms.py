@@ -141,6 +141,13 @@ class DeskCaseForm(CaseFormBase):
         choices=[(c.value, c.label) for c in DESK_CHANNELS],
         initial=CaseChannel.DESK,
     )
+    received_at = forms.DateTimeField(
+        label=_("Received at (if not now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
+        help_text=_("For a letter or email that arrived earlier: deadlines count from receipt."),
+    )
     is_complex = forms.BooleanField(label=_("Complex case"), required=False)
     is_remote = forms.BooleanField(label=_("Remote area"), required=False)
 
@@ -150,9 +157,19 @@ class DeskCaseForm(CaseFormBase):
             "The person agreed that their contact details are kept to answer them (consent "
             "read out or signed)."
         )
+        self.fields["remedy_sought"].label = _("What the person asks for")
+
+    def clean_received_at(self):
+        from django.utils import timezone
+
+        moment = self.cleaned_data.get("received_at")
+        if moment and moment > timezone.now():
+            raise forms.ValidationError(_("The time of receipt is in the future."))
+        return moment
 
     def intake(self, *, channel: str = "") -> CaseIntake:
         intake = super().intake(channel=self.cleaned_data["channel"])
+        intake.received_at = self.cleaned_data.get("received_at")
         intake.is_complex = self.cleaned_data.get("is_complex", False)
         intake.is_remote = self.cleaned_data.get("is_remote", False)
         return intake
@@ -170,10 +187,20 @@ class LookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs.update(
-            {"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+            {
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "class": "pub-input",
+            }
         )
         self.fields["phone_last4"].widget.attrs.update(
-            {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
+            {
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autocomplete": "off",
+                "class": "pub-input",
+            }
         )
 
     def clean_code(self):

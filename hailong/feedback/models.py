@@ -234,6 +234,10 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1)  # bumped by every change
+    # Subject, name and phone digits without accents, lower-case, so the desk finds a case
+    # from what the person says at the counter. A denunciation's person is left out: the
+    # search must not tell who denounced.
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -257,6 +261,20 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
         if self.kind == CaseKind.DENUNCIATION:
             return self.code
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A derived column of this row only, kept in step on every save whoever saves.
+        from hailong.core.text import fold_for_search
+
+        parts = [self.title]
+        if self.kind != CaseKind.DENUNCIATION:
+            digits = "".join(ch for ch in self.contact_phone if ch.isdigit())
+            parts += [self.contact_name, digits, self.contact_email]
+        self.search_text = fold_for_search(" | ".join(p for p in parts if p))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "kind", "contact_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

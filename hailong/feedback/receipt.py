@@ -85,7 +85,7 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
                 ),
             ],
         ],
-        colWidths=[62 * mm, 98 * mm],
+        colWidths=[52 * mm, 108 * mm],
     )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     rows = receipt_rows(case, show_identity=show_identity)

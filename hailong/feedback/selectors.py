@@ -11,14 +11,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import Permission
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 
 from hailong.feedback.deadlines import due_soon_limit
-from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind
-from hailong.organisation.models import Staff, Unit
+from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
+from hailong.organisation.models import Role, Staff, Unit
 from hailong.organisation.selectors import units_visible_to
 
 DENUNCIATION_PERMISSION = ("feedback", "handle_denunciation")
+ASSIGNEE_ORDER = [Role.OFFICER, Role.CLERK, Role.SECRETARY, Role.LEADER, Role.ADMIN]
 
 
 def can_handle_denunciations(staff: Staff) -> bool:
@@ -71,7 +73,7 @@ def identity_hidden_from(staff: Staff, case: Case) -> bool:
     return any(unit.is_within(case.unit) for unit in staff.units.all())
 
 
-LIST_VIEWS = ("mine", "due_soon", "overdue", "unassigned", "open", "all")
+LIST_VIEWS = ("mine", "due_soon", "overdue", "unassigned", "unsatisfied", "open", "all")
 
 
 def _view_filter(view: str, *, staff: Staff, today: date, soon: date) -> Q:
@@ -83,9 +85,34 @@ def _view_filter(view: str, *, staff: Staff, today: date, soon: date) -> Q:
         # Waiting for the desk: open with nobody in charge (not yet accepted, or accepted or
         # given to a unit without an officer), or in the charge of someone who left.
         "unassigned": open_ & (Q(assignee__isnull=True) | Q(assignee__is_active=False)),
+        # Answered, and the citizen said "not satisfied": the desk reopens or closes it.
+        "unsatisfied": Q(status=CaseStatus.ANSWERED, rating=1),
         "open": open_,
         "all": Q(),
     }[view]
+
+
+def kinds_visible_to(staff: Staff) -> list[tuple[str, str]]:
+    """The kinds a person may filter by: denunciations only for people granted them."""
+    return [
+        (value, label)
+        for value, label in CaseKind.choices
+        if value != CaseKind.DENUNCIATION or can_handle_denunciations(staff)
+    ]
+
+
+def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Code, subject, name or phone, with or without accents."""
+    from hailong.core.text import fold_for_search
+
+    folded = fold_for_search(query)
+    digits = "".join(ch for ch in query if ch.isdigit())
+    condition = Q(code__icontains=query.replace("-", "").replace(" ", "").upper()) | Q(
+        search_text__contains=folded
+    )
+    if len(digits) >= 4:
+        condition |= Q(search_text__contains=digits)
+    return cases.filter(condition)
 
 
 def case_list(staff: Staff, *, view: str, today: date) -> QuerySet[Case]:
@@ -128,4 +155,10 @@ def officers_for_unit(unit: Unit, *, case: Case | None = None) -> QuerySet[Staff
         )
         concerned = Unit.objects.filter(path__startswith=case.unit.path)
         people = people.filter(granted).exclude(units__in=concerned)
-    return people.distinct().order_by("full_name", "username")
+    # The unit's own officers first, then the desk, the secretary, leaders, administrators.
+    order = SqlCase(
+        *(When(role=role, then=Value(n)) for n, role in enumerate(ASSIGNEE_ORDER)),
+        default=Value(len(ASSIGNEE_ORDER)),
+        output_field=IntegerField(),
+    )
+    return people.distinct().annotate(role_order=order).order_by("role_order", "full_name")

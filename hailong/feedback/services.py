@@ -14,7 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record
@@ -250,6 +250,17 @@ def _before(case: Case, fields: list[str]) -> dict:
     return {name: _plain(getattr(case, name)) for name in fields}
 
 
+def vietnamese(text) -> str:
+    """Text the system writes into a case's history is stored in Vietnamese, the language of
+    the record, whatever language the person clicking uses."""
+    with translation.override("vi"):
+        return str(text)
+
+
+def changed_labels(fields: list[str]) -> str:
+    return ", ".join(vietnamese(Case._meta.get_field(name).verbose_name) for name in fields)
+
+
 def _required_text(text: str, field: str, message: str) -> str:
     text = normalize_text(text or "")
     if not text:
@@ -335,7 +346,8 @@ def case_assign(
         or (officer.pk if officer else None) != before["assignee"]
     ):
         case.status = CaseStatus.ASSIGNED
-    text = _("Assigned to %(unit)s") % {"unit": unit.display_name}
+    with translation.override("vi"):  # history is written in the data's language
+        text = _("Assigned to %(unit)s") % {"unit": unit.display_name}
     if officer is not None:
         text += f" – {officer.get_full_name()}"
     if note:
@@ -496,7 +508,8 @@ def case_transfer(
     case.transferred_to = agency
     case.transferred_on = local_today()
     case.due_on = None
-    text = _("Sent to %(agency)s, the competent agency.") % {"agency": agency}
+    with translation.override("vi"):  # the citizen reads this, in Vietnamese
+        text = _("Sent to %(agency)s, the competent agency.") % {"agency": agency}
     if normalize_text(reason):
         text += f"\n{normalize_text(reason)}"
     return _commit(
@@ -571,7 +584,7 @@ def case_update(*, case: Case, actor: Staff, expected_version: int | None, chang
         fields=[*fields, *deadline_fields],
         before=before,
         event_kind=CaseEventKind.EDIT,
-        text=", ".join(str(Case._meta.get_field(name).verbose_name) for name in fields),
+        text=changed_labels(fields),
         is_public=False,
     )
 
@@ -604,7 +617,7 @@ def case_rate(*, case: Case, rating: int, comment: str = "") -> Case:
         fields=fields,
         before=before,
         event_kind=CaseEventKind.RATING,
-        text=str(HandlingRating(rating).label),
+        text=vietnamese(HandlingRating(rating).label),
         is_public=True,
     )
     if case.status != from_status:

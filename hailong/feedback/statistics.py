@@ -51,6 +51,10 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+def _one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -84,11 +88,11 @@ class CaseStats:
 
     @property
     def median_days(self) -> float | None:
-        return percentile(self.handling_days, 50)
+        return _one_decimal(percentile(self.handling_days, 50))
 
     @property
     def p90_days(self) -> float | None:
-        return percentile(self.handling_days, 90)
+        return _one_decimal(percentile(self.handling_days, 90))
 
     @property
     def pakn_on_time_ratio(self) -> float | None:

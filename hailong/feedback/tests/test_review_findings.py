@@ -288,3 +288,61 @@ def test_a_clerk_of_another_unit_gets_404_not_403(client_for, org, new_case):
         response = client.post(f"/cases/{case.code}/{action}/", {"version": 1, "reason": "x"})
         assert response.status_code == 404, action
     assert client.get(f"/cases/{case.code}/officers/?unit={org.unit_b.pk}").status_code == 404
+
+
+def test_the_desk_finds_a_case_by_name_phone_or_words_without_accents(
+    client_for, clerk_a, org, new_case
+):
+    case = new_case(
+        title="Chậm cấp giấy chứng nhận",
+        contact_name="Nguyễn Thị Hồng",
+        contact_phone="0912 345 678",
+        consent_given=True,
+    )
+    hidden = denunciation(new_case, org)
+    desk = client_for(granted("tiepdan", Role.CLERK, [org.root], "Tiếp Dân"))
+    for query in ("nguyen thi hong", "0912345678", "345 678", "cham cap", case.code.lower()):
+        assert case.code in desk.get(f"/cases/?view=all&q={query}").content.decode(), query
+    assert hidden.code not in desk.get("/cases/?view=all&q=nguoi to cao").content.decode()
+
+
+def test_not_satisfied_ratings_have_their_own_list(client_for, clerk_a, officer_a, new_case):
+    case = new_case(contact_phone="0912000111", consent_given=True)
+    Case.objects.filter(pk=case.pk).update(status="in_progress", assignee=officer_a)
+    case.refresh_from_db()
+    case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Đã xử lý")
+    case_rate(case=case, rating=1)
+    page = client_for(clerk_a).get("/cases/?view=unsatisfied").content.decode()
+    assert case.code in page
+
+
+def test_the_desk_records_when_a_letter_arrived(client_for, clerk_a, org, rules):
+    data = {
+        "channel": "letter",
+        "kind": "pakn",
+        "unit": org.unit_a.pk,
+        "content": "Thư góp ý",
+        "received_at": "2026-02-13T09:30",
+    }
+    client = client_for(clerk_a)
+    assert client.post("/cases/new/", data).status_code == 302
+    case = Case.objects.get()
+    assert case.received_on == date(2026, 2, 13) and case.answer_due_on == date(2026, 3, 6)
+    data["received_at"] = "2099-01-01T08:00"
+    response = client.post("/cases/new/", data)
+    assert response.status_code == 400 and Case.objects.count() == 1
+
+
+def test_history_is_written_in_vietnamese_whatever_the_staff_language(
+    client_for, clerk_a, org, new_case
+):
+    from hailong.feedback.models import CaseEvent
+
+    case = new_case()
+    client = client_for(clerk_a)
+    client.cookies["hailong_language"] = "en"
+    post(client, case, "accept", unit=org.unit_a.pk)
+    post(client, case, "transfer", agency="Sở Xây dựng")
+    texts = " ".join(CaseEvent.objects.filter(case=case).values_list("text", flat=True))
+    assert "Assigned to" not in texts and "Sent to" not in texts
+    assert "Sở Xây dựng" in texts

@@ -35,9 +35,11 @@ from hailong.feedback.selectors import (
     LIST_VIEWS,
     case_list,
     case_list_counts,
+    case_search,
     case_visible_to,
     cases_actionable_by,
     identity_hidden_from,
+    kinds_visible_to,
     officers_for_unit,
 )
 from hailong.feedback.services import CaseRejected, CaseStale, local_today
@@ -50,6 +52,7 @@ LIST_LABELS = {
     "due_soon": gettext_lazy("Due in 3 working days"),
     "overdue": gettext_lazy("Overdue"),
     "unassigned": gettext_lazy("Waiting for the desk"),
+    "unsatisfied": gettext_lazy("Rated not satisfied"),
     "open": gettext_lazy("All open"),
     "all": gettext_lazy("All"),
 }
@@ -70,11 +73,9 @@ def case_list_page(request):
     kind = request.GET.get("kind", "")
     if kind in CaseKind.values:
         cases = cases.filter(kind=kind)
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:100]
     if query:
-        cases = cases.filter(code__icontains=query.replace("-", "").upper()) | cases.filter(
-            title__icontains=query
-        )
+        cases = case_search(cases, query)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     counts = case_list_counts(request.user, today=today)
     return render(
@@ -85,7 +86,7 @@ def case_list_page(request):
             "view": view,
             "tabs": [(name, str(LIST_LABELS[name]), counts[name]) for name in LIST_VIEWS],
             "kind": kind,
-            "kinds": CaseKind.choices,
+            "kinds": kinds_visible_to(request.user),
             "query": query,
             "today": today,
             "can_intake": has_role(request.user, INTAKE),
@@ -299,7 +300,7 @@ def case_action(request, code: str, action: str):
     if action not in _role_actions(request.user):
         raise PermissionDenied
     try:
-        _run_action(request, case, action)
+        done = _run_action(request, case, action)
     except CaseRejected as refused:
         # Nothing was changed: draw the case as it is now, with what the person typed kept in
         # the form they used, and say why.
@@ -313,7 +314,10 @@ def case_action(request, code: str, action: str):
         )
         status = 409 if isinstance(refused, CaseStale) else 400
         return render(request, "feedback/case_detail.html", context, status=status)
-    messages.success(request, DONE_MESSAGES[action])
+    if done.version == case.version:
+        messages.info(request, _("Nothing was changed."))
+    else:
+        messages.success(request, DONE_MESSAGES[action])
     return redirect("feedback:case_detail", code=case.code)
 
 

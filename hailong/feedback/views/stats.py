@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from hailong.core.periods import PeriodKind, PeriodParseError, parse_period, period_containing
 from hailong.feedback.models import CaseKind
 from hailong.feedback.permissions import ALL_STAFF
+from hailong.feedback.selectors import kinds_visible_to
 from hailong.feedback.services import local_today
 from hailong.feedback.statistics import GROUPINGS, case_statistics
 from hailong.organisation.permissions import role_required
@@ -46,6 +47,6 @@ def case_stats(request):
             "grouping": grouping,
             "groupings": GROUPINGS.items(),
             "kind": kind,
-            "kinds": CaseKind.choices,
+            "kinds": kinds_visible_to(request.user),
         },
     )
