@@ -82,7 +82,8 @@ def load_demo_cases(*, days: int = 365, seed: int = 2026) -> int:
                 consent_given=named,
                 received_at=moment.replace(tzinfo=LOCAL_TZ),
                 idempotency_key=f"demo:{n}",
-            )
+            ),
+            notify=False,  # demo people are not texted
         )
         _progress(case, rng, calendar, today, units, staff, officers)
         created += 1

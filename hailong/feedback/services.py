@@ -74,7 +74,7 @@ def local_today() -> date:
 
 
 def case_receive(
-    intake: CaseIntake, *, actor: Staff | None = None, source_response=None
+    intake: CaseIntake, *, actor: Staff | None = None, source_response=None, notify: bool = True
 ) -> tuple[Case, bool]:
     """Open a case from what a citizen, clerk, connected system or survey sent.
 
@@ -89,7 +89,10 @@ def case_receive(
         raise CaseRejected(_("Some fields need your attention."), errors)
     received_at = intake.received_at or timezone.now()
     with transaction.atomic():
-        return _store_case(intake, received_at, actor, source_response)
+        case, created = _store_case(intake, received_at, actor, source_response)
+        if created and notify:
+            transaction.on_commit(lambda: notifications.acknowledge(case))
+        return case, created
 
 
 def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tuple[Case, bool]:
@@ -167,7 +170,6 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
             target=case,
             after={"kind": case.kind, "channel": case.channel, "unit": unit.pk},
         )
-    transaction.on_commit(lambda: notifications.acknowledge(case))
     return case, True
 
 
