@@ -17,6 +17,7 @@ from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import Case, CaseEvent, CaseStatus
 from hailong.feedback.services import case_receive
 from hailong.organisation.models import Staff, Unit
+from hailong.organisation.selectors import services_of_unit
 
 SUBJECTS = [
     ("pakn", "Thời gian chờ tại quầy quá lâu", "Tôi phải chờ hơn 2 giờ mới được tiếp nhận hồ sơ."),
@@ -64,12 +65,17 @@ def load_demo_cases(*, days: int = 365, seed: int = 2026) -> int:
     calendar = WorkingCalendar.load()
     today = timezone.now().astimezone(LOCAL_TZ).date()
     created = 0
+    services_by_unit: dict[int, list] = {}
     for n in range(150):
         kind, title, content = rng.choice(SUBJECTS)
         unit = units[rng.choice(UNITS)]
         received_on = today - timedelta(days=int(rng.triangular(0, days, 20)))
         moment = datetime.combine(received_on, time(rng.randint(7, 16), rng.randint(0, 59)))
         named = kind in ("complaint", "denunciation") or rng.random() < 0.6
+        procedures = services_by_unit.setdefault(
+            unit.pk, list(services_of_unit(unit).order_by("code")[:40])
+        )
+        service = rng.choice(procedures) if procedures and rng.random() < 0.6 else None
         case, _ = case_receive(
             CaseIntake(
                 kind=kind,
@@ -77,6 +83,7 @@ def load_demo_cases(*, days: int = 365, seed: int = 2026) -> int:
                 unit=unit,
                 title=title,
                 content=content,
+                service=service,
                 contact_name=rng.choice(NAMES) if named else "",
                 contact_phone=f"09{rng.randint(10000000, 99999999)}" if named else "",
                 consent_given=named,
