@@ -100,6 +100,8 @@ VERB_LABELS = {
     "transfer": _("transferred"),
     "note": _("added an internal note to"),
     "reply": _("replied to the citizen on"),
+    "return": _("returned to the desk"),
+    "attach": _("attached a file to"),
 }
 ENTITY_LABELS = {
     "unit": _("unit"),

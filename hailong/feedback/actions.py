@@ -15,11 +15,16 @@ ACTIONS: dict[str, tuple[tuple[str, ...], set[str]]] = {
     "assign": ((CaseStatus.ACCEPTED, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS), TRIAGE),
     "start": ((CaseStatus.ASSIGNED,), HANDLE),
     "answer": ((CaseStatus.ACCEPTED, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS), HANDLE),
-    "transfer": ((CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.ASSIGNED), TRIAGE),
+    "return": ((CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS), HANDLE),
+    "transfer": (
+        (CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.ASSIGNED, CaseStatus.IN_PROGRESS),
+        TRIAGE,
+    ),
     "close": ((CaseStatus.ANSWERED, CaseStatus.REFUSED), TRIAGE),
     "reopen": ((CaseStatus.ANSWERED, CaseStatus.CLOSED, CaseStatus.REFUSED), TRIAGE),
     "reply": (tuple(OPEN_STATUSES), HANDLE),
     "note": (tuple(CaseStatus.values), HANDLE),
+    "attach": ((*OPEN_STATUSES, CaseStatus.ANSWERED), HANDLE),
     "update": (tuple(OPEN_STATUSES), TRIAGE),
 }
 

@@ -340,6 +340,9 @@ class CaseAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A document the agency sends with its answer (e.g. the signed decision on a complaint):
+    # the citizen downloads it from the public page. The citizen's own files are never public.
+    is_public = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -393,6 +393,31 @@ def case_start(*, case: Case, actor: Staff, expected_version: int | None) -> Cas
 
 
 @transaction.atomic
+def case_return(*, case: Case, actor: Staff, expected_version: int | None, reason: str) -> Case:
+    """The officer hands a case back to the desk (not theirs, or not their unit's): nobody is
+    in charge again, so it waits in the desk's list; the deadline keeps running."""
+    reason = _required_text(reason, "reason", _("Say why the case goes back to the desk."))
+    case = _lock(case, expected_version)
+    _check(case, actor, "return")
+    fields = ["status", "assignee"]
+    before = _before(case, fields)
+    from_status = case.status
+    case.status = CaseStatus.ACCEPTED
+    case.assignee = None
+    return _commit(
+        case,
+        actor=actor,
+        verb="return",
+        fields=fields,
+        before=before,
+        event_kind=CaseEventKind.ASSIGN,
+        from_status=from_status,
+        text=vietnamese(_("Returned to the desk")) + f"\n{reason}",
+        is_public=False,
+    )
+
+
+@transaction.atomic
 def case_answer(*, case: Case, actor: Staff, expected_version: int | None, reply: str) -> Case:
     """The agency's answer (or decision) to the citizen: public, and it stops the clock."""
     reply = _required_text(reply, "reply", _("Write the answer the citizen will read."))
@@ -542,6 +567,44 @@ def case_add_note(
         before={},
         event_kind=CaseEventKind.REPLY if public else CaseEventKind.NOTE,
         text=text,
+        is_public=public,
+    )
+
+
+@transaction.atomic
+def case_attach(
+    *, case: Case, actor: Staff, expected_version: int | None, upload, public: bool
+) -> Case:
+    """A file added by staff: evidence gathered, or the signed answer the citizen may
+    download (`public`)."""
+    from hailong.feedback.intake import check_attachments
+
+    if upload is None:
+        message = _("Choose a file to attach.")
+        raise CaseRejected(message, {"file": message})
+    problem = check_attachments([upload])
+    if problem:
+        raise CaseRejected(problem, {"file": problem})
+    case = _lock(case, expected_version)
+    _check(case, actor, "attach")
+    attachment = CaseAttachment(
+        case=case,
+        original_name=upload.name[:200],
+        content_type=upload.content_type[:100],
+        size=len(upload.data),
+        uploaded_by=actor,
+        is_public=public,
+    )
+    attachment.file.save(upload.name, ContentFile(upload.data), save=False)
+    attachment.save()
+    return _commit(
+        case,
+        actor=actor,
+        verb="attach",
+        fields=[],
+        before={},
+        event_kind=CaseEventKind.REPLY if public else CaseEventKind.NOTE,
+        text=vietnamese(_("File attached: %(name)s") % {"name": attachment.original_name}),
         is_public=public,
     )
 

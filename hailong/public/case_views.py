@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
+from hailong.feedback.intake import attachment_content_type
 from hailong.feedback.models import Case, CaseChannel, CaseEventKind, CaseStatus
 from hailong.feedback.notifications import code_from_token
 from hailong.feedback.receipt import receipt_pdf
@@ -110,6 +111,20 @@ def case_public_receipt(request: HttpRequest, code: str):
     return response
 
 
+def case_public_file(request: HttpRequest, code: str, pk: int):
+    """A document the agency published with its answer; never the citizen's own uploads."""
+    case = _allowed_case(request, code)
+    attachment = case.attachments.filter(pk=pk, is_public=True).first() if case else None
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment_content_type(attachment.original_name),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def case_lookup(request: HttpRequest):
     form = LookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
@@ -188,6 +203,7 @@ def _status_page(request, case: Case, *, rating_form=None, refusal="", status=20
             "case": case,
             "step": PUBLIC_STEP.get(case.status, ""),
             "events": public_events(case),
+            "documents": case.attachments.filter(is_public=True),
             "can_rate": can_be_rated(case),
             "rating_form": rating_form or RatingForm(),
             "refusal": refusal,

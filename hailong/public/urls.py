@@ -19,6 +19,7 @@ urlpatterns = [
     path("tra-cuu/l/<str:token>/", case_views.case_link, name="case_link"),
     path("tra-cuu/<slug:code>/", case_views.case_status, name="case_status"),
     path("tra-cuu/<slug:code>/danh-gia/", case_views.case_rate_view, name="case_rate"),
+    path("tra-cuu/<slug:code>/tep/<int:pk>/", case_views.case_public_file, name="case_file"),
     path("kiosk/", kiosk_views.kiosk_page, name="kiosk"),
     path("kiosk/sw.js", kiosk_views.kiosk_service_worker, name="kiosk_sw"),
     path("kiosk/api/config", kiosk_views.kiosk_config, name="kiosk_config"),

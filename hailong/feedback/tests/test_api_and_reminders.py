@@ -94,7 +94,13 @@ def test_reminders_go_to_the_officer_in_charge_and_the_desk_once_a_day(
     assert ReminderRun.objects.get(day=date(2026, 3, 18)).sent == 2
 
 
-def test_the_command_runs(new_case, clerk_a, capsys):
-    new_case(received=datetime(2026, 1, 5, 9))
+def test_the_command_emails_and_logs_once_a_day(new_case, clerk_a, capsys):
+    clerk_a.email = "tn@x.vn"
+    clerk_a.save()
+    late = new_case(received=datetime(2026, 1, 5, 9))
     call_command("case_reminders")
-    assert "reminder emails sent" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "tiepnhan_a: 1 overdue" in out and "1 reminder emails sent" in out
+    assert len(mail.outbox) == 1 and late.code in mail.outbox[0].body
+    call_command("case_reminders")
+    assert "already sent" in capsys.readouterr().out and len(mail.outbox) == 1

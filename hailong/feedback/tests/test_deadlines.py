@@ -165,3 +165,17 @@ def test_the_calendar_table_changes_case_deadlines(new_case):
     CalendarDay.objects.create(date=date(2026, 3, 2), is_day_off=True, name="Nghỉ bù")
     case = new_case(received=datetime(2026, 2, 13, 9, 30))
     assert case.answer_due_on == date(2026, 3, 9)
+
+
+def test_a_case_received_during_tet_counts_from_the_first_working_day():
+    # Received Saturday 14/2 (Tết week): nothing counts until Monday 23/2, so 10 working days
+    # end on Friday 6/3, as for a case received on Friday 13/2.
+    assert period_end(date(2026, 2, 14), 10, "working", CAL) == date(2026, 3, 6)
+    # 10 calendar days from Sunday 15/2: Wednesday 25/2, a working day.
+    assert period_end(date(2026, 2, 15), 10, "calendar", CAL) == date(2026, 2, 25)
+
+
+def test_working_days_across_the_new_year():
+    # Received Friday 26/12/2025: 29, 30, 31/12 (3); 1/1 is New Year's Day; 2/1 (4);
+    # 5–9/1 (9); Monday 12/1 (10).
+    assert period_end(date(2025, 12, 26), 10, "working", CAL) == date(2026, 1, 12)

@@ -185,3 +185,45 @@ RECORDED: list[tuple[str, str]] = []
 
 def record_sms(phone: str, text: str) -> None:
     RECORDED.append((phone, text))
+
+
+def test_the_officer_publishes_the_signed_answer_and_the_citizen_downloads_it(
+    client, client_for, clerk_a, officer_a, org, rules
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    file_case(client, org)
+    case = Case.objects.get()
+    client_for(clerk_a).post(
+        f"/cases/{case.code}/accept/",
+        {"version": case.version, "unit": org.unit_a.pk, "officer": officer_a.pk},
+    )
+    officer = client_for(officer_a)
+    case.refresh_from_db()
+    internal = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 noi bo", "application/pdf")
+    officer.post(f"/cases/{case.code}/attach/", {"version": case.version, "file": internal})
+    case.refresh_from_db()
+    decision = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 quyet dinh", "application/pdf")
+    response = officer.post(
+        f"/cases/{case.code}/attach/", {"version": case.version, "file": decision, "public": "on"}
+    )
+    assert response.status_code == 302
+    fake = SimpleUploadedFile("x.pdf", b"not a pdf", "application/pdf")
+    case.refresh_from_db()
+    refused = officer.post(f"/cases/{case.code}/attach/", {"version": case.version, "file": fake})
+    assert refused.status_code == 400
+    assert case.attachments.count() == 2
+
+    from django.test import Client
+
+    citizen = Client()
+    citizen.post("/tra-cuu/", {"code": case.code, "phone_last4": "5678"})
+    page = citizen.get(f"/tra-cuu/{case.code}/").content.decode()
+    assert "quyet-dinh.pdf" in page and "bien-ban.pdf" not in page
+    public = case.attachments.get(original_name="quyet-dinh.pdf")
+    private = case.attachments.get(original_name="bien-ban.pdf")
+    download = citizen.get(f"/tra-cuu/{case.code}/tep/{public.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 quyet dinh"
+    assert citizen.get(f"/tra-cuu/{case.code}/tep/{private.pk}/").status_code == 404
+    assert Client().get(f"/tra-cuu/{case.code}/tep/{public.pk}/").status_code == 404

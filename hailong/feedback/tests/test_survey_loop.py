@@ -66,3 +66,26 @@ def test_the_loop_works_from_the_public_form(client, sipas, campaign, org, rules
     response = client.post(f"/danh-gia/{org.point_a.code}/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Case.objects.filter(channel="survey", lookup_pin="0111").count() == 1
+
+
+def test_a_not_satisfied_kiosk_style_rating_opens_a_case(nhanh, org, rules):
+    from hailong.surveys.schema import schema_for
+
+    rating = next(item for item in schema_for(nhanh).items if item.kind == "rating3")
+    response = response_submit(
+        Submission(
+            version=nhanh,
+            unit=org.unit_b,
+            channel="web",
+            answers={rating.code: "1"},
+            contact=Contact(phone="0909 000 111", consent_given=True),
+        )
+    ).response
+    case = Case.objects.get(source_response=response)
+    assert case.unit == org.unit_b and "Chưa hài lòng" in case.content
+
+
+def test_a_phone_the_case_refuses_leaves_the_response_stored(sipas, campaign, org, rules):
+    response = submit(sipas, campaign, org, 1, Contact(phone="12-34", consent_given=True))
+    assert response.pk is not None
+    assert not Case.objects.exists()

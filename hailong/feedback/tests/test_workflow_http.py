@@ -240,3 +240,19 @@ def test_the_officer_choices_follow_the_unit_picked(client_for, clerk_a, officer
     assert officer_a.full_name in options
     other = client.get(f"/cases/{case.code}/officers/?unit={org.unit_b.pk}").content.decode()
     assert officer_a.full_name not in other  # unit B is outside the clerk's scope: no choices
+
+
+def test_an_officer_returns_a_wrongly_routed_case_to_the_desk(
+    client_for, clerk_a, officer_a, org, new_case
+):
+    case = new_case()
+    post(client_for(clerk_a), case, "accept", unit=org.unit_a.pk, officer=officer_a.pk)
+    officer = client_for(officer_a)
+    assert post(officer, case, "return", reason=" ").status_code == 400
+    assert post(officer, case, "return", reason="Thuộc lĩnh vực đất đai").status_code == 302
+    case.refresh_from_db()
+    assert case.status == "accepted" and case.assignee is None and case.due_on
+    assert case.code in client_for(clerk_a).get("/cases/?view=unassigned").content.decode()
+    assert AuditEntry.objects.filter(action="case.return", target_id=str(case.pk)).exists()
+    event = CaseEvent.objects.filter(case=case, kind="assign").last()
+    assert not event.is_public and "Thuộc lĩnh vực đất đai" in event.text

@@ -6,6 +6,7 @@ scope), and every change goes through one service function."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from hailong.feedback import services
 from hailong.feedback.actions import available_actions
 from hailong.feedback.deadlines import rules_for
 from hailong.feedback.forms import DeskCaseForm
-from hailong.feedback.intake import attachment_content_type
+from hailong.feedback.intake import Upload, attachment_content_type
 from hailong.feedback.models import (
     Case,
     CaseEventKind,
@@ -158,7 +159,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
     return {
         "case": case,
         "events": case.events.select_related("actor"),
-        "attachments": case.attachments.all(),
+        "attachments": case.attachments.select_related("uploaded_by"),
         "identity_hidden": hidden,
         "actions": actions,
         "unit_choices": [(n.unit.pk, "— " * n.level + n.unit.name) for n in tree_walk(units)]
@@ -212,6 +213,19 @@ def _run_action(request, case, action: str):
         return services.case_refuse(**common, reason=post.get("reason", ""))
     if action == "assign":
         return _assign(request, case, _int(post.get("unit")), post.get("officer"), version)
+    if action == "attach":
+        file = request.FILES.get("file")
+        upload = None
+        if file is not None:
+            if file.size > settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES:
+                message = _("The file is larger than %(mb)d MB.") % {
+                    "mb": settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+                }
+                raise CaseRejected(message, {"file": message})
+            upload = Upload(file.name, file.content_type or "", file.read())
+        return services.case_attach(**common, upload=upload, public=post.get("public") == "on")
+    if action == "return":
+        return services.case_return(**common, reason=post.get("reason", ""))
     if action == "start":
         return services.case_start(**common)
     if action == "answer":
@@ -281,6 +295,8 @@ DONE_MESSAGES = {
     "start": gettext_lazy("You are now handling this case."),
     "answer": gettext_lazy("Answer sent. The citizen can read it and rate the handling."),
     "transfer": gettext_lazy("Case transferred."),
+    "return": gettext_lazy("Case returned to the desk."),
+    "attach": gettext_lazy("File attached."),
     "close": gettext_lazy("Case closed."),
     "reopen": gettext_lazy("Case reopened."),
     "note": gettext_lazy("Internal note added."),

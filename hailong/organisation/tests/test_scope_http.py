@@ -93,6 +93,7 @@ STAFF_URLS = {
     "public:case_link": "public",
     "public:case_status": "public",
     "public:case_rate": "public",
+    "public:case_file": "public",  # only the agency's published documents, session-proven
     "api:cases": "public",
     "api:case": "public",  # key or staff session, scoped (feedback/tests)
 }
