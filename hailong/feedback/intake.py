@@ -43,6 +43,19 @@ def attachment_content_type(name: str) -> str:
     return CONTENT_TYPES.get(suffix, "application/octet-stream")
 
 
+def attachment_response(attachment):
+    """The download of a stored attachment. The type comes from the checked extension, never
+    from what the uploader's browser said; always as a download, never shown inline."""
+    from django.http import FileResponse
+
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment_content_type(attachment.original_name),
+    )
+
+
 # The form says so, in these words; a consent with another text is another version.
 CONSENT_TEXT_VI = (
     "Tôi đồng ý để cơ quan sử dụng họ tên, số điện thoại, email và địa chỉ tôi cung cấp chỉ để "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
-from hailong.feedback.intake import attachment_content_type
+from hailong.feedback.intake import attachment_response
 from hailong.feedback.models import Case, CaseChannel, CaseEventKind, CaseStatus
 from hailong.feedback.notifications import code_from_token
 from hailong.feedback.receipt import receipt_pdf
@@ -117,12 +117,7 @@ def case_public_file(request: HttpRequest, code: str, pk: int):
     attachment = case.attachments.filter(pk=pk, is_public=True).first() if case else None
     if attachment is None:
         raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment_content_type(attachment.original_name),
-    )
+    return attachment_response(attachment)
 
 
 @require_http_methods(["GET", "POST"])

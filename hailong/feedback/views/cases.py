@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from hailong.feedback import services
 from hailong.feedback.actions import available_actions
 from hailong.feedback.deadlines import rules_for
 from hailong.feedback.forms import DeskCaseForm
-from hailong.feedback.intake import Upload, attachment_content_type
+from hailong.feedback.intake import Upload, attachment_response
 from hailong.feedback.models import (
     Case,
     CaseEventKind,
@@ -380,13 +380,7 @@ def case_attachment(request, code: str, pk: int):
     if identity_hidden_from(request.user, case):
         # A denouncer's own documents may reveal who they are.
         raise PermissionDenied
-    # The type comes from the checked extension, never from what the uploader's browser said.
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment_content_type(attachment.original_name),
-    )
+    return attachment_response(attachment)
 
 
 @role_required(ALL_STAFF)
