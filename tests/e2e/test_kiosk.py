@@ -82,6 +82,9 @@ def test_kiosk_taps_online_and_offline(browser, live_server, kiosk_token):
         localStorage.setItem('hailong.kiosk.queue', JSON.stringify(q));
         window.hailongKiosk.flush();
     }""")
+    # Wait for the queue itself to empty (the counter is not redrawn when a test writes the
+    # queue directly): a reload with the re-send still in flight would keep it queued.
+    page.wait_for_function("() => window.hailongKiosk.queue().length === 0")
     expect(page.get_by_test_id("pending")).to_have_text("")
     assert Response.objects.count() == 4
     ratings = sorted(Answer.objects.filter(item__code="DG").values_list("value", flat=True))
