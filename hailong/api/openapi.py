@@ -252,6 +252,13 @@ OPENAPI = {
                     "answered_on": {"type": ["string", "null"], "format": "date"},
                     "rating": {"type": ["integer", "null"], "enum": [1, 2, 3, None]},
                     "lookup_url": {"type": "string", "description": "Only when created"},
+                    "lookup_pin": {
+                        "type": "string",
+                        "description": (
+                            "Only when created for a named person without a phone: the PIN "
+                            "that opens the case with its code; pass it on to the person"
+                        ),
+                    },
                 },
             },
             "ResponseIn": {

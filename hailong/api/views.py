@@ -288,6 +288,9 @@ def cases_create(request: HttpRequest):
         body["lookup_url"] = request.build_absolute_uri(reverse("public:case_lookup")) + (
             f"?ma={case.code}"
         )
+        if created and case.lookup_pin and not case.pin_is_phone:
+            # Given once, to the system that took the case, to pass on to the person.
+            body["lookup_pin"] = case.lookup_pin
         return JsonResponse(body, status=201 if created else 200)
 
 

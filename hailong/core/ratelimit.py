@@ -16,6 +16,19 @@ from django.utils import timezone
 from hailong.core.models import RateLimitHit
 
 
+def rate_limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
+    """True when `key` has already used up its hits in the current window (counts nothing)."""
+    now = timezone.now()
+    epoch = int(now.timestamp()) // window_seconds * window_seconds
+    window_start = now.fromtimestamp(epoch, tz=now.tzinfo)
+    count = (
+        RateLimitHit.objects.filter(key=key[:120], window_start=window_start)
+        .values_list("count", flat=True)
+        .first()
+    )
+    return (count or 0) >= limit
+
+
 def rate_limit_hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit for `key`; True while the key is within `limit` hits per window."""
     now = timezone.now()

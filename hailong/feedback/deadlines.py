@@ -210,13 +210,20 @@ def current_due(case: Case) -> date | None:
 
 def apply_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> None:
     """Recompute and set the case's deadline fields (not saved)."""
+    # A reopened case counts from the day its period restarted (with the rules of the day it
+    # was first received).
+    restart = case.period_start_on
+    accepted_on = case.accepted_on
+    if restart and accepted_on:
+        accepted_on = max(accepted_on, restart)
     found = deadlines_for(
         kind=case.kind,
-        received_on=case.received_on,
-        accepted_on=case.accepted_on,
+        received_on=restart or case.received_on,
+        accepted_on=accepted_on,
         is_complex=case.is_complex,
         is_remote=case.is_remote,
         calendar=calendar,
+        rules=rules_for(case.kind, case.received_on),
     )
     case.accept_due_on = found.accept_due_on
     case.answer_due_on = found.answer_due_on

@@ -203,6 +203,12 @@ class LookupForm(forms.Form):
             }
         )
 
+    def clean_phone_last4(self):
+        value = self.cleaned_data.get("phone_last4", "").strip()
+        if value and not (len(value) == 4 and value.isascii() and value.isdigit()):
+            raise forms.ValidationError(_("Enter 4 digits, or leave it empty."))
+        return value
+
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split()).replace("-", "").upper()
 

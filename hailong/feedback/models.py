@@ -204,6 +204,11 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
     # The deadline now running (acceptance first, then the answer): what lists sort and
     # filter on. Empty when nothing is owed (praise, closed, refused, transferred).
     due_on = models.DateField(_("due"), null=True, blank=True, db_index=True)
+    # Set for good once a deadline is missed (accepted or answered late): a reopened case
+    # answered in its new period still counts as late once (QĐ 766 "on time").
+    missed_deadline = models.BooleanField(default=False)
+    # When a reopened case's period restarted: its deadlines count from this day.
+    period_start_on = models.DateField(null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -288,7 +293,15 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
 
     @property
     def pin_is_phone(self) -> bool:
-        return bool(self.lookup_pin) and self.contact_phone.endswith(self.lookup_pin)
+        digits = "".join(ch for ch in self.contact_phone if ch.isdigit())
+        return bool(self.lookup_pin) and len(digits) >= 4 and digits.endswith(self.lookup_pin)
+
+    @property
+    def rating_is_current(self) -> bool:
+        """Rated since the latest answer (a reopened case's old rating is history)."""
+        return bool(
+            self.rating and self.rated_at and self.answered_at and self.rated_at >= self.answered_at
+        )
 
 
 class CaseEventKind(models.TextChoices):

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hailong.feedback.deadlines import due_soon_limit
-from hailong.feedback.models import OPEN_STATUSES, Case, ReminderRun
+from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, ReminderRun
 from hailong.feedback.selectors import cases_actionable_by
 from hailong.organisation.models import Role, Staff
 
@@ -45,7 +45,11 @@ def reminders_for(today: date) -> list[Reminder]:
                 Q(assignee=person) | Q(assignee__isnull=True) | Q(assignee__is_active=False)
             )
         else:
-            cases = cases.filter(assignee=person)
+            # Officers: their own cases, and denunciations nobody holds yet (only the people
+            # granted them see those, and the desk may not be among them).
+            cases = cases.filter(
+                Q(assignee=person) | Q(kind=CaseKind.DENUNCIATION, assignee__isnull=True)
+            )
         cases = list(cases.order_by("due_on").select_related("unit"))
         if not cases:
             continue

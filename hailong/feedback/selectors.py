@@ -53,8 +53,15 @@ def cases_visible_to(staff: Staff) -> QuerySet[Case]:
 def cases_actionable_by(staff: Staff) -> QuerySet[Case]:
     """The visible cases this person may act on: handled by a unit of their scope, or put in
     their charge. The unit a case is about may follow it but not answer for another unit."""
+    from hailong.organisation.selectors import ancestor_ids
+
     units = units_visible_to(staff)
-    return cases_visible_to(staff).filter(Q(handling_unit__in=units) | Q(assignee=staff))
+    cases = cases_visible_to(staff).filter(Q(handling_unit__in=units) | Q(assignee=staff))
+    # A denunciation about one's own unit (or a unit above it) is never one's to handle.
+    own_and_above = {pk for unit in staff.units.all() for pk in ancestor_ids(unit)}
+    if own_and_above:
+        cases = cases.exclude(kind=CaseKind.DENUNCIATION, unit_id__in=own_and_above)
+    return cases
 
 
 def case_visible_to(staff: Staff, code: str) -> Case | None:
@@ -86,7 +93,7 @@ def _view_filter(view: str, *, staff: Staff, today: date, soon: date) -> Q:
         # given to a unit without an officer), or in the charge of someone who left.
         "unassigned": open_ & (Q(assignee__isnull=True) | Q(assignee__is_active=False)),
         # Answered, and the citizen said "not satisfied": the desk reopens or closes it.
-        "unsatisfied": Q(status=CaseStatus.ANSWERED, rating=1),
+        "unsatisfied": Q(status=CaseStatus.ANSWERED, rating=1, rated_at__gte=F("answered_at")),
         "open": open_,
         "all": Q(),
     }[view]

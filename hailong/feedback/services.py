@@ -22,7 +22,7 @@ from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import normalize_text
 from hailong.feedback import notifications
 from hailong.feedback.actions import ACTIONS
-from hailong.feedback.deadlines import apply_deadlines, current_due, deadlines_for, rules_for
+from hailong.feedback.deadlines import apply_deadlines
 from hailong.feedback.intake import (
     CONSENT_TEXT_VI,
     NAMED_KINDS,
@@ -39,6 +39,7 @@ from hailong.feedback.models import (
     CaseStatus,
     HandlingRating,
 )
+from hailong.feedback.permissions import TRIAGE
 from hailong.feedback.selectors import cases_actionable_by, officers_for_unit
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.permissions import has_role
@@ -190,7 +191,8 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 
 def _check(case: Case, actor: Staff, action: str) -> None:
     """Role, then scope: acting on a case needs the handling unit in one's scope (or being
-    the officer in charge); the unit it is about may read it but not answer for another."""
+    the officer in charge); the unit it is about may read it but not answer for another, and
+    never handles a denunciation about itself."""
     statuses, roles = ACTIONS[action]
     if not has_role(actor, roles) or not cases_actionable_by(actor).filter(pk=case.pk).exists():
         raise PermissionDenied
@@ -279,12 +281,14 @@ def case_accept(*, case: Case, actor: Staff, expected_version: int | None, note:
     before = _before(case, fields)
     case.status = CaseStatus.ACCEPTED
     case.accepted_on = local_today()
+    if case.accept_due_on and case.accepted_on > case.accept_due_on:
+        case.missed_deadline = True
     apply_deadlines(case)
     return _commit(
         case,
         actor=actor,
         verb="accept",
-        fields=[*fields, "transfer_due_on"],
+        fields=[*fields, "transfer_due_on", "missed_deadline"],
         before=before,
         from_status=CaseStatus.RECEIVED,
         text=normalize_text(note),
@@ -399,6 +403,11 @@ def case_return(*, case: Case, actor: Staff, expected_version: int | None, reaso
     reason = _required_text(reason, "reason", _("Say why the case goes back to the desk."))
     case = _lock(case, expected_version)
     _check(case, actor, "return")
+    if case.assignee_id not in (None, actor.pk) and not has_role(actor, TRIAGE):
+        raise CaseRejected(
+            _("%(name)s is in charge of this case; ask the desk to reassign it.")
+            % {"name": case.assignee.get_full_name()}
+        )
     fields = ["status", "assignee"]
     before = _before(case, fields)
     from_status = case.status
@@ -423,12 +432,14 @@ def case_answer(*, case: Case, actor: Staff, expected_version: int | None, reply
     reply = _required_text(reply, "reply", _("Write the answer the citizen will read."))
     case = _lock(case, expected_version)
     _check(case, actor, "answer")
-    fields = ["status", "answered_at", "answered_on", "due_on"]
+    fields = ["status", "answered_at", "answered_on", "due_on", "missed_deadline"]
     before = _before(case, fields)
     from_status = case.status
     case.status = CaseStatus.ANSWERED
     case.answered_at = timezone.now()
     case.answered_on = case.answered_at.astimezone(LOCAL_TZ).date()
+    if case.answer_due_on and case.answered_on > case.answer_due_on:
+        case.missed_deadline = True
     case.due_on = None
     case = _commit(
         case,
@@ -478,8 +489,10 @@ def case_reopen(*, case: Case, actor: Staff, expected_version: int | None, reaso
         "answered_on",
         "closed_at",
         "refusal_reason",
+        "period_start_on",
         "accept_due_on",
         "answer_due_on",
+        "transfer_due_on",
         "due_on",
     ]
     before = _before(case, fields)
@@ -495,18 +508,9 @@ def case_reopen(*, case: Case, actor: Staff, expected_version: int | None, reaso
     # The period that was running starts again from today (the history keeps the first
     # one). The citizen's rating of the earlier answer stays in the statistics; they may
     # rate again once the case is answered again.
-    today = local_today()
-    fresh = deadlines_for(
-        kind=case.kind,
-        received_on=today,
-        accepted_on=today if case.accepted_on else None,
-        is_complex=case.is_complex,
-        is_remote=case.is_remote,
-        rules=rules_for(case.kind, case.received_on),
-    )
-    case.accept_due_on = fresh.accept_due_on if case.status == CaseStatus.RECEIVED else None
-    case.answer_due_on = fresh.answer_due_on
-    case.due_on = current_due(case)
+    # A deadline missed before stays missed (`missed_deadline`).
+    case.period_start_on = local_today()
+    apply_deadlines(case)
     return _commit(
         case,
         actor=actor,

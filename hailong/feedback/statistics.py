@@ -8,7 +8,8 @@ Definitions (QĐ 766/QĐ-TTg 2022, DOMAIN.md §3), over cases received in the pe
 - within competence: not transferred to another agency;
 - decided: answered, or still open past its deadline (a case still open within its deadline
   is not counted either way yet);
-- on time: answered on or before its answer deadline;
+- on time: answered on or before its answer deadline, with no deadline missed on the way
+  (accepted late, or answered late before being reopened);
 - PAKN on time = PAKN answered on time ÷ PAKN decided within competence;
 - PAKN satisfaction = (PAKN − rated not satisfied − overdue) ÷ PAKN, with PAKN the decided
   PAKN within competence and overdue = answered late or open past the deadline.
@@ -115,8 +116,10 @@ def _conditions(today: date) -> dict[str, Q]:
     answered = Q(answered_on__isnull=False)
     late_open = Q(status__in=OPEN_STATUSES, due_on__lt=today)
     decided = competent & (answered | late_open)
-    on_time = competent & answered & Q(answered_on__lte=F("answer_due_on"))
-    overdue = competent & ((answered & ~Q(answered_on__lte=F("answer_due_on"))) | late_open)
+    # On time: answered by the deadline and no deadline missed on the way (a late acceptance,
+    # or a late first answer before a reopening).
+    on_time = competent & answered & Q(answered_on__lte=F("answer_due_on"), missed_deadline=False)
+    overdue = competent & ((answered & ~on_time) | late_open)
     pakn = Q(kind=CaseKind.PAKN)
     return {
         "received": Q(),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hailong.core.ratelimit import rate_limit_hit
+from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
 from hailong.feedback.intake import attachment_response
@@ -127,11 +127,19 @@ def case_lookup(request: HttpRequest):
     if request.method == "POST" and form.is_valid():
         limit, window = settings.HAILONG_CASE_LOOKUP_RATE
         code = form.cleaned_data["code"]
-        # Per connection, and per code: 10,000 PINs must not be tried from many addresses.
-        if not rate_limit_hit(
-            f"lookup:{client_ip(request)}", limit=limit, window_seconds=window
-        ) or not rate_limit_hit(f"lookup-code:{code}", limit=limit, window_seconds=window):
+        failures, failure_window = settings.HAILONG_CASE_LOOKUP_FAILURES
+        failure_key = f"lookup-failed:{code}"
+        if not rate_limit_hit(f"lookup:{client_ip(request)}", limit=limit, window_seconds=window):
             refusal, status = _("Too many attempts. Please wait a few minutes and try again."), 429
+        elif rate_limit_exceeded(failure_key, limit=failures, window_seconds=failure_window):
+            # Per code, from any address: the PIN cannot be guessed by spreading attempts.
+            refusal, status = (
+                _(
+                    "Too many wrong attempts for this code today. Open the link we sent you, "
+                    "or ask the reception desk."
+                ),
+                429,
+            )
         else:
             digits = form.cleaned_data.get("phone_last4", "").strip()
             case = Case.objects.filter(code=code).only("code", "lookup_pin").first()
@@ -139,6 +147,7 @@ def case_lookup(request: HttpRequest):
             if case is not None and hmac.compare_digest(case.lookup_pin, digits):
                 _allow(request, case.code)
                 return redirect("public:case_status", code=case.code)
+            rate_limit_hit(failure_key, limit=failures, window_seconds=failure_window)
             refusal, status = (
                 _(
                     "No case matches this code and these digits. Check the code on your "

@@ -54,6 +54,17 @@ def test_a_connected_system_opens_a_case(client, key, org, rules):
     assert Case.objects.count() == 1
 
 
+def test_the_api_gives_the_pin_of_a_case_without_a_phone(client, key, org, rules):
+    body = {
+        "kind": "complaint",
+        "unit": "UA",
+        "content": "Khiếu nại qua cổng",
+        "contact": {"name": "Ông E", "address": "Ấp 3", "consent": True},
+    }
+    data = api_post(client, key, body).json()
+    assert data["lookup_pin"] == Case.objects.get(code=data["code"]).lookup_pin
+
+
 def test_the_api_refuses_bad_cases_in_vietnamese(client, key, org, rules):
     response = api_post(client, key, {"kind": "x", "unit": "UB", "content": ""})
     assert response.status_code == 422

@@ -213,8 +213,8 @@ def test_a_named_case_without_phone_opens_with_its_pin_not_the_code_alone(client
     assert ok.status_code == 302
 
 
-def test_lookups_of_one_code_are_limited_whatever_the_address(client, org, rules, settings):
-    settings.HAILONG_CASE_LOOKUP_RATE = (3, 600)
+def test_wrong_pins_for_one_code_are_limited_whatever_the_address(client, org, rules, settings):
+    settings.HAILONG_CASE_LOOKUP_FAILURES = (3, 86400)
     client.post(
         "/phan-anh/",
         {
@@ -226,6 +226,11 @@ def test_lookups_of_one_code_are_limited_whatever_the_address(client, org, rules
         },
     )
     case = Case.objects.get()
+    for _n in range(5):  # the right digits do not count
+        assert (
+            Client().post("/tra-cuu/", {"code": case.code, "phone_last4": "5678"}).status_code
+            == 302
+        )
     for n in range(3):
         Client(REMOTE_ADDR=f"10.0.0.{n}").post(
             "/tra-cuu/", {"code": case.code, "phone_last4": f"{n:04d}"}
@@ -234,6 +239,8 @@ def test_lookups_of_one_code_are_limited_whatever_the_address(client, org, rules
         "/tra-cuu/", {"code": case.code, "phone_last4": "5678"}
     )
     assert blocked.status_code == 429
+    other = Client().post("/tra-cuu/", {"code": "ZZZZZZZZ", "phone_last4": "١٢٣٤"})
+    assert other.status_code == 400  # not a 500 on non-ASCII digits
 
 
 def test_reopening_gives_a_fresh_period_and_keeps_the_rating(clerk_a, officer_a, org, new_case):
@@ -346,3 +353,142 @@ def test_history_is_written_in_vietnamese_whatever_the_staff_language(
     texts = " ".join(CaseEvent.objects.filter(case=case).values_list("text", flat=True))
     assert "Assigned to" not in texts and "Sent to" not in texts
     assert "Sở Xây dựng" in texts
+
+
+def test_a_granted_person_never_handles_a_denunciation_about_their_own_unit(
+    client_for, org, inspector, inspection_unit, new_case
+):
+    case = denunciation(new_case, org)
+    desk = client_for(granted("tiepdan", Role.CLERK, [org.root], "Tiếp Dân"))
+    post(desk, case, "accept", unit=inspection_unit.pk)
+    deputy = granted("phophong", Role.CLERK, [org.unit_a, org.root], "Phó Phòng A")
+    client = client_for(deputy)
+    page = client.get(f"/cases/{case.code}/")
+    assert page.status_code == 200 and 'data-testid="actions"' not in page.content.decode()
+    for action in ("start", "answer", "assign", "return", "note", "transfer"):
+        response = post(client, case, action, reply="x", text="x", reason="x", agency="x")
+        assert response.status_code == 403, action
+    case.refresh_from_db()
+    assert case.assignee is None and case.status == "assigned"
+
+
+def test_a_late_answer_stays_late_after_a_reopening(secretary, clerk_a, officer_a, new_case):
+    case = new_case(received=datetime(2026, 1, 5, 9))  # due 19/1, answered long after
+    Case.objects.filter(pk=case.pk).update(status="in_progress", assignee=officer_a)
+    case.refresh_from_db()
+    case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Muộn")
+    assert case.missed_deadline
+    case = case_reopen(case=case, actor=clerk_a, expected_version=None, reason="Chưa đủ")
+    case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Lần hai")
+    _rows, total = case_statistics(
+        secretary, period=parse_period("2026"), grouping="kind", today=date.today()
+    )
+    assert total.on_time == 0 and total.pakn_overdue == 1
+
+
+def test_a_late_acceptance_counts_as_late_even_when_answered_in_time(
+    secretary, clerk_a, officer_a, new_case
+):
+    from unittest import mock
+
+    from hailong.feedback.services import case_accept
+
+    case = new_case(
+        kind="complaint",
+        received=datetime(2026, 1, 5, 9),
+        contact_name="C",
+        contact_phone="0912000000",
+        consent_given=True,
+    )  # accept by 15/1
+    with mock.patch("hailong.feedback.services.local_today", return_value=date(2026, 3, 2)):
+        case = case_accept(case=case, actor=clerk_a, expected_version=None)
+    assert case.missed_deadline
+    Case.objects.filter(pk=case.pk).update(
+        status="answered", answered_on=date(2026, 3, 10), due_on=None
+    )
+    _rows, total = case_statistics(
+        secretary, period=parse_period("2026"), grouping="kind", today=date(2026, 6, 1)
+    )
+    assert total.decided == 1 and total.on_time == 0
+
+
+def test_a_reopened_period_survives_corrections_and_acceptance(clerk_a, new_case):
+    from unittest import mock
+
+    from hailong.feedback.services import case_accept, case_update
+
+    case = new_case(received=datetime(2026, 1, 5, 9))
+    case = case_refuse(case=case, actor=clerk_a, expected_version=None, reason="Trùng")
+    with mock.patch("hailong.feedback.services.local_today", return_value=date(2026, 5, 4)):
+        case = case_reopen(case=case, actor=clerk_a, expected_version=None, reason="Không trùng")
+        assert case.due_on == date(2026, 5, 18)
+        case = case_update(
+            case=case, actor=clerk_a, expected_version=None, changes={"dossier_code": "HS-2"}
+        )
+        assert case.due_on == date(2026, 5, 18)
+        case = case_accept(case=case, actor=clerk_a, expected_version=None)
+        assert case.answer_due_on == date(2026, 5, 18)
+
+
+def test_an_old_not_satisfied_rating_leaves_the_list_once_answered_again(
+    client_for, clerk_a, officer_a, new_case
+):
+    case = new_case(contact_phone="0912000111", consent_given=True)
+    Case.objects.filter(pk=case.pk).update(status="in_progress", assignee=officer_a)
+    case.refresh_from_db()
+    case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Một")
+    case = case_rate(case=case, rating=1)
+    case = case_reopen(case=case, actor=clerk_a, expected_version=None, reason="Lại")
+    case_answer(case=case, actor=officer_a, expected_version=None, reply="Hai")
+    assert case.code not in client_for(clerk_a).get("/cases/?view=unsatisfied").content.decode()
+
+
+def test_the_correction_form_keeps_a_procedure_outside_the_editors_scope(
+    client, client_for, clerk_a, org, rules
+):
+    client.post(
+        "/phan-anh/",
+        {"kind": "pakn", "unit": org.unit_a.pk, "service": org.service_b.pk, "content": "X"},
+    )
+    case = Case.objects.get()
+    desk = client_for(clerk_a)
+    form = desk.get(f"/cases/{case.code}/").content.decode()
+    assert f'value="{org.service_b.pk}" selected' in form
+    assert post(desk, case, "update", title="Mới", service=org.service_b.pk).status_code == 302
+    case.refresh_from_db()
+    assert case.service == org.service_b and case.title == "Mới"
+
+
+def test_a_phone_with_spaces_is_asked_for_as_a_phone(new_case):
+    case = new_case(contact_name="D", contact_phone="0912 345 678", consent_given=True)
+    assert case.lookup_pin == "5678" and case.pin_is_phone
+
+
+def test_accepting_with_an_officer_but_no_unit_assigns_in_the_current_unit(
+    client_for, clerk_a, officer_a, org, new_case
+):
+    case = new_case()
+    assert post(client_for(clerk_a), case, "accept", officer=officer_a.pk).status_code == 302
+    case.refresh_from_db()
+    assert case.assignee == officer_a and case.handling_unit == org.unit_a
+
+
+def test_an_officer_cannot_hand_back_a_colleagues_case(
+    client_for, clerk_a, officer_a, org, new_case
+):
+    colleague = make_staff("canbo_a2", Role.OFFICER, [org.unit_a], "Cán Bộ A2")
+    case = new_case()
+    post(client_for(clerk_a), case, "accept", unit=org.unit_a.pk, officer=colleague.pk)
+    assert (
+        post(client_for(officer_a), case, "return", reason="Không phải của tôi").status_code == 400
+    )
+    case.refresh_from_db()
+    assert case.assignee == colleague
+
+
+def test_an_unassigned_denunciation_reminds_the_granted_inspector(org, inspector, new_case):
+    from hailong.feedback.reminders import reminders_for
+
+    case = denunciation(new_case, org, received=datetime(2026, 1, 5, 9))
+    found = {r.staff.username: r for r in reminders_for(date(2026, 3, 2))}
+    assert "thanhtra" in found and case in found["thanhtra"].overdue

@@ -140,6 +140,15 @@ def _case_or_404(request, code: str):
     return case
 
 
+def _service_choices(staff, case) -> list:
+    """The procedures of the editor's scope, and the case's own even when outside it (a
+    citizen may pick any procedure): the form must not drop it unasked."""
+    choices = list(services_visible_to(staff).filter(is_active=True))
+    if case.service_id and all(s.pk != case.service_id for s in choices):
+        choices.insert(0, case.service)
+    return choices
+
+
 def _detail_context(request, case, *, kept: dict | None = None, errors: dict | None = None):
     hidden = identity_hidden_from(request.user, case)
     actions = available_actions(request.user, case)
@@ -173,9 +182,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         "kept": kept or {},
         "errors": errors or {},
         "kinds": CaseKind.choices,
-        "services": services_visible_to(request.user).filter(is_active=True)
-        if "update" in actions
-        else [],
+        "services": _service_choices(request.user, case) if "update" in actions else [],
         "event_kinds": CaseEventKind,
     }
 
@@ -206,7 +213,8 @@ def _run_action(request, case, action: str):
         unit_id = _int(post.get("unit"))
         with transaction.atomic():  # "accept and assign" in one step: both or neither
             case = services.case_accept(**common, note=post.get("note", ""))
-            if unit_id:
+            if unit_id or post.get("officer"):  # an officer alone: in the current unit
+                unit_id = unit_id or case.handling_unit_id
                 return _assign(request, case, unit_id, post.get("officer"), case.version)
         return case
     if action == "refuse":
@@ -250,7 +258,7 @@ def _detail_changes(request, case) -> dict:
     post = request.POST
     changes: dict = {}
     if "title" in post:
-        changes["title"] = post["title"].strip() or case.title
+        changes["title"] = post["title"].strip()[:200] or case.title
     if "dossier_code" in post:
         changes["dossier_code"] = post["dossier_code"].strip().upper()[:60]
     if "kind" in post:
@@ -262,9 +270,14 @@ def _detail_changes(request, case) -> dict:
         changes["is_remote"] = post.get("is_remote") == "on"
     if "service" in post:
         service_id = _int(post["service"])
-        service = (
-            services_visible_to(request.user).filter(pk=service_id).first() if service_id else None
-        )
+        if service_id and service_id == case.service_id:
+            service = case.service  # kept as drawn, even if outside the editor's scope
+        else:
+            service = (
+                services_visible_to(request.user).filter(pk=service_id).first()
+                if service_id
+                else None
+            )
         if service_id and service is None:
             message = _("Choose a procedure of your scope.")
             raise CaseRejected(message, {"service": message})
@@ -315,6 +328,8 @@ def case_action(request, code: str, action: str):
         return redirect("feedback:case_detail", code=case.code)
     if action not in _role_actions(request.user):
         raise PermissionDenied
+    if not cases_actionable_by(request.user).filter(pk=case.pk).exists():
+        raise PermissionDenied  # followed from the unit concerned, handled elsewhere
     try:
         done = _run_action(request, case, action)
     except CaseRejected as refused:
