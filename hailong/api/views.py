@@ -64,14 +64,22 @@ def _json_body(request: HttpRequest):
     return body, None
 
 
+def _authorised_json(request: HttpRequest, scope: str):
+    """(token, body, None) for an allowed key and a JSON object, else (None, None, error)."""
+    token, refusal = _authorise(request, scope)
+    if refusal:
+        return None, None, refusal
+    body, refusal = _json_body(request)
+    if refusal:
+        return None, None, refusal
+    return token, body, None
+
+
 @csrf_exempt
 @require_POST
 def responses_create(request: HttpRequest):
     with translation.override("vi"):
-        token, refusal = _authorise(request, ApiScope.RESPONSES)
-        if refusal:
-            return refusal
-        body, refusal = _json_body(request)
+        token, body, refusal = _authorised_json(request, ApiScope.RESPONSES)
         if refusal:
             return refusal
         errors = {}
@@ -166,10 +174,7 @@ def responses_create(request: HttpRequest):
 @require_POST
 def dossiers_create(request: HttpRequest):
     with translation.override("vi"):
-        token, refusal = _authorise(request, ApiScope.DOSSIERS)
-        if refusal:
-            return refusal
-        body, refusal = _json_body(request)
+        token, body, refusal = _authorised_json(request, ApiScope.DOSSIERS)
         if refusal:
             return refusal
         fields = {
@@ -232,10 +237,7 @@ def cases_create(request: HttpRequest):
     from hailong.feedback.services import CaseRejected, case_receive
 
     with translation.override("vi"):
-        token, refusal = _authorise(request, ApiScope.CASES)
-        if refusal:
-            return refusal
-        body, refusal = _json_body(request)
+        token, body, refusal = _authorised_json(request, ApiScope.CASES)
         if refusal:
             return refusal
         errors = {}

@@ -505,10 +505,9 @@ def case_reopen(*, case: Case, actor: Staff, expected_version: int | None, reaso
         case.status = CaseStatus.RECEIVED
     case.answered_at = case.answered_on = case.closed_at = None
     case.refusal_reason = ""
-    # The period that was running starts again from today (the history keeps the first
-    # one). The citizen's rating of the earlier answer stays in the statistics; they may
-    # rate again once the case is answered again.
-    # A deadline missed before stays missed (`missed_deadline`).
+    # The period that was running starts again from today (the history keeps the first).
+    # A deadline missed before stays missed (`missed_deadline`), and the citizen's rating of
+    # the earlier answer stays counted until they rate the new answer.
     case.period_start_on = local_today()
     apply_deadlines(case)
     return _commit(
