@@ -75,6 +75,37 @@ def _authorised_json(request: HttpRequest, scope: str):
     return token, body, None
 
 
+def _unit_of(body: dict, token, errors: dict):
+    unit = token_units(token).filter(code=str(body.get("unit", "")).upper()).first()
+    if unit is None:
+        errors["unit"] = _("Unknown unit, or outside what this key may write about.")
+    return unit
+
+
+def _service_of(body: dict, errors: dict) -> Service | None:
+    if not body.get("service"):
+        return None
+    service = Service.objects.filter(code=str(body["service"])).first()
+    if service is None:
+        errors["service"] = _("Procedure not in the catalogue.")
+    return service
+
+
+def _moment_of(body: dict, name: str, errors: dict):
+    if not body.get(name):
+        return None
+    moment = parse_moment(str(body[name]))
+    if moment is None:
+        errors[name] = _("Not a date and time (ISO 8601).")
+    return moment
+
+
+def _idempotency_key(request: HttpRequest, body: dict, token) -> str:
+    """The client's key for safe retries, namespaced by API key so systems cannot collide."""
+    key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
+    return f"api:{token.pk}:{key}"[:80] if key else ""
+
+
 @csrf_exempt
 @require_POST
 def responses_create(request: HttpRequest):
@@ -103,17 +134,9 @@ def responses_create(request: HttpRequest):
                 version = campaign.version
         if version is None and "campaign" not in errors:
             errors["questionnaire"] = _("No published questionnaire with this code.")
-        unit = token_units(token).filter(code=str(body.get("unit", "")).upper()).first()
-        if unit is None:
-            errors["unit"] = _("Unknown unit, or outside what this key may write about.")
-        service = None
-        if body.get("service"):
-            service = Service.objects.filter(code=str(body["service"])).first()
-            if service is None:
-                errors["service"] = _("Procedure not in the catalogue.")
-        submitted_at = parse_moment(str(body["submitted_at"])) if body.get("submitted_at") else None
-        if body.get("submitted_at") and submitted_at is None:
-            errors["submitted_at"] = _("Not a date and time (ISO 8601).")
+        unit = _unit_of(body, token, errors)
+        service = _service_of(body, errors)
+        submitted_at = _moment_of(body, "submitted_at", errors)
         answers = body.get("answers")
         if not isinstance(answers, dict):
             errors["answers"] = _("An object of answers by question code is required.")
@@ -135,7 +158,6 @@ def responses_create(request: HttpRequest):
             )
             if campaign is not None and campaign.version_id != version.pk:
                 campaign = None
-        key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
         contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
         try:
             stored = response_submit(
@@ -149,7 +171,7 @@ def responses_create(request: HttpRequest):
                     submitted_at=submitted_at,
                     dossier_code=str(body.get("dossier_code") or ""),
                     comment=str(body.get("comment") or ""),
-                    idempotency_key=f"api:{token.pk}:{key}"[:80] if key else "",
+                    idempotency_key=_idempotency_key(request, body, token),
                     contact=Contact(
                         name=str(contact.get("name", "")),
                         phone=str(contact.get("phone", "")),
@@ -241,29 +263,20 @@ def cases_create(request: HttpRequest):
         if refusal:
             return refusal
         errors = {}
-        unit = token_units(token).filter(code=str(body.get("unit", "")).upper()).first()
-        if unit is None:
-            errors["unit"] = _("Unknown unit, or outside what this key may write about.")
+        unit = _unit_of(body, token, errors)
         kind = str(body.get("kind", ""))
         if kind not in CaseKind.values:
             errors["kind"] = _("One of: %(kinds)s.") % {"kinds": ", ".join(CaseKind.values)}
         channel = str(body.get("channel") or CaseChannel.API)
         if channel not in CaseChannel.values or channel == CaseChannel.SURVEY:
             errors["channel"] = _("Not a channel cases arrive by.")
-        service = None
-        if body.get("service"):
-            service = Service.objects.filter(code=str(body["service"])).first()
-            if service is None:
-                errors["service"] = _("Procedure not in the catalogue.")
-        received_at = parse_moment(str(body["received_at"])) if body.get("received_at") else None
-        if body.get("received_at") and received_at is None:
-            errors["received_at"] = _("Not a date and time (ISO 8601).")
-        elif received_at is not None and received_at > timezone.now() + timedelta(minutes=5):
+        service = _service_of(body, errors)
+        received_at = _moment_of(body, "received_at", errors)
+        if received_at is not None and received_at > timezone.now() + timedelta(minutes=5):
             errors["received_at"] = _("The time of receipt is in the future.")
         contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
         if errors:
             return _error(422, "invalid", _("The case was not stored."), errors)
-        key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
         try:
             case, created = case_receive(
                 CaseIntake(
@@ -281,7 +294,7 @@ def cases_create(request: HttpRequest):
                     contact_address=str(contact.get("address") or ""),
                     consent_given=contact.get("consent") is True,
                     received_at=received_at,
-                    idempotency_key=f"api:{token.pk}:{key}"[:80] if key else "",
+                    idempotency_key=_idempotency_key(request, body, token),
                 )
             )
         except CaseRejected as refused:

@@ -4,10 +4,9 @@ services; these forms turn posted fields into typed values and carry the errors 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from hailong.feedback.intake import CaseIntake, Upload
+from hailong.feedback.intake import CaseIntake, Upload, attachments_too_big
 from hailong.feedback.models import DESK_CHANNELS, CaseChannel, CaseKind, HandlingRating
 from hailong.organisation.selectors import in_vietnamese_order, tree_walk
 
@@ -77,20 +76,12 @@ class CaseFormBase(forms.Form):
         )
 
     def clean_attachments(self):
-        # Count and size are checked on the upload's metadata, before anything is read into
+        # Count and size first, on the uploads' metadata, before anything is read into
         # memory; `intake.check_attachments` then checks each file's content.
         files = self.cleaned_data.get("attachments") or []
-        limit = settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES
-        if len(files) > settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT:
-            raise forms.ValidationError(
-                _("Attach at most %(n)d files.") % {"n": settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT}
-            )
-        for upload in files:
-            if upload.size > limit:
-                raise forms.ValidationError(
-                    _("“%(name)s” is larger than %(mb)d MB.")
-                    % {"name": upload.name, "mb": limit // (1024 * 1024)}
-                )
+        too_big = attachments_too_big([(f.name, f.size) for f in files])
+        if too_big:
+            raise forms.ValidationError(too_big)
         return files
 
     def intake(self, *, channel: str) -> CaseIntake:

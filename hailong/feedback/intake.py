@@ -159,21 +159,31 @@ def clean_intake(intake: CaseIntake) -> dict[str, str]:
     return errors
 
 
-def check_attachments(uploads: list[Upload]) -> str:
+def attachments_too_big(files: list[tuple[str, int]]) -> str:
+    """The count and size limits, on (name, size) pairs: checked on an upload's metadata before
+    anything is read into memory, and again on what was read."""
     limit = settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES
-    if len(uploads) > settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT:
+    if len(files) > settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT:
         return _("Attach at most %(n)d files.") % {"n": settings.HAILONG_CASE_ATTACHMENT_MAX_COUNT}
+    for name, size in files:
+        if size > limit:
+            return _("“%(name)s” is larger than %(mb)d MB.") % {
+                "name": name,
+                "mb": limit // (1024 * 1024),
+            }
+    return ""
+
+
+def check_attachments(uploads: list[Upload]) -> str:
+    too_big = attachments_too_big([(u.name, len(u.data)) for u in uploads])
+    if too_big:
+        return too_big
     for upload in uploads:
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         signatures = ATTACHMENT_SIGNATURES.get(suffix)
         if signatures is None:
             return _("“%(name)s” is not accepted: attach PDF, JPG, PNG, Word or Excel files.") % {
                 "name": upload.name
-            }
-        if len(upload.data) > limit:
-            return _("“%(name)s” is larger than %(mb)d MB.") % {
-                "name": upload.name,
-                "mb": limit // (1024 * 1024),
             }
         if not upload.data.startswith(signatures):
             return _("“%(name)s” is not a real %(type)s file.") % {

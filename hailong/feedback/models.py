@@ -8,6 +8,8 @@ bumps `version`: a page saved from a stale copy is refused (optimistic locking).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -337,8 +339,6 @@ class CaseEvent(models.Model):
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
     # Random names on disk: the original name is kept in a field, never trusted as a path.
-    import uuid
-
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"cases/{instance.case.received_on:%Y/%m}/{uuid.uuid4().hex}.{suffix}"
 

@@ -18,6 +18,17 @@ from hailong.feedback.models import DeadlineRule
 CAL = WorkingCalendar()
 
 
+def deadlines_of(kind, received, accepted=None, is_complex=False, is_remote=False):
+    return deadlines_for(
+        kind=kind,
+        received_on=received,
+        accepted_on=accepted,
+        is_complex=is_complex,
+        is_remote=is_remote,
+        calendar=CAL,
+    )
+
+
 def test_ten_working_days_across_tet():
     # Received Friday 13/2. Not counted: 14–22/2 (weekend, Tết, weekend). Counted: 23–27/2 (5),
     # 2–6/3 (10).
@@ -51,14 +62,7 @@ def test_an_administrator_day_off_counts():
 
 @pytest.mark.django_db
 def test_complaint_deadlines_follow_the_rules(rules):
-    found = deadlines_for(
-        kind="complaint",
-        received_on=date(2026, 2, 6),
-        accepted_on=date(2026, 3, 5),
-        is_complex=False,
-        is_remote=False,
-        calendar=CAL,
-    )
+    found = deadlines_of("complaint", date(2026, 2, 6), accepted=date(2026, 3, 5))
     assert found.accept_due_on == date(2026, 2, 23)
     assert found.answer_due_on == date(2026, 4, 6)
 
@@ -73,40 +77,25 @@ def test_complaint_deadlines_follow_the_rules(rules):
     ],
 )
 def test_complex_and_remote_complaints_get_longer(rules, is_complex, is_remote, due):
-    found = deadlines_for(
-        kind="complaint",
-        received_on=date(2026, 2, 6),
-        accepted_on=date(2026, 3, 5),
+    found = deadlines_of(
+        "complaint",
+        date(2026, 2, 6),
+        accepted=date(2026, 3, 5),
         is_complex=is_complex,
         is_remote=is_remote,
-        calendar=CAL,
     )
     assert found.answer_due_on == due
 
 
 @pytest.mark.django_db
 def test_a_complaint_has_no_decision_date_before_it_is_accepted(rules):
-    found = deadlines_for(
-        kind="complaint",
-        received_on=date(2026, 2, 6),
-        accepted_on=None,
-        is_complex=False,
-        is_remote=False,
-        calendar=CAL,
-    )
+    found = deadlines_of("complaint", date(2026, 2, 6))
     assert found.answer_due_on is None and found.accept_due_on == date(2026, 2, 23)
 
 
 @pytest.mark.django_db
 def test_a_pakn_is_answered_and_transferred_in_working_days(rules):
-    found = deadlines_for(
-        kind="pakn",
-        received_on=date(2026, 2, 13),
-        accepted_on=None,
-        is_complex=False,
-        is_remote=False,
-        calendar=CAL,
-    )
+    found = deadlines_of("pakn", date(2026, 2, 13))
     assert found.answer_due_on == date(2026, 3, 6)
     assert found.transfer_due_on == date(2026, 2, 27)  # 23–27/2: 5 working days
     assert found.accept_due_on is None
@@ -114,36 +103,15 @@ def test_a_pakn_is_answered_and_transferred_in_working_days(rules):
 
 @pytest.mark.django_db
 def test_praise_has_no_deadline(rules):
-    found = deadlines_for(
-        kind="praise",
-        received_on=date(2026, 2, 13),
-        accepted_on=None,
-        is_complex=False,
-        is_remote=False,
-        calendar=CAL,
-    )
+    found = deadlines_of("praise", date(2026, 2, 13))
     assert found == type(found)(None, None, None)
 
 
 @pytest.mark.django_db
 def test_a_new_rule_applies_from_its_date_and_old_cases_keep_theirs(rules):
     DeadlineRule.objects.filter(valid_from=date(2026, 7, 1)).update(is_active=True)
-    before = deadlines_for(
-        kind="complaint",
-        received_on=date(2026, 6, 30),
-        accepted_on=None,
-        is_complex=False,
-        is_remote=False,
-        calendar=CAL,
-    )
-    after = deadlines_for(
-        kind="complaint",
-        received_on=date(2026, 7, 3),
-        accepted_on=None,
-        is_complex=False,
-        is_remote=False,
-        calendar=CAL,
-    )
+    before = deadlines_of("complaint", date(2026, 6, 30))
+    after = deadlines_of("complaint", date(2026, 7, 3))
     assert before.accept_due_on == date(2026, 7, 10)  # 10 calendar days
     assert after.accept_due_on == date(2026, 7, 14)  # 7 working days from Friday 3/7
 

@@ -6,7 +6,6 @@ scope), and every change goes through one service function."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.calendar import WorkingCalendar
 from hailong.feedback import services
-from hailong.feedback.actions import available_actions
+from hailong.feedback.actions import actions_of_role, available_actions
 from hailong.feedback.deadlines import rules_for
 from hailong.feedback.forms import DeskCaseForm
-from hailong.feedback.intake import Upload, attachment_response
+from hailong.feedback.intake import Upload, attachment_response, attachments_too_big
 from hailong.feedback.models import (
     Case,
     CaseEventKind,
@@ -225,11 +224,9 @@ def _run_action(request, case, action: str):
         file = request.FILES.get("file")
         upload = None
         if file is not None:
-            if file.size > settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES:
-                message = _("The file is larger than %(mb)d MB.") % {
-                    "mb": settings.HAILONG_CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-                }
-                raise CaseRejected(message, {"file": message})
+            too_big = attachments_too_big([(file.name, file.size)])
+            if too_big:
+                raise CaseRejected(too_big, {"file": too_big})
             upload = Upload(file.name, file.content_type or "", file.read())
         return services.case_attach(**common, upload=upload, public=post.get("public") == "on")
     if action == "return":
@@ -326,7 +323,7 @@ def case_action(request, code: str, action: str):
         raise Http404
     if request.method == "GET":  # e.g. the address bar after a refused form: show the case
         return redirect("feedback:case_detail", code=case.code)
-    if action not in _role_actions(request.user):
+    if action not in actions_of_role(request.user):
         raise PermissionDenied
     if not cases_actionable_by(request.user).filter(pk=case.pk).exists():
         raise PermissionDenied  # followed from the unit concerned, handled elsewhere
@@ -350,12 +347,6 @@ def case_action(request, code: str, action: str):
     else:
         messages.success(request, DONE_MESSAGES[action])
     return redirect("feedback:case_detail", code=case.code)
-
-
-def _role_actions(staff: Staff) -> set[str]:
-    from hailong.feedback.actions import ACTIONS
-
-    return {name for name, (_statuses, roles) in ACTIONS.items() if has_role(staff, roles)}
 
 
 @role_required(ALL_STAFF)
