@@ -183,6 +183,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HAILONG_IMPORT_MAX_BYTES = env_int("HAILONG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
+# What else happens, in the same transaction, when survey answers are stored, corrected or
+# deleted (hailong.surveys.services.responses): the apps above surveys hook in here, so surveys
+# never imports them. Each is called with the list of ResponseChange of a batch.
+HAILONG_RESPONSE_HOOKS = [
+    "hailong.feedback.loop.on_response_changes",  # the closed loop: a follow-up case
+]
+
 # Number of reverse proxies in front of the app whose X-Forwarded-For we trust (0: none).
 HAILONG_TRUSTED_PROXY_COUNT = env_int("HAILONG_TRUSTED_PROXY_COUNT", 0)
 

@@ -26,7 +26,12 @@ from hailong.organisation.models import Service
 from hailong.surveys.dossiers import DossierInput, DossierRejected, dossier_clean, dossier_upsert
 from hailong.surveys.file_import import parse_moment
 from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion
-from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
+from hailong.surveys.services.responses import (
+    Contact,
+    Submission,
+    SubmissionRejected,
+    response_submit,
+)
 
 API_RATE = (600, 60)  # requests per key per minute
 

@@ -1,9 +1,10 @@
 """The closed loop from surveys to cases: an unsatisfied response whose respondent consented
 to be contacted opens a follow-up case, so somebody calls the person back (ISO 10004).
 
-Called by `surveys.responses.response_submit` inside the response's transaction: the case
-exists exactly when the response does. Bulk paths (file import of past forms, demo data) do
-not open cases; they carry history, not people waiting for a call.
+A hook of the responses' write path (settings.HAILONG_RESPONSE_HOOKS), called inside the
+response's transaction: the case exists exactly when the response does, whatever the channel.
+Only a respondent who left a way to be reached, with consent, gets a case; file imports and
+demo data carry no contact details, so they open none.
 """
 
 from __future__ import annotations
@@ -28,6 +29,21 @@ def unsatisfied_items(schema, rows) -> list:
         if limit is not None and row.value <= limit:
             found.append((item, row.value))
     return found
+
+
+def on_response_changes(changes) -> None:
+    """The write path's hook: a follow-up case for each newly stored unsatisfied response."""
+    from hailong.surveys.schema import schema_for
+
+    for change in changes:
+        response = change.response
+        if change.kind == "stored" and response.consent_id:
+            follow_up_unsatisfied(
+                response=response,
+                schema=schema_for(response.version),
+                rows=change.added,
+                consent=response.consent,
+            )
 
 
 def follow_up_unsatisfied(*, response, schema, rows, consent) -> object | None:

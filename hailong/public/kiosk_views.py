@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.surveys.kiosk import kiosk_device_for_token, kiosk_tap_store, kiosk_version
-from hailong.surveys.responses import SubmissionRejected
 from hailong.surveys.schema import schema_for
+from hailong.surveys.services.responses import SubmissionRejected
 
 
 def _device(request: HttpRequest):

@@ -21,8 +21,13 @@ from hailong.organisation.selectors import services_at_point
 from hailong.surveys.campaigns import campaign_for
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
-from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
 from hailong.surveys.schema import schema_for
+from hailong.surveys.services.responses import (
+    Contact,
+    Submission,
+    SubmissionRejected,
+    response_submit,
+)
 
 HONEYPOT = "website"  # hidden from people; bots fill every field
 
@@ -175,7 +180,7 @@ def invitation_form(request: HttpRequest, token: str):
     """The single-use link sent to a regular customer: it answers once."""
     from hailong.organisation.selectors import services_of_unit
     from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
-    from hailong.surveys.responses import campaign_accepts
+    from hailong.surveys.services.responses import campaign_accepts
 
     invitation = invitation_for_token(token)
     if invitation is None:

@@ -15,7 +15,11 @@ from hailong.organisation.models import ServicePoint, Staff, Unit
 from hailong.organisation.selectors import services_at_point
 from hailong.surveys.kiosk import kiosk_device_register
 from hailong.surveys.models import Campaign, KioskDevice, QuestionnaireVersion, Response
-from hailong.surveys.responses import Submission, responses_store_bulk
+from hailong.surveys.services.responses import (
+    Submission,
+    responses_link_dossiers,
+    responses_store,
+)
 
 GOOD_COMMENTS = [
     "Cán bộ hướng dẫn tận tình, dễ hiểu.",
@@ -48,7 +52,66 @@ POINT_QUALITY = {
     "tan-q1": (0.82, 0.03),
     "md-q1": (0.7, 0.08),
 }
-START = date(2025, 6, 1)
+MONTHS_OF_HISTORY = 18
+
+
+def _start(today: date) -> date:
+    """The first day of the month eighteen months before today: the demo is relative to the
+    day it is loaded, so its campaigns are open and its history recent whenever it runs."""
+    months = today.year * 12 + today.month - 1 - MONTHS_OF_HISTORY
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _demo_campaigns(sipas, nhanh, root, *, today: date) -> dict:
+    """A SIPAS campaign for each calendar year of the history (past years' to be closed once
+    their forms are in) and the counters' quick rating over the whole history."""
+    start = _start(today)
+    plans = [
+        (
+            f"sipas{year}",
+            f"Khảo sát sự hài lòng (SIPAS) năm {year}",
+            sipas,
+            max(start, date(year, 1, 1)),
+            date(year, 12, 31),
+            ["web", "paper", "import", "api"] if year == today.year else ["web", "paper"],
+            1500 if year == today.year else 800,
+        )
+        for year in range(start.year, today.year + 1)
+    ]
+    plans.append(
+        (
+            "nhanh",
+            f"Đánh giá nhanh tại quầy {start.year}–{today.year}",
+            nhanh,
+            start,
+            date(today.year, 12, 31),
+            ["kiosk", "web"],
+            5000,
+        )
+    )
+    campaigns = {}
+    for key, name, version, starts_on, ends_on, channels, target in plans:
+        campaign, _created = Campaign.objects.get_or_create(
+            name=name,
+            defaults={
+                "version": version,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "channels": channels,
+                "target_responses": target,
+                "status": "open",
+            },
+        )
+        campaign.units.add(root)
+        campaigns[key] = campaign
+    return campaigns
+
+
+def _close_past_campaigns(campaigns: dict, *, today: date) -> None:
+    """Past years' campaigns closed, as they were once their forms were in."""
+    for campaign in campaigns.values():
+        if campaign.ends_on < today:
+            Campaign.objects.filter(pk=campaign.pk).update(status="closed")
 
 
 def _moment(rng: random.Random, day: date) -> datetime:
@@ -57,8 +120,8 @@ def _moment(rng: random.Random, day: date) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=LOCAL_TZ)
 
 
-def _working_days(until: date) -> list[date]:
-    days, day = [], START
+def _working_days(start: date, until: date) -> list[date]:
+    days, day = [], start
     while day <= until:
         if day.weekday() < 5:
             days.append(day)
@@ -76,52 +139,7 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
     sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
     nhanh = QuestionnaireVersion.objects.get(questionnaire__code="nhanh", number=1)
     root = Unit.objects.get(code="UBND")
-    campaigns = {}
-    for key, name, version, start, end, channels, target, status in [
-        (
-            "sipas25",
-            "Khảo sát sự hài lòng (SIPAS) năm 2025",
-            sipas,
-            date(2025, 6, 1),
-            date(2025, 12, 31),
-            ["web", "paper"],
-            800,
-            "closed",
-        ),
-        (
-            "sipas26",
-            "Khảo sát sự hài lòng (SIPAS) năm 2026",
-            sipas,
-            date(2026, 1, 1),
-            date(2026, 12, 31),
-            ["web", "paper", "import", "api"],
-            1500,
-            "open",
-        ),
-        (
-            "nhanh",
-            "Đánh giá nhanh tại quầy 2025–2026",
-            nhanh,
-            date(2025, 6, 1),
-            date(2026, 12, 31),
-            ["kiosk", "web"],
-            5000,
-            "open",
-        ),
-    ]:
-        campaign, _created = Campaign.objects.get_or_create(
-            name=name,
-            defaults={
-                "version": version,
-                "starts_on": start,
-                "ends_on": end,
-                "channels": channels,
-                "target_responses": target,
-                "status": status,
-            },
-        )
-        campaign.units.add(root)
-        campaigns[key] = campaign
+    campaigns = _demo_campaigns(sipas, nhanh, root, today=timezone.localdate())
     kiosk_url = None
     point = ServicePoint.objects.get(code="mc-kiosk")
     if not KioskDevice.objects.filter(service_point=point).exists() and actor is not None:
@@ -134,13 +152,14 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
 
     rng = random.Random(20261125)  # noqa: S311 (demo data)
     today = timezone.localdate()
-    days = _working_days(today - timedelta(days=1))
+    start = _start(today)
+    days = _working_days(start, today - timedelta(days=1))
     points = {p.code: p for p in ServicePoint.objects.select_related("unit")}
     services = {code: list(services_at_point(p)) for code, p in points.items()}
     submissions = []
-    serial = 0
+    serial = dossiers = 0
     for day in days:
-        progress = (day - START).days / max(1, (today - START).days)
+        progress = (day - start).days / max(1, (today - start).days)
         for code, (quality, trend) in POINT_QUALITY.items():
             point = points[code]
             q = min(0.97, quality + trend * progress)
@@ -167,7 +186,7 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
                         )
                     )
                     continue
-                campaign = campaigns["sipas25" if day.year == 2025 else "sipas26"]
+                campaign = campaigns[f"sipas{day.year}"]
                 answers = {}
                 for element, count in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3)):
                     bias = -0.12 if element == "TT" and code == "mc-q2" else 0
@@ -193,6 +212,13 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
                 if paper:
                     serial += 1
                 pool = services.get(code) or []
+                service = rng.choice(pool) if pool and rng.random() < 0.8 else None
+                # This year's forms about a procedure name its dossier (the one-stop-shop
+                # software's code), registered by load_demo_dossiers.
+                dossier_code = ""
+                if service is not None and day.year == today.year:
+                    dossiers += 1
+                    dossier_code = f"000.00.12.H19-{day:%y%m%d}-{dossiers:04d}"
                 submissions.append(
                     Submission(
                         version=sipas,
@@ -203,19 +229,20 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
                         campaign=campaign,
                         submitted_at=when,
                         paper_serial=f"D{serial:06d}" if paper else "",
-                        service=rng.choice(pool) if pool and rng.random() < 0.8 else None,
+                        service=service,
+                        dossier_code=dossier_code,
                     )
                 )
-    result = responses_store_bulk(submissions, actor=None)
+    result = responses_store(submissions, actor=None)
+    _close_past_campaigns(campaigns, today=today)
     if result.refused and stdout is not None:
-        stdout.write(
-            f"Demo: {len(result.refused)} responses refused: {result.refused[0][1].errors}"
-        )
-    return {"responses": result.stored, "kiosk_url": kiosk_url}
+        _index, refusal = result.refused[0]
+        stdout.write(f"Demo: {len(result.refused)} responses refused: {refusal.message}")
+    return {"responses": result.stored_count, "kiosk_url": kiosk_url}
 
 
 def load_demo_dossiers() -> int:
-    """Dossiers of 2026 for the demo one-stop desks: about a third of them have a survey
+    """Dossiers of this year for the demo one-stop desks: about a third of them have a survey
     response (linked by code), and a few were returned late, so the dossier register shows
     response rates and the TT 01/2018 time index."""
     from hailong.core.calendar import WorkingCalendar
@@ -226,14 +253,13 @@ def load_demo_dossiers() -> int:
     rng = random.Random(2026)  # noqa: S311 (demo data)
     calendar = WorkingCalendar.load()
     answered = list(
-        Response.objects.filter(local_date__year=2026, service__isnull=False)
-        .exclude(channel="kiosk")
+        Response.objects.exclude(dossier_code="")
+        .filter(service__isnull=False)
         .select_related("service", "unit")
         .order_by("pk")
     )
-    dossiers, linked = [], []
-    for n, response in enumerate(answered):
-        code = f"000.00.12.H19-{response.local_date:%y%m%d}-{n:04d}"
+    dossiers = []
+    for response in answered:
         limit = response.service.time_limit_days or 5
         received_day = calendar.add_working_days(response.local_date, -(limit + 2))
         due_day = calendar.add_working_days(received_day, limit)
@@ -244,7 +270,7 @@ def load_demo_dossiers() -> int:
         )
         dossiers.append(
             Dossier(
-                code=code,
+                code=response.dossier_code,
                 service=response.service,
                 unit=response.unit,
                 channel=rng.choice(["in_person", "in_person", "online"]),
@@ -253,8 +279,6 @@ def load_demo_dossiers() -> int:
                 returned_at=datetime.combine(returned_day, time(10), tzinfo=LOCAL_TZ),
             )
         )
-        response.dossier_code = code
-        linked.append(response)
     # Twice as many dossiers nobody answered about.
     for n, response in enumerate(answered * 2):
         day = response.local_date - timedelta(days=rng.randint(0, 20))
@@ -271,10 +295,7 @@ def load_demo_dossiers() -> int:
             )
         )
     Dossier.objects.bulk_create(dossiers, batch_size=1000)
-    Response.objects.bulk_update(linked, ["dossier_code"], batch_size=1000)
-    from hailong.surveys.dossiers import link_responses_to_dossiers
-
-    link_responses_to_dossiers(Response.objects.filter(pk__in=[r.pk for r in linked]))
+    responses_link_dossiers(codes=[r.dossier_code for r in answered])
     return len(dossiers)
 
 

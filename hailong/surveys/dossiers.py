@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Avg, Case, Count, FloatField, OuterRef, Q, Subquery, When
+from django.db.models import Avg, Case, Count, FloatField, Q, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,8 @@ from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.selectors import tree_walk, units_visible_to
 from hailong.surveys.file_import import parse_moment
-from hailong.surveys.models import Dossier, DossierChannel, Response
+from hailong.surveys.models import Dossier, DossierChannel
+from hailong.surveys.services.responses import responses_link_dossiers
 
 
 class DossierRejected(ValueError):
@@ -85,23 +86,12 @@ def dossier_upsert(*, values: dict, actor: Staff | None = None) -> tuple[Dossier
     # A field left out of an update keeps its value (a system may send only what changed).
     fields = {k: v for k, v in values.items() if k != "code" and v is not None}
     dossier, created = Dossier.objects.update_or_create(code=code, defaults=fields)
-    Response.objects.filter(dossier_code=code, dossier__isnull=True).update(dossier=dossier)
+    responses_link_dossiers(codes=[code])
     if actor is not None:
         audit_record(
             actor=actor, action="dossier.create" if created else "dossier.update", target=dossier
         )
     return dossier, created
-
-
-def link_responses_to_dossiers(responses) -> int:
-    """Link responses that carry a dossier code to the registered dossier (bulk paths)."""
-    return (
-        responses.filter(dossier__isnull=True)
-        .exclude(dossier_code="")
-        .update(
-            dossier=Subquery(Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1])
-        )
-    )
 
 
 COLUMNS = {

@@ -26,16 +26,16 @@ from django.utils.translation import gettext as _
 from hailong.core.tabular import TableError, header_key, read_table
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.selectors import units_visible_to
-from hailong.surveys.models import Answer, Campaign, Channel, QuestionnaireVersion, Response
-from hailong.surveys.responses import (
+from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion, Response
+from hailong.surveys.schema import schema_for
+from hailong.surveys.services.responses import (
     Submission,
     SubmissionRejected,
-    answer_objects,
     check_version,
-    new_response,
+    responses_delete,
+    responses_store,
     validated_answers,
 )
-from hailong.surveys.schema import schema_for
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FIXED = {"submitted_at", "unit", "service", "channel", "dossier_code", "comment", "id"}
@@ -201,6 +201,7 @@ def import_check(
             comment=row.get("comment"),
             submitted_at=moment,
             idempotency_key=_row_key(content, seen_content[content], row.get("id")),
+            export_of=_export_of(row.get("id")),
         )
         try:
             validated_answers(submission)
@@ -226,6 +227,11 @@ def _row_key(content: str, occurrence: int, external_id: str) -> str:
         return f"import:id:{external_id.strip()[:60]}"
     digest = hashlib.sha256(content.encode()).hexdigest()[:40]
     return f"import:{digest}:{occurrence}"
+
+
+def _export_of(external_id: str) -> int | None:
+    own = EXPORT_ID.match(external_id.strip())
+    return int(own.group(1)) if own else None
 
 
 @dataclass
@@ -270,59 +276,18 @@ def import_run(
                     progress(start + len(batch), len(rows))
     except BaseException:
         if source is not None:
-            Response.objects.filter(source_import=source).delete()
+            responses_delete(
+                responses=Response.objects.filter(source_import=source),
+                actor=actor,
+                reason="import cancelled or failed",
+                target=source,
+            )
         raise
     return result
 
 
 def _store_chunk(batch: list[Submission], *, actor, source) -> int:
-    from hailong.surveys.dossiers import link_responses_to_dossiers
-
-    fresh = _without_duplicates(batch)
-    responses = [new_response(s, submitted_at=s.submitted_at, actor=actor) for s in fresh]
-    for response in responses:
-        response.source_import = source
-    Response.objects.bulk_create(responses)
-    Answer.objects.bulk_create(
-        answer
-        for response, submission in zip(responses, fresh, strict=True)
-        for answer in answer_objects(response, validated_answers(submission).rows)
-    )
-    link_responses_to_dossiers(Response.objects.filter(pk__in=[r.pk for r in responses]))
-    return len(responses)
-
-
-def _without_duplicates(batch: list[Submission]) -> list[Submission]:
-    keys = {s.idempotency_key for s in batch}
-    existing_keys = set(
-        Response.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
-    )
-    own_ids = {
-        int(m.group(1))
-        for s in batch
-        if (m := EXPORT_ID.match(s.idempotency_key.removeprefix("import:id:")))
-    }
-    existing_own = set(Response.objects.filter(pk__in=own_ids).values_list("pk", flat=True))
-    codes = {s.dossier_code.strip().upper() for s in batch if s.dossier_code.strip()}
-    campaigns = {s.campaign.pk for s in batch if s.campaign}
-    existing_dossiers = set(
-        Response.objects.filter(campaign_id__in=campaigns, dossier_code__in=codes).values_list(
-            "campaign_id", "dossier_code"
-        )
-    )
-    fresh, seen = [], set()
-    for s in batch:
-        own = EXPORT_ID.match(s.idempotency_key.removeprefix("import:id:"))
-        dossier = (s.campaign.pk if s.campaign else None, s.dossier_code.strip().upper())
-        if (
-            s.idempotency_key in existing_keys
-            or s.idempotency_key in seen
-            or (own and int(own.group(1)) in existing_own)
-            or (dossier in existing_dossiers and dossier[1])
-        ):
-            continue
-        seen.add(s.idempotency_key)
-        if dossier[1] and s.campaign:
-            existing_dossiers.add(dossier)
-        fresh.append(s)
-    return fresh
+    """Store one chunk through the write path; rows seen before (same row key, an export's own
+    id, a dossier already answered in the campaign, a serial already entered) are skipped."""
+    result = responses_store(batch, actor=actor, source=source)
+    return result.stored_count

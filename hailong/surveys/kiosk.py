@@ -18,7 +18,7 @@ from hailong.core.periods import LOCAL_TZ
 from hailong.organisation.models import ServicePoint, Staff
 from hailong.surveys.campaigns import campaign_for
 from hailong.surveys.models import Channel, KioskDevice, QuestionnaireVersion, VersionStatus
-from hailong.surveys.responses import Stored, Submission, response_submit
+from hailong.surveys.services.responses import Stored, Submission, response_submit
 
 KIOSK_QUESTIONNAIRE = "nhanh"
 # A queued tap carries the tablet's clock; trust it within these bounds, else use the server's.

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import sipas_answers
 from hailong.feedback.models import Case
-from hailong.surveys.responses import Contact, Submission, response_submit
+from hailong.surveys.services.responses import Contact, Submission, response_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -123,7 +123,7 @@ def objects_of(org, unit, service, point, sipas, admin):
 
     from hailong.surveys.models import Campaign
     from hailong.surveys.paper import paper_batch_allocate
-    from hailong.surveys.responses import Submission, response_submit
+    from hailong.surveys.services.responses import Submission, response_submit
 
     campaign = Campaign.objects.create(
         name=f"Đợt {unit.code}",

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from hailong.core.models import AuditEntry
 from hailong.surveys.models import Campaign, Response
-from hailong.surveys.responses import Submission, response_submit
+from hailong.surveys.services.responses import Submission, response_submit
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 

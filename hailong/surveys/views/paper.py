@@ -32,8 +32,13 @@ from hailong.surveys.paper import (
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ENTER_PAPER, PRINT_MATERIALS
 from hailong.surveys.poster import poster_pdf
-from hailong.surveys.responses import Contact, Submission, SubmissionRejected, response_submit
 from hailong.surveys.schema import schema_for
+from hailong.surveys.services.responses import (
+    Contact,
+    Submission,
+    SubmissionRejected,
+    response_submit,
+)
 
 SESSION_COUNT = "paper_entry_count"
 

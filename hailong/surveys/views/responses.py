@@ -20,9 +20,9 @@ from hailong.surveys.forms import ResponseFilterForm
 from hailong.surveys.models import Answer
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ALL_STAFF, CORRECT_RESPONSES, IMPORT_RESPONSES
-from hailong.surveys.responses import SubmissionRejected, response_correct
 from hailong.surveys.schema import schema_for
 from hailong.surveys.selectors import responses_filter, responses_visible_to
+from hailong.surveys.services.responses import SubmissionRejected, response_correct
 
 
 def filter_form(request) -> ResponseFilterForm:

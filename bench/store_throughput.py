@@ -1,0 +1,168 @@
+"""Responses per second through the write path's bulk store (issue 9: 100,000-row import).
+
+Usage (a throwaway database is created and dropped):
+    .venv/bin/python -m bench.store_throughput --responses 100000 [--database postgres]
+
+The ceiling printed beside it is a raw multi-row INSERT of the same answer rows through the
+database driver, measured in the same run, because this machine is noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def _setup(database: str) -> str:
+    if database == "postgres":
+        name = f"hl_bench_{os.getpid()}"
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+        return name
+    folder = tempfile.mkdtemp(prefix="hl-bench-")
+    os.environ["HAILONG_VAR_DIR"] = folder
+    os.environ.pop("DATABASE_URL", None)
+    return folder
+
+
+def _teardown(database: str, handle: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if database == "postgres":
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {handle}"], check=False)
+    else:
+        shutil.rmtree(handle, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--batch", type=int, default=1000)
+    args = parser.parse_args()
+    handle = _setup(args.database)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    sys.path.insert(0, os.getcwd())
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    try:
+        call_command("migrate", verbosity=0)
+        print(_run(args), flush=True)
+    finally:
+        _teardown(args.database, handle)
+
+
+def _submissions(n: int):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hailong.organisation.models import Unit
+    from hailong.surveys.models import Campaign, QuestionnaireVersion
+    from hailong.surveys.responses import Submission
+
+    sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
+    root = Unit.objects.create(code="ROOT", name="Tỉnh", kind="province", path="")
+    root.path = f"/{root.pk}/"
+    root.save()
+    units = []
+    for i in range(15):
+        unit = Unit.objects.create(code=f"U{i}", name=f"Đơn vị {i}", kind="department", parent=root)
+        unit.path = f"{root.path}{unit.pk}/"
+        unit.save()
+        units.append(unit)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        name="Bench", version=sipas, starts_on=today - timedelta(days=400),
+        ends_on=today + timedelta(days=30), channels=["import", "web", "paper", "api", "kiosk"],
+        status="open",
+    )
+    campaign.units.set([root])
+    rng = random.Random(9)  # noqa: S311
+    codes = [f"{e}{k}" for e, c in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3)) for k in range(1, c + 1)]
+    now = timezone.now()
+    out = []
+    for i in range(n):
+        answers = {c: str(rng.randint(1, 5)) for c in codes}
+        answers["HL"] = str(rng.randint(1, 5))
+        answers["MM"] = ["TC", "CC"]
+        answers["TUOI"] = "3"
+        if i % 3 == 0:
+            answers["YK"] = "Cán bộ nhiệt tình, hướng dẫn rõ ràng."
+        out.append(
+            Submission(
+                version=sipas, unit=units[i % 15], channel="import", answers=answers,
+                campaign=campaign, submitted_at=now - timedelta(minutes=i % 500_000),
+                idempotency_key=f"bench:{i}",
+            )
+        )
+    return out
+
+
+def _store(submissions, batch: int) -> int:
+    from hailong.surveys import responses
+
+    if hasattr(responses, "responses_store"):
+        stored = 0
+        for start in range(0, len(submissions), batch):
+            stored += responses.responses_store(submissions[start : start + batch], actor=None).stored_count
+        return stored
+    return responses.responses_store_bulk(submissions, actor=None, batch_size=batch).stored
+
+
+def _raw_ceiling(n_rows: int) -> float:
+    """Seconds for a raw executemany INSERT of n_rows answer-shaped rows into a scratch table."""
+    from django.db import connection, transaction
+
+    rows = [(i // 26, i % 26, None, i % 5 + 1, False, "") for i in range(n_rows)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_raw (response_id integer, item_id integer, option_id integer,"
+            " value integer, not_applicable boolean, text text)"
+        )
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(
+                "COPY bench_raw (response_id, item_id, option_id, value, not_applicable, text)"
+                " FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany("INSERT INTO bench_raw VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    return time.perf_counter() - started
+
+
+def _run(args) -> str:
+    from django.db import connection
+
+    from hailong.surveys.models import Answer, Response
+
+    submissions = _submissions(args.responses)
+    started = time.perf_counter()
+    stored = _store(submissions, args.batch)
+    seconds = time.perf_counter() - started
+    answers = Answer.objects.count()
+    assert stored == args.responses == Response.objects.count(), (stored, Response.objects.count())
+    ceiling = _raw_ceiling(answers)
+    return (
+        f"{connection.vendor}: {stored} responses ({answers} answers) in {seconds:.1f} s ="
+        f" {stored / seconds:,.0f} responses/s; raw driver insert of the same {answers} answer"
+        f" rows: {ceiling:.1f} s = {answers / ceiling:,.0f} rows/s"
+        f" (write path = {100 * (answers / seconds) / (answers / ceiling):.0f}% of the raw rate)"
+    )
+
+
+if __name__ == "__main__":
+    main()

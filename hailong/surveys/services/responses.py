@@ -1,0 +1,604 @@
+"""The one write path of survey responses.
+
+Every channel (QR web form, invitation, kiosk, paper entry, file import, API, demo data) stores
+through `responses_store`, a batch of submissions (a single response is a batch of one), and
+every correction or deletion goes through `response_correct` and `responses_delete`. These hold
+every rule: the version is published; the campaign is open, in its dates, open to the channel
+and covers the response's unit and procedure; contact details need consent; a response is
+stored once (idempotency key, paper serial, dossier per campaign, an export's own id); a
+dossier code links the registered dossier; the audit log is written.
+
+Whatever else must happen when answers appear, change or disappear (the closed loop to a
+follow-up case, the rollups) is a hook: a function listed in `settings.HAILONG_RESPONSE_HOOKS`,
+called in the same transaction with the list of changes of the batch. Nothing else writes
+Response or Answer rows (a test walks the code to keep it so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record
+from hailong.core.periods import LOCAL_TZ
+from hailong.core.text import normalize_text
+from hailong.organisation.models import Service, ServicePoint, Staff, Unit
+from hailong.organisation.selectors import ancestor_ids
+from hailong.surveys.models import (
+    Answer,
+    Campaign,
+    CampaignStatus,
+    ConsentRecord,
+    Dossier,
+    QuestionnaireVersion,
+    Response,
+    VersionStatus,
+)
+from hailong.surveys.schema import AnswerRow, schema_for, validate_answers
+
+# Responses per bulk INSERT; callers with more (an import) hand over chunks of about this size.
+CHUNK = 1000
+
+
+class SubmissionRejected(Exception):
+    """The response was not stored. `message` is for the person (active language); `errors`
+    maps item codes to messages; `code` says why, for APIs and tests."""
+
+    def __init__(self, code: str, message: str, errors: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.errors = errors or {}
+
+
+@dataclass
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    consent_given: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.phone or self.email)
+
+
+@dataclass
+class Submission:
+    version: QuestionnaireVersion
+    unit: Unit
+    channel: str
+    answers: dict
+    campaign: Campaign | None = None
+    service: Service | None = None
+    service_point: ServicePoint | None = None
+    dossier_code: str = ""
+    paper_serial: str = ""
+    idempotency_key: str = ""
+    comment: str = ""
+    submitted_at: datetime | None = None
+    contact: Contact = field(default_factory=Contact)
+    # The id of the response this row is an export of (export → import round trip).
+    export_of: int | None = None
+
+
+@dataclass
+class Stored:
+    response: Response
+    created: bool  # False when an idempotent replay returned the response stored before
+
+
+@dataclass
+class Outcome:
+    """What became of one submission of a batch: stored, a replay of an earlier response
+    (`created` False), or refused."""
+
+    response: Response | None = None
+    created: bool = False
+    refusal: SubmissionRejected | None = None
+
+
+@dataclass
+class StoreResult:
+    outcomes: list[Outcome]
+
+    @property
+    def stored_count(self) -> int:
+        return sum(1 for o in self.outcomes if o.created)
+
+    @property
+    def refused(self) -> list[tuple[int, SubmissionRejected]]:
+        return [(i, o.refusal) for i, o in enumerate(self.outcomes) if o.refusal is not None]
+
+
+# --- hooks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseChange:
+    """One response stored, corrected or deleted, with the answer rows it gained and lost.
+    Hooks receive the changes of a whole batch at once, inside its transaction."""
+
+    kind: str  # "stored" | "corrected" | "deleted"
+    response: Response
+    added: tuple[AnswerRow, ...] = ()
+    removed: tuple[AnswerRow, ...] = ()
+
+
+@lru_cache(maxsize=8)
+def _hooks(paths: tuple[str, ...]) -> tuple[Callable[[list[ResponseChange]], None], ...]:
+    return tuple(import_string(path) for path in paths)
+
+
+def _run_hooks(changes: list[ResponseChange]) -> None:
+    if changes:
+        for hook in _hooks(tuple(settings.HAILONG_RESPONSE_HOOKS)):
+            hook(changes)
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def check_version(version: QuestionnaireVersion) -> None:
+    if version.status != VersionStatus.PUBLISHED:
+        raise SubmissionRejected(
+            "version",
+            _("This form is no longer in use. Please ask the staff for the current form."),
+        )
+
+
+def validated_answers(submission: Submission):
+    validated = validate_answers(schema_for(submission.version), submission.answers)
+    if validated.errors:
+        raise SubmissionRejected(
+            "answers", _("Some answers need your attention."), validated.errors
+        )
+    return validated
+
+
+def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
+    """Why a campaign refuses a response now, or None when it accepts it."""
+    if campaign.status != CampaignStatus.OPEN:
+        return _("This survey campaign is closed. Thank you for your interest.")
+    if not (campaign.starts_on <= on_day <= campaign.ends_on):
+        return _(
+            "This survey campaign is not open today (it runs from %(start)s to %(end)s), "
+            "so the answers were not recorded."
+        ) % {
+            "start": campaign.starts_on.strftime("%d/%m/%Y"),
+            "end": campaign.ends_on.strftime("%d/%m/%Y"),
+        }
+    if campaign.channels and channel not in campaign.channels:
+        return _("This survey campaign does not take answers through this channel.")
+    return None
+
+
+@dataclass
+class _Coverage:
+    """The units (each with its subtree) and procedures a campaign covers."""
+
+    unit_ids: frozenset[int]
+    service_ids: frozenset[int]
+
+    def refusal(self, unit: Unit, service: Service | None) -> str | None:
+        # By ids on the unit's own path: a unit moved in the tree is covered where it now is.
+        if not self.unit_ids.intersection(ancestor_ids(unit)):
+            return _("This survey campaign does not cover the unit %(unit)s.") % {"unit": unit.name}
+        if service is not None and self.service_ids and service.pk not in self.service_ids:
+            return _("This survey campaign does not cover the procedure %(service)s.") % {
+                "service": service.name
+            }
+        return None
+
+
+def _coverage(campaign: Campaign, cache: dict[int, _Coverage]) -> _Coverage:
+    """One query for both lists (a UNION), once per campaign per batch."""
+    if campaign.pk not in cache:
+        units = Campaign.units.through.objects.filter(campaign_id=campaign.pk).values_list(
+            Value("u"), "unit_id"
+        )
+        services = Campaign.services.through.objects.filter(campaign_id=campaign.pk).values_list(
+            Value("s"), "service_id"
+        )
+        pairs = list(units.union(services, all=True))
+        cache[campaign.pk] = _Coverage(
+            frozenset(pk for kind, pk in pairs if kind == "u"),
+            frozenset(pk for kind, pk in pairs if kind == "s"),
+        )
+    return cache[campaign.pk]
+
+
+@dataclass
+class _Prepared:
+    index: int
+    submission: Submission
+    response: Response
+    rows: list[AnswerRow]
+    contact: Contact
+
+
+def _contact(submission: Submission) -> Contact:
+    contact = submission.contact
+    return Contact(
+        name=normalize_text(contact.name)[:150],
+        phone=normalize_text(contact.phone)[:30],
+        email=normalize_text(contact.email)[:254],
+        consent_given=contact.consent_given,
+    )
+
+
+def _prepare(
+    index: int,
+    submission: Submission,
+    *,
+    now: datetime,
+    actor: Staff | None,
+    source,
+    coverage: dict[int, _Coverage],
+) -> _Prepared:
+    """Check one submission against every rule that needs no look at other responses; raise
+    SubmissionRejected saying why, all problems with the answers at once."""
+    version = submission.version
+    submitted_at = submission.submitted_at or now
+    local_date = submitted_at.astimezone(LOCAL_TZ).date()
+    check_version(version)
+    campaign = submission.campaign
+    if campaign is not None:
+        if campaign.version_id != version.pk:
+            raise SubmissionRejected("campaign", _("This form does not belong to the campaign."))
+        refusal = campaign_accepts(
+            campaign, channel=submission.channel, on_day=local_date
+        ) or _coverage(campaign, coverage).refusal(submission.unit, submission.service)
+        if refusal:
+            raise SubmissionRejected("campaign_closed", refusal)
+    contact = _contact(submission)
+    validated = validate_answers(schema_for(version), submission.answers)
+    errors = dict(validated.errors)
+    if not contact.is_empty and not contact.consent_given:
+        errors["consent"] = _("Tick this box to let us contact you.")
+    if errors:
+        if set(errors) == {"consent"}:
+            raise SubmissionRejected(
+                "consent",
+                _("To leave your name or phone number, tick the consent box; or leave them empty."),
+                errors,
+            )
+        raise SubmissionRejected("answers", _("Some answers need your attention."), errors)
+    response = Response(
+        version=version,
+        campaign=campaign,
+        unit=submission.unit,
+        service=submission.service,
+        service_point=submission.service_point,
+        channel=submission.channel,
+        submitted_at=submitted_at,
+        local_date=local_date,
+        dossier_code=normalize_text(submission.dossier_code).upper()[:60],
+        paper_serial=normalize_text(submission.paper_serial)[:40],
+        idempotency_key=submission.idempotency_key[:80] or None,
+        comment=normalize_text(submission.comment)[:4000],
+        entered_by=actor,
+        source_import=source,
+    )
+    return _Prepared(index, submission, response, validated.rows, contact)
+
+
+def _duplicate_serial(serial: str) -> SubmissionRejected:
+    return SubmissionRejected(
+        "duplicate_serial",
+        _("Paper form %(serial)s has already been entered.") % {"serial": serial},
+        {"paper_serial": _("Already entered.")},
+    )
+
+
+def _duplicate_dossier(code: str) -> SubmissionRejected:
+    return SubmissionRejected(
+        "duplicate_dossier",
+        _("Dossier %(code)s has already been evaluated in this survey campaign.") % {"code": code},
+        {"dossier_code": _("Already evaluated.")},
+    )
+
+
+def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Prepared]:
+    """Drop what was stored before or earlier in the batch, with a few queries per batch:
+    a replayed idempotency key or an export's own id answers with the earlier response; a
+    paper serial or a dossier already answered in the campaign is refused."""
+    keys = {p.response.idempotency_key for p in prepared if p.response.idempotency_key}
+    earlier_by_key = {
+        r.idempotency_key: r for r in Response.objects.filter(idempotency_key__in=keys)
+    }
+    own_ids = {p.submission.export_of for p in prepared if p.submission.export_of}
+    earlier_by_id = Response.objects.in_bulk(own_ids) if own_ids else {}
+    serials = {(p.response.version_id, p.response.paper_serial) for p in prepared}
+    serials = {s for s in serials if s[1]}
+    taken_serials = set(
+        Response.objects.filter(
+            version_id__in={s[0] for s in serials}, paper_serial__in={s[1] for s in serials}
+        ).values_list("version_id", "paper_serial")
+    )
+    dossiers = {(p.response.campaign_id, p.response.dossier_code) for p in prepared}
+    dossiers = {d for d in dossiers if d[0] and d[1]}
+    taken_dossiers = set(
+        Response.objects.filter(
+            campaign_id__in={d[0] for d in dossiers}, dossier_code__in={d[1] for d in dossiers}
+        ).values_list("campaign_id", "dossier_code")
+    )
+    fresh: list[_Prepared] = []
+    first_with_key: dict[str, _Prepared] = {}
+    for p in prepared:
+        response, outcome = p.response, outcomes[p.index]
+        key = response.idempotency_key
+        earlier = earlier_by_key.get(key) or earlier_by_id.get(p.submission.export_of)
+        if earlier is not None:
+            outcome.response = earlier
+            continue
+        if key and key in first_with_key:
+            outcome.response = first_with_key[key].response  # saved below, then has its pk
+            continue
+        serial = (response.version_id, response.paper_serial)
+        dossier = (response.campaign_id, response.dossier_code)
+        if serial in taken_serials:
+            outcome.refusal = _duplicate_serial(response.paper_serial)
+            continue
+        if dossier in taken_dossiers:
+            outcome.refusal = _duplicate_dossier(response.dossier_code)
+            continue
+        if response.paper_serial:
+            taken_serials.add(serial)
+        if dossier[0] and dossier[1]:
+            taken_dossiers.add(dossier)
+        if key:
+            first_with_key[key] = p
+        fresh.append(p)
+    return fresh
+
+
+# --- storing ----------------------------------------------------------------------------------
+
+ANSWER_COLUMNS = ("response_id", "item_id", "option_id", "value", "not_applicable", "text")
+
+
+def _insert_answers(rows: Iterable[tuple]) -> None:
+    """Answer rows in one round trip: COPY on PostgreSQL, a multi-row INSERT on SQLite. An
+    Answer model object per answer would cost more than the database's work (issue 9: 240
+    responses/s through bulk_create)."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    columns = ", ".join(ANSWER_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(ANSWER_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))  # noqa: S608
+
+
+def _answer_tuples(response_id: int, rows: Iterable[AnswerRow]) -> Iterable[tuple]:
+    for row in rows:
+        yield (response_id, row.item_id, row.option_id, row.value, row.not_applicable, row.text)
+
+
+def _save(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
+    for p in fresh:
+        if not p.contact.is_empty:
+            version = p.response.version
+            p.response.consent = ConsentRecord(
+                text=version.consent_vi,
+                text_version=f"{version.questionnaire_id}.{version.number}",
+                given_at=p.response.submitted_at,
+                name=p.contact.name,
+                phone=p.contact.phone,
+                email=p.contact.email,
+            )
+    consents = [p.response.consent for p in fresh if p.response.consent is not None]
+    ConsentRecord.objects.bulk_create(consents)
+    for p in fresh:
+        if p.response.consent is not None:
+            p.response.consent_id = p.response.consent.pk
+    codes = {p.response.dossier_code for p in fresh if p.response.dossier_code}
+    dossier_ids = (
+        dict(Dossier.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
+    )
+    for p in fresh:
+        p.response.dossier_id = dossier_ids.get(p.response.dossier_code)
+    responses = [p.response for p in fresh]
+    Response.objects.bulk_create(responses, batch_size=CHUNK)
+    _insert_answers(row for p in fresh for row in _answer_tuples(p.response.pk, p.rows))
+    _run_hooks([ResponseChange("stored", p.response, added=tuple(p.rows)) for p in fresh])
+    if actor is None:
+        return
+    if len(responses) == 1 and source is None:
+        audit_record(
+            actor=actor,
+            action="response.create",
+            target=responses[0],
+            after={"channel": responses[0].channel, "serial": responses[0].paper_serial},
+        )
+    elif responses:
+        audit_record(
+            actor=actor,
+            action="response.create_batch",
+            target=source,
+            after={"count": len(responses), "ids": [responses[0].pk, responses[-1].pk]},
+        )
+
+
+def responses_store(
+    submissions: Sequence[Submission], *, actor: Staff | None = None, source=None
+) -> StoreResult:
+    """Check and store a batch of submissions; one Outcome per submission, in order. The good
+    ones are stored together (one transaction, a few INSERTs) whatever is refused beside them.
+    `source` is the ResponseImport a file import stores for (its cancellation deletes them).
+    A longer batch is stored CHUNK submissions at a time, each chunk in its own transaction."""
+    if len(submissions) > CHUNK:
+        outcomes = []
+        for start in range(0, len(submissions), CHUNK):
+            chunk = submissions[start : start + CHUNK]
+            outcomes += responses_store(chunk, actor=actor, source=source).outcomes
+        return StoreResult(outcomes)
+    now = timezone.now()
+    outcomes = [Outcome() for _s in submissions]
+    coverage: dict[int, _Coverage] = {}
+    prepared: list[_Prepared] = []
+    for index, submission in enumerate(submissions):
+        try:
+            prepared.append(
+                _prepare(index, submission, now=now, actor=actor, source=source, coverage=coverage)
+            )
+        except SubmissionRejected as refused:
+            outcomes[index].refusal = refused
+    fresh = _deduplicate(prepared, outcomes)
+    try:
+        with transaction.atomic():
+            _save(fresh, actor=actor, source=source)
+    except IntegrityError:
+        # A twin of one of these was stored meanwhile (two copies of a request racing). One at
+        # a time, each finds its twin (a replay) or its refusal; the others are stored.
+        if len(submissions) == 1:
+            return _after_race(submissions[0], prepared, outcomes)
+        for p in fresh:
+            one = responses_store([p.submission], actor=actor, source=source).outcomes[0]
+            outcomes[p.index] = one
+        return StoreResult(outcomes)
+    for p in fresh:
+        outcomes[p.index].response, outcomes[p.index].created = p.response, True
+    return StoreResult(outcomes)
+
+
+def _after_race(submission: Submission, prepared: list[_Prepared], outcomes) -> StoreResult:
+    key = submission.idempotency_key[:80]
+    earlier = Response.objects.filter(idempotency_key=key).first() if key else None
+    if earlier is not None:
+        return StoreResult([Outcome(response=earlier)])
+    response = prepared[0].response
+    if (
+        response.paper_serial
+        and Response.objects.filter(
+            version_id=response.version_id, paper_serial=response.paper_serial
+        ).exists()
+    ):
+        return StoreResult([Outcome(refusal=_duplicate_serial(response.paper_serial))])
+    return StoreResult([Outcome(refusal=_duplicate_dossier(response.dossier_code))])
+
+
+def response_submit(submission: Submission, *, actor: Staff | None = None) -> Stored:
+    """Store one response (a batch of one), or raise SubmissionRejected saying why. An
+    idempotency key seen before returns the earlier response (created=False)."""
+    outcome = responses_store([submission], actor=actor).outcomes[0]
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    return Stored(outcome.response, created=outcome.created)
+
+
+# --- corrections and deletions ----------------------------------------------------------------
+
+
+def _rows_of(response_ids: Iterable[int]) -> dict[int, list[AnswerRow]]:
+    rows: dict[int, list[AnswerRow]] = {}
+    for response_id, *values in (
+        Answer.objects.filter(response_id__in=list(response_ids))
+        .order_by("id")
+        .values_list("response_id", "item_id", "value", "option_id", "not_applicable", "text")
+    ):
+        rows.setdefault(response_id, []).append(AnswerRow(*values))
+    return rows
+
+
+def _snapshot(rows: list[AnswerRow], version) -> list[dict]:
+    schema = schema_for(version)
+    items = {item.id: item for item in schema.items}
+    options = {o.id: o.code for item in schema.items for o in item.options}
+    return [
+        {
+            "item": items[row.item_id].code if row.item_id in items else row.item_id,
+            "option": options.get(row.option_id),
+            "value": row.value,
+            "not_applicable": row.not_applicable,
+            "text": row.text,
+        }
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def response_correct(*, response: Response, answers: dict, actor: Staff, reason: str) -> Response:
+    """Replace a response's answers with corrected ones (e.g. a paper form mistyped). The first
+    correction keeps the original answers in `original`; every correction writes an audit row
+    with the answers before and after and the reason."""
+    response = Response.objects.select_for_update().select_related("version").get(pk=response.pk)
+    validated = validate_answers(schema_for(response.version), answers)
+    if validated.errors:
+        raise SubmissionRejected(
+            "answers", _("Some answers need your attention."), validated.errors
+        )
+    removed = _rows_of([response.pk]).get(response.pk, [])
+    before = _snapshot(removed, response.version)
+    if response.original is None:
+        response.original = before
+    Answer.objects.filter(response=response).delete()
+    _insert_answers(_answer_tuples(response.pk, validated.rows))
+    response.corrected_at = timezone.now()
+    response.save(update_fields=["original", "corrected_at"])
+    _run_hooks([ResponseChange("corrected", response, tuple(validated.rows), tuple(removed))])
+    audit_record(
+        actor=actor,
+        action="response.correct",
+        target=response,
+        before={"answers": before},
+        after={
+            "answers": _snapshot(validated.rows, response.version),
+            "reason": normalize_text(reason),
+        },
+    )
+    return response
+
+
+def responses_delete(
+    *, responses: QuerySet[Response], actor: Staff | None, reason: str, target=None
+) -> int:
+    """Delete responses with their answers and consent records, CHUNK at a time, the hooks
+    told of each; one audit row. Used by an import's cancellation (and, later, disposal)."""
+    deleted = 0
+    with transaction.atomic():
+        ids = list(responses.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            doomed = list(Response.objects.filter(pk__in=chunk).select_related("version"))
+            rows = _rows_of(chunk)
+            _run_hooks(
+                [ResponseChange("deleted", r, removed=tuple(rows.get(r.pk, ()))) for r in doomed]
+            )
+            consent_ids = [r.consent_id for r in doomed if r.consent_id]
+            Answer.objects.filter(response_id__in=chunk).delete()
+            Response.objects.filter(pk__in=chunk).delete()
+            ConsentRecord.objects.filter(pk__in=consent_ids).delete()
+            deleted += len(doomed)
+        if deleted and actor is not None:
+            audit_record(
+                actor=actor,
+                action="response.delete",
+                target=target,
+                after={"count": deleted, "reason": normalize_text(reason)},
+            )
+    return deleted
+
+
+def responses_link_dossiers(*, codes: Iterable[str]) -> int:
+    """Link the responses given with these dossier codes before their dossiers were
+    registered (the one-stop-shop software may send a dossier after its survey)."""
+    codes = list(codes)
+    if not codes:
+        return 0
+    return Response.objects.filter(dossier_code__in=codes, dossier__isnull=True).update(
+        dossier=Subquery(Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1])
+    )
