@@ -23,6 +23,29 @@ from hailong.organisation.services import unit_save
 from hailong.surveys.models import Campaign, QuestionnaireVersion
 
 PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 (test fixtures only)
+PROBE = "tests.probe.hook.record"
+
+
+@pytest.fixture(autouse=True)
+def _answers_only_through_the_write_path(request, settings):
+    """Every test: the write path's hooks are told of exactly the answers in the database at
+    the end (tests/write_path_probe.py). A path that writes answers around it fails here."""
+    from tests.probe.hook import unexplained_answers
+
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    # Set up the database inside this fixture, so that it is torn down after the check.
+    request.getfixturevalue(
+        "transactional_db" if "transactional_db" in request.fixturenames else "db"
+    )
+    settings.HAILONG_RESPONSE_HOOKS = [*settings.HAILONG_RESPONSE_HOOKS, PROBE]
+    yield
+    assert unexplained_answers() == {}, "answers were written without the write path's hooks"
 
 
 def make_unit(code: str, name: str, kind: str = "department", parent: Unit | None = None) -> Unit:

@@ -22,7 +22,10 @@ import time
 def _setup(database: str) -> str:
     if database == "postgres":
         name = f"hl_bench_{os.getpid()}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
+            check=True,
+        )
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
         return name
     folder = tempfile.mkdtemp(prefix="hl-bench-")
@@ -36,7 +39,10 @@ def _teardown(database: str, handle: str) -> None:
 
     connections.close_all()
     if database == "postgres":
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {handle}"], check=False)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {handle}"],
+            check=False,
+        )
     else:
         shutil.rmtree(handle, ignore_errors=True)
 
@@ -69,7 +75,7 @@ def _submissions(n: int):
 
     from hailong.organisation.models import Unit
     from hailong.surveys.models import Campaign, QuestionnaireVersion
-    from hailong.surveys.responses import Submission
+    from hailong.surveys.services.responses import Submission
 
     sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
     root = Unit.objects.create(code="ROOT", name="Tỉnh", kind="province", path="")
@@ -83,13 +89,20 @@ def _submissions(n: int):
         units.append(unit)
     today = timezone.localdate()
     campaign = Campaign.objects.create(
-        name="Bench", version=sipas, starts_on=today - timedelta(days=400),
-        ends_on=today + timedelta(days=30), channels=["import", "web", "paper", "api", "kiosk"],
+        name="Bench",
+        version=sipas,
+        starts_on=today - timedelta(days=400),
+        ends_on=today + timedelta(days=30),
+        channels=["import", "web", "paper", "api", "kiosk"],
         status="open",
     )
     campaign.units.set([root])
-    rng = random.Random(9)  # noqa: S311
-    codes = [f"{e}{k}" for e, c in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3)) for k in range(1, c + 1)]
+    rng = random.Random(9)
+    codes = [
+        f"{e}{k}"
+        for e, c in (("TC", 4), ("TT", 4), ("CC", 5), ("KQ", 3), ("PA", 3))
+        for k in range(1, c + 1)
+    ]
     now = timezone.now()
     out = []
     for i in range(n):
@@ -101,8 +114,12 @@ def _submissions(n: int):
             answers["YK"] = "Cán bộ nhiệt tình, hướng dẫn rõ ràng."
         out.append(
             Submission(
-                version=sipas, unit=units[i % 15], channel="import", answers=answers,
-                campaign=campaign, submitted_at=now - timedelta(minutes=i % 500_000),
+                version=sipas,
+                unit=units[i % 15],
+                channel="import",
+                answers=answers,
+                campaign=campaign,
+                submitted_at=now - timedelta(minutes=i % 500_000),
                 idempotency_key=f"bench:{i}",
             )
         )
@@ -110,12 +127,14 @@ def _submissions(n: int):
 
 
 def _store(submissions, batch: int) -> int:
-    from hailong.surveys import responses
+    from hailong.surveys.services import responses
 
     if hasattr(responses, "responses_store"):
         stored = 0
         for start in range(0, len(submissions), batch):
-            stored += responses.responses_store(submissions[start : start + batch], actor=None).stored_count
+            stored += responses.responses_store(
+                submissions[start : start + batch], actor=None
+            ).stored_count
         return stored
     return responses.responses_store_bulk(submissions, actor=None, batch_size=batch).stored
 

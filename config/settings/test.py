@@ -3,7 +3,7 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import PASSWORD_HASHERS
+from .base import INSTALLED_APPS, PASSWORD_HASHERS
 
 SECRET_KEY = secrets.token_urlsafe(50)
 DEBUG = False
@@ -20,3 +20,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A tests-only app: the write path's probe hook and its ledger (tests/probe, root conftest).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]

@@ -171,8 +171,8 @@ def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
         return _("This survey campaign is closed. Thank you for your interest.")
     if not (campaign.starts_on <= on_day <= campaign.ends_on):
         return _(
-            "This survey campaign is not open today (it runs from %(start)s to %(end)s), "
-            "so the answers were not recorded."
+            "This survey campaign does not take answers given on this day (it runs from "
+            "%(start)s to %(end)s), so the answers were not recorded."
         ) % {
             "start": campaign.starts_on.strftime("%d/%m/%Y"),
             "end": campaign.ends_on.strftime("%d/%m/%Y"),
