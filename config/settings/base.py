@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hailong.core.middleware.RequestContextMiddleware",
+    "hailong.organisation.scope.ScopeMiddleware",  # request.scope, once per request
     "hailong.core.middleware.UnicodeNormalizationMiddleware",
     # Axes last: it needs the authenticated user and turns lockouts into a page.
     "axes.middleware.AxesMiddleware",

@@ -6,12 +6,12 @@ import hashlib
 import secrets
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from hailong.api.models import ApiToken
 from hailong.core.audit import audit_record
 from hailong.organisation.models import Staff, Unit
+from hailong.organisation.scope import Scope, scope_of_units
 
 PREFIX = "hl_"
 
@@ -53,9 +53,15 @@ def api_token_for(raw: str, *, ip: str | None) -> ApiToken | None:
     return token
 
 
+def token_scope(token: ApiToken) -> Scope:
+    """What a key may write about and read: its units and everything below them (the same
+    Scope as a person's, computed once per request and kept on the token)."""
+    cached = getattr(token, "_hailong_scope", None)
+    if cached is None:
+        cached = token._hailong_scope = scope_of_units(token.units.all())
+    return cached
+
+
 def token_units(token: ApiToken):
     """The units a key may write about: its units and everything below them."""
-    query = Q(pk__in=[])
-    for path in token.units.values_list("path", flat=True):
-        query |= Q(path__startswith=path)
-    return Unit.objects.filter(query)
+    return token_scope(token).units()

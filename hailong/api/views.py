@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hailong.api.models import ApiScope
 from hailong.api.openapi import OPENAPI
-from hailong.api.tokens import api_token_for, token_units
+from hailong.api.tokens import api_token_for, token_scope, token_units
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.organisation.models import Service
@@ -318,9 +318,6 @@ def cases_create(request: HttpRequest):
 def case_read(request: HttpRequest, code: str):
     """A case's state, for a connected system (key with the cases scope, its units) or a
     signed-in staff member (their scope). Anything else is a 404, whether or not it exists."""
-    from django.db.models import Q
-
-    from hailong.feedback.models import Case, CaseKind
     from hailong.feedback.selectors import cases_visible_to
 
     with translation.override("vi"):
@@ -328,10 +325,7 @@ def case_read(request: HttpRequest, code: str):
             token, refusal = _authorise(request, ApiScope.CASES)
             if refusal:
                 return refusal
-            units = token_units(token)
-            cases = Case.objects.filter(Q(handling_unit__in=units) | Q(unit__in=units)).exclude(
-                kind=CaseKind.DENUNCIATION
-            )
+            cases = cases_visible_to(token_scope(token))
         elif request.user.is_authenticated:
             cases = cases_visible_to(request.user)
         else:

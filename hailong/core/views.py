@@ -16,15 +16,15 @@ from hailong.organisation.models import Role
 @login_required
 @require_GET
 def home(request):
-    staff = request.user
-    units = selectors.units_visible_to(staff)
+    staff, scope = request.user, request.scope
+    units = selectors.units_visible_to(scope)
     context = {
-        "scope_roots": selectors.scope_roots(staff),
+        "scope_roots": scope.roots,
         "counts": {
             "units": units.count(),
-            "services": selectors.services_visible_to(staff).filter(is_active=True).count(),
-            "points": selectors.service_points_visible_to(staff).filter(is_active=True).count(),
-            "staff": selectors.staff_visible_to(staff).filter(is_active=True).count(),
+            "services": selectors.services_visible_to(scope).filter(is_active=True).count(),
+            "points": selectors.service_points_visible_to(scope).filter(is_active=True).count(),
+            "staff": selectors.staff_visible_to(scope).filter(is_active=True).count(),
         },
         "search_form": ServiceSearchForm(),
     }
@@ -34,11 +34,11 @@ def home(request):
 
     month = period_containing(timezone.now(), PeriodKind.MONTH)
     open_campaigns = (
-        campaigns_visible_to(staff).filter(status="open").select_related("version__questionnaire")
+        campaigns_visible_to(scope).filter(status="open").select_related("version__questionnaire")
     )
     context.update(
         month=month,
-        responses_this_month=responses_filter(staff, period=month).count(),
+        responses_this_month=responses_filter(scope, period=month).count(),
         campaign_rows=campaigns_with_totals(open_campaigns[:6], staff=staff),
     )
     from hailong.feedback.selectors import case_list_counts
@@ -49,7 +49,7 @@ def home(request):
         context.update(
             staff_without_scope=selectors.staff_without_scope(),
             services_without_units=selectors.services_without_units().count(),
-            units_without_points=selectors.units_without_service_points(staff),
+            units_without_points=selectors.units_without_service_points(scope),
             # Staff writes; sign-ins would crowd them out (they stay in the full audit log).
             recent_audit=AuditEntry.objects.exclude(action__startswith="auth.").select_related(
                 "actor"
@@ -59,14 +59,14 @@ def home(request):
     elif staff.role == Role.SECRETARY:
         context.update(
             services_without_units=selectors.services_without_units().count(),
-            fields=selectors.in_vietnamese_order(selectors.fields_in_use(staff)),
+            fields=selectors.in_vietnamese_order(selectors.fields_in_use(scope)),
         )
     elif staff.role == Role.LEADER:
-        context.update(top_units=selectors.unit_tree_for(staff))
+        context.update(top_units=selectors.unit_tree_for(scope))
     elif staff.role == Role.CLERK:
-        context.update(points=selectors.service_points_visible_to(staff).filter(is_active=True))
+        context.update(points=selectors.service_points_visible_to(scope).filter(is_active=True))
     elif staff.role == Role.OFFICER:
         context.update(
-            my_services=selectors.services_visible_to(staff).filter(is_active=True)[:15],
+            my_services=selectors.services_visible_to(scope).filter(is_active=True)[:15],
         )
     return render(request, "core/home.html", context)

@@ -17,6 +17,7 @@ from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 from hailong.feedback.deadlines import due_soon_limit
 from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
 from hailong.organisation.models import Role, Staff, Unit
+from hailong.organisation.scope import Scope, as_scope
 from hailong.organisation.selectors import units_visible_to
 
 DENUNCIATION_PERMISSION = ("feedback", "handle_denunciation")
@@ -42,10 +43,12 @@ def can_handle_denunciations(staff: Staff) -> bool:
     return cached
 
 
-def cases_visible_to(staff: Staff) -> QuerySet[Case]:
-    units = units_visible_to(staff)
+def cases_visible_to(who: Scope | Staff) -> QuerySet[Case]:
+    """Cases handled by or about a unit of the scope; denunciations only for a person granted
+    them (never for an API key's scope)."""
+    units = units_visible_to(who)
     visible = (Q(handling_unit__in=units) | Q(unit__in=units)) & ~Q(kind=CaseKind.DENUNCIATION)
-    if can_handle_denunciations(staff):
+    if isinstance(who, Staff) and can_handle_denunciations(who):
         visible |= Q(kind=CaseKind.DENUNCIATION, handling_unit__in=units)
     return Case.objects.filter(visible)
 
@@ -53,12 +56,10 @@ def cases_visible_to(staff: Staff) -> QuerySet[Case]:
 def cases_actionable_by(staff: Staff) -> QuerySet[Case]:
     """The visible cases this person may act on: handled by a unit of their scope, or put in
     their charge. The unit a case is about may follow it but not answer for another unit."""
-    from hailong.organisation.selectors import ancestor_ids
-
     units = units_visible_to(staff)
     cases = cases_visible_to(staff).filter(Q(handling_unit__in=units) | Q(assignee=staff))
     # A denunciation about one's own unit (or a unit above it) is never one's to handle.
-    own_and_above = {pk for unit in staff.units.all() for pk in ancestor_ids(unit)}
+    own_and_above = as_scope(staff).assigned_and_above_ids
     if own_and_above:
         cases = cases.exclude(kind=CaseKind.DENUNCIATION, unit_id__in=own_and_above)
     return cases
@@ -77,7 +78,7 @@ def identity_hidden_from(staff: Staff, case: Case) -> bool:
     """True when the person works in the unit a denunciation is about (or below it)."""
     if case.kind != CaseKind.DENUNCIATION:
         return False
-    return any(unit.is_within(case.unit) for unit in staff.units.all())
+    return as_scope(staff).works_in(case.unit)
 
 
 LIST_VIEWS = ("mine", "due_soon", "overdue", "unassigned", "unsatisfied", "open", "all")

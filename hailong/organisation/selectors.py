@@ -1,49 +1,32 @@
 """Reads of the organisation, always scoped to what the person asking may see.
 
-`units_visible_to` is the one answer to "which units may this person see"; every list, export,
-API and report of later issues filters through it.
+What a person may see is their Scope (hailong.organisation.scope), computed once per request;
+every selector here and in the other apps takes it (or a Staff, turned into theirs).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from hailong.core.text import fold_for_search, vietnamese_sort_key
 from hailong.organisation.models import Role, Service, ServiceField, ServicePoint, Staff, Unit
-
-# Roles whose scope is the whole organisation regardless of the units assigned to them.
-ORGANISATION_WIDE_ROLES = {Role.ADMIN}
-
-
-def scope_roots(staff: Staff) -> list[Unit]:
-    """The units assigned to a person, without the ones already inside another assigned unit."""
-    units = sorted(staff.units.all(), key=lambda u: u.path)
-    roots: list[Unit] = []
-    for unit in units:
-        if not any(unit.is_within(root) for root in roots):
-            roots.append(unit)
-    return roots
+from hailong.organisation.scope import (
+    Scope,
+    ancestor_ids,
+    as_scope,
+)
 
 
-def units_visible_to(staff: Staff) -> QuerySet[Unit]:
+def units_visible_to(who: Scope | Staff) -> QuerySet[Unit]:
     """Every unit this person may see: all of them for an administrator, otherwise each unit of
     their scope with its whole subtree. Inactive staff and people without scope see nothing."""
-    if not staff.is_authenticated or not staff.is_active:
-        return Unit.objects.none()
-    if staff.role in ORGANISATION_WIDE_ROLES or staff.is_superuser:
-        return Unit.objects.all()
-    roots = scope_roots(staff)
-    if not roots:
-        return Unit.objects.none()
-    return Unit.objects.filter(reduce(or_, (Q(path__startswith=root.path) for root in roots)))
+    return as_scope(who).units()
 
 
-def unit_visible_to(staff: Staff, pk: int) -> Unit | None:
-    return units_visible_to(staff).filter(pk=pk).first()
+def unit_visible_to(who: Scope | Staff, pk: int) -> Unit | None:
+    return units_visible_to(who).filter(pk=pk).first()
 
 
 @dataclass(frozen=True)
@@ -52,10 +35,10 @@ class UnitNode:
     level: int  # depth relative to the top of what the person sees
 
 
-def unit_tree_for(staff: Staff) -> list[UnitNode]:
+def unit_tree_for(who: Scope | Staff) -> list[UnitNode]:
     """The visible units in tree order (parents before children, siblings by order then name)."""
     units = list(
-        units_visible_to(staff)
+        units_visible_to(who)
         .select_related("parent")
         .annotate(
             service_count=Count("services", distinct=True),
@@ -63,11 +46,6 @@ def unit_tree_for(staff: Staff) -> list[UnitNode]:
         )
     )
     return tree_walk(units)
-
-
-def ancestor_ids(unit: Unit) -> list[int]:
-    """The unit's own id and those of every unit above it (from its materialised path)."""
-    return [int(pk) for pk in unit.path.strip("/").split("/") if pk]
 
 
 def services_of_unit(unit: Unit) -> QuerySet[Service]:
@@ -80,24 +58,24 @@ def services_of_unit(unit: Unit) -> QuerySet[Service]:
     ).select_related("field")
 
 
-def services_visible_to(staff: Staff) -> QuerySet[Service]:
+def services_visible_to(who: Scope | Staff) -> QuerySet[Service]:
     """Procedures handled by a unit this person may see: assigned to a visible unit, or to a
     unit above the person's scope (see services_of_unit). Administrators also see procedures
     not yet assigned to any unit, so they can assign them."""
+    scope = as_scope(who)
     services = Service.objects.select_related("field")
-    if staff.is_authenticated and staff.is_administrator and staff.is_active:
+    if scope.everything:
         return services
-    above = {pk for root in scope_roots(staff) for pk in ancestor_ids(root)}
     links = Service.units.through.objects.filter(
-        Q(unit__in=units_visible_to(staff)) | Q(unit_id__in=above)
+        scope.unit_filter("unit") | Q(unit_id__in=scope.above_ids)
     )
     return services.filter(pk__in=links.values("service_id"))
 
 
 def services_search(
-    staff: Staff, *, query: str = "", field_id: int | None = None, active_only: bool = True
+    who: Scope | Staff, *, query: str = "", field_id: int | None = None, active_only: bool = True
 ) -> QuerySet[Service]:
-    services = services_visible_to(staff)
+    services = services_visible_to(who)
     if active_only:
         services = services.filter(is_active=True)
     if field_id:
@@ -114,35 +92,37 @@ def services_search(
     return services.prefetch_related(Prefetch("units", queryset=Unit.objects.order_by("path")))
 
 
-def fields_in_use(staff: Staff) -> QuerySet[ServiceField]:
-    return ServiceField.objects.filter(pk__in=services_visible_to(staff).values("field_id"))
+def fields_in_use(who: Scope | Staff) -> QuerySet[ServiceField]:
+    return ServiceField.objects.filter(pk__in=services_visible_to(who).values("field_id"))
 
 
 def in_vietnamese_order(objects, attribute: str = "name") -> list:
     return sorted(objects, key=lambda o: vietnamese_sort_key(getattr(o, attribute)))
 
 
-def service_points_visible_to(staff: Staff) -> QuerySet[ServicePoint]:
-    return ServicePoint.objects.filter(unit__in=units_visible_to(staff)).select_related("unit")
+def service_points_visible_to(who: Scope | Staff) -> QuerySet[ServicePoint]:
+    scope = as_scope(who)
+    return ServicePoint.objects.filter(scope.unit_filter("unit")).select_related("unit")
 
 
-def staff_visible_to(staff: Staff) -> QuerySet[Staff]:
+def staff_visible_to(who: Scope | Staff) -> QuerySet[Staff]:
     """Colleagues whose scope overlaps what this person sees. People with no scope at all are
     seen by administrators only (so they can be given one)."""
+    scope = as_scope(who)
     people = Staff.objects.prefetch_related(
         Prefetch("units", queryset=Unit.objects.order_by("path"))
     )
-    if staff.is_authenticated and staff.is_administrator and staff.is_active:
+    if scope.everything:
         return people
-    return people.filter(units__in=units_visible_to(staff)).distinct()
+    return people.filter(units__in=scope.units()).distinct()
 
 
 def staff_without_scope() -> QuerySet[Staff]:
     return Staff.objects.filter(is_active=True, units__isnull=True).exclude(role=Role.ADMIN)
 
 
-def units_without_service_points(staff: Staff) -> QuerySet[Unit]:
-    return units_visible_to(staff).filter(
+def units_without_service_points(who: Scope | Staff) -> QuerySet[Unit]:
+    return units_visible_to(who).filter(
         is_active=True, kind__in=["one_stop", "reception", "commune"], service_points__isnull=True
     )
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.models import Service, Staff, Unit
-from hailong.organisation.selectors import ancestor_ids, scope_roots, units_visible_to
+from hailong.organisation.scope import Scope, ancestor_ids, as_scope, scope_of_units
+from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import Campaign, CampaignStatus, Response, VersionStatus
 
 
@@ -48,17 +49,22 @@ def campaign_for(
     return None
 
 
-def campaigns_visible_to(staff: Staff) -> QuerySet[Campaign]:
+def campaign_scope(campaign: Campaign) -> Scope:
+    """What a campaign covers, as a Scope: its units, each with its subtree."""
+    return scope_of_units(campaign.units.all())
+
+
+def campaigns_visible_to(who: Scope | Staff) -> QuerySet[Campaign]:
     """Campaigns that cover at least one unit this person sees (or lie above it)."""
-    visible = units_visible_to(staff)
-    if staff.is_administrator:
+    scope = as_scope(who)
+    if scope.everything:
         return Campaign.objects.all()
-    roots = scope_roots(staff)
-    if not roots:
+    if scope.is_empty:
         return Campaign.objects.none()
     # A campaign on a unit above the person's scope covers their units too.
-    above = {pk for root in roots for pk in ancestor_ids(root)}
-    return Campaign.objects.filter(Q(units__in=above) | Q(units__in=visible)).distinct()
+    return Campaign.objects.filter(
+        Q(units__in=scope.above_ids) | Q(units__in=scope.units())
+    ).distinct()
 
 
 @dataclass
@@ -94,18 +100,13 @@ def campaign_progress(campaign: Campaign, *, staff: Staff) -> CampaignProgress:
         for row in responses.values("channel").annotate(n=Count("id")).order_by("-n")
     ]
     total = sum(row.responses for row in by_unit)
-    return CampaignProgress(
-        total, _target_for(campaign, staff, scope_roots(staff)), by_unit, by_channel
-    )
+    return CampaignProgress(total, _target_for(campaign, as_scope(staff)), by_unit, by_channel)
 
 
-def _target_for(campaign: Campaign, staff: Staff, roots: list[Unit]) -> int:
+def _target_for(campaign: Campaign, scope: Scope) -> int:
     """The campaign's target when the person sees all it covers; 0 (not shown) otherwise, as
     the whole campaign's target measured against part of it (a unit's scope) misleads."""
-    covers_all = staff.is_administrator or all(
-        any(unit.is_within(root) for root in roots) for unit in campaign.units.all()
-    )
-    return campaign.target_responses if covers_all else 0
+    return campaign.target_responses if scope.covers_all_of(campaign.units.all()) else 0
 
 
 def campaigns_with_totals(campaigns, *, staff: Staff) -> list[tuple[Campaign, CampaignProgress]]:
@@ -118,10 +119,9 @@ def campaigns_with_totals(campaigns, *, staff: Staff) -> list[tuple[Campaign, Ca
         .annotate(n=Count("id"))
         .order_by()
     )
-    roots = scope_roots(staff)
+    scope = as_scope(staff)
     return [
-        (c, CampaignProgress(totals.get(c.pk, 0), _target_for(c, staff, roots), [], []))
-        for c in campaigns
+        (c, CampaignProgress(totals.get(c.pk, 0), _target_for(c, scope), [], [])) for c in campaigns
     ]
 
 

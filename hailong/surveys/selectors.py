@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hailong.core.periods import Period
 from hailong.organisation.models import Staff
-from hailong.organisation.selectors import units_visible_to
+from hailong.organisation.scope import Scope, as_scope
 from hailong.surveys.models import Response
 
 
-def responses_visible_to(staff: Staff) -> QuerySet[Response]:
-    return Response.objects.filter(unit__in=units_visible_to(staff))
+def responses_visible_to(who: Scope | Staff, *, basis: str = "") -> QuerySet[Response]:
+    """Responses given at a unit of the scope (its counters, kiosks, paper forms) and responses
+    about a procedure a unit of the scope is responsible for, wherever they were given (the
+    one-stop desk, a commune). `basis` narrows to one of the two: "given" or "about"."""
+    scope = as_scope(who)
+    if scope.everything:
+        return Response.objects.all()
+    given = scope.unit_filter("unit")
+    about = Q(service_id__in=scope.responsible_service_ids)
+    rule = {"given": given, "about": about}.get(basis, given | about)
+    return Response.objects.filter(rule)
 
 
 def responses_filter(
-    staff: Staff,
+    who: Scope | Staff,
     *,
+    basis: str = "",
     period: Period | None = None,
     unit=None,
     service=None,
@@ -25,7 +35,7 @@ def responses_filter(
 ) -> QuerySet[Response]:
     """The responses of a list or export: scope first, then the filters. A unit filter includes
     the units below it."""
-    responses = responses_visible_to(staff)
+    responses = responses_visible_to(who, basis=basis)
     if period is not None:
         responses = responses.filter(
             local_date__gte=period.first_day, local_date__lt=period.end_day

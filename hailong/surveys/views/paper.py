@@ -19,7 +19,7 @@ from hailong.organisation.selectors import (
     services_visible_to,
     units_visible_to,
 )
-from hailong.surveys.campaigns import campaigns_visible_to
+from hailong.surveys.campaigns import campaign_scope, campaigns_visible_to
 from hailong.surveys.models import Campaign, CampaignStatus, Channel, PaperBatch
 from hailong.surveys.paper import (
     MAX_BATCH,
@@ -61,12 +61,7 @@ def _campaign_or_404(user, pk) -> Campaign:
 
 def _covered_units(user, campaign: Campaign):
     """Units the person sees that the campaign covers (its units and everything below them)."""
-    from django.db.models import Q
-
-    paths = list(campaign.units.values_list("path", flat=True))
-    covered = Q()
-    for path in paths:
-        covered |= Q(path__startswith=path)
+    covered = campaign_scope(campaign).unit_filter()
     return units_visible_to(user).filter(covered).filter(is_active=True).order_by("path")
 
 

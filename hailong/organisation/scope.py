@@ -1,0 +1,142 @@
+"""The one answer to "which units may this person (or this API key) see", computed once per
+request (`ScopeMiddleware` puts it on `request.scope`) and handed to every selector.
+
+A scope is the units assigned to a person, each with its whole subtree. An administrator's
+scope is everything. Units are matched by their materialised path, so a unit moved in the tree
+(the 2025 reorganisation) is seen by whoever sees where it now is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from hailong.organisation.models import Role, Service, Staff, Unit
+
+# Roles whose scope is the whole organisation regardless of the units assigned to them.
+ORGANISATION_WIDE_ROLES = {Role.ADMIN}
+
+
+def ancestor_ids(unit: Unit) -> list[int]:
+    """The unit's own id and those of every unit above it (from its materialised path)."""
+    return [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+
+
+@dataclass(eq=False)
+class Scope:
+    everything: bool = False
+    # The assigned units without the ones inside another assigned unit, in path order.
+    roots: tuple[Unit, ...] = ()
+    # Every unit assigned to the person (a denunciation about one of them is not theirs).
+    assigned: tuple[Unit, ...] = ()
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and not self.roots
+
+    def unit_filter(self, prefix: str = "") -> Q:
+        """A filter on units (or on `prefix`__ a unit foreign key) for what the scope sees."""
+        if self.everything:
+            return Q()
+        if not self.roots:
+            return Q(pk__in=[])
+        path = f"{prefix}__path__startswith" if prefix else "path__startswith"
+        return reduce(or_, (Q(**{path: root.path}) for root in self.roots))
+
+    def units(self) -> QuerySet[Unit]:
+        return Unit.objects.filter(self.unit_filter())
+
+    @cached_property
+    def unit_ids(self) -> frozenset[int]:
+        """Every visible unit's id (one query, once per scope)."""
+        return frozenset(self.units().values_list("pk", flat=True))
+
+    def sees(self, unit: Unit | None) -> bool:
+        if unit is None:
+            return False
+        return self.everything or any(unit.is_within(root) for root in self.roots)
+
+    @cached_property
+    def assigned_and_above_ids(self) -> frozenset[int]:
+        return frozenset(pk for unit in self.assigned for pk in ancestor_ids(unit))
+
+    def works_in(self, unit: Unit) -> bool:
+        """True when one of the person's own units is `unit` or lies below it."""
+        return any(own.is_within(unit) for own in self.assigned)
+
+    def covers_all_of(self, units) -> bool:
+        return self.everything or all(self.sees(unit) for unit in units)
+
+    @cached_property
+    def above_ids(self) -> frozenset[int]:
+        """Units above the scope (a campaign or a procedure assigned there reaches it)."""
+        return frozenset(pk for root in self.roots for pk in ancestor_ids(root))
+
+    @cached_property
+    def responsible_service_ids(self) -> frozenset[int] | None:
+        """Procedures a unit of the scope is responsible for (assigned to it or below it);
+        None for everything. A procedure assigned above (to "all communes") is not one
+        commune's responsibility for responses given elsewhere."""
+        if self.everything:
+            return None
+        links = Service.units.through.objects.filter(self.unit_filter("unit"))
+        return frozenset(links.values_list("service_id", flat=True))
+
+
+def scope_roots(units) -> tuple[Unit, ...]:
+    roots: list[Unit] = []
+    for unit in sorted(units, key=lambda u: u.path):
+        if not any(unit.is_within(root) for root in roots):
+            roots.append(unit)
+    return tuple(roots)
+
+
+def scope_of(staff: Staff) -> Scope:
+    """A person's scope, kept on the person object: request.user is one object per request,
+    so the scope is computed once per request whatever the number of selectors reading it."""
+    cached = getattr(staff, "_hailong_scope", None)
+    if cached is not None:
+        return cached
+    if not staff.is_authenticated or not staff.is_active:
+        scope = Scope()
+    elif staff.role in ORGANISATION_WIDE_ROLES or staff.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        assigned = tuple(staff.units.all())
+        scope = Scope(roots=scope_roots(assigned), assigned=assigned)
+    staff._hailong_scope = scope
+    return scope
+
+
+def scope_of_units(units) -> Scope:
+    """The scope of an API key (or anything else given a list of units)."""
+    units = tuple(units)
+    return Scope(roots=scope_roots(units), assigned=units)
+
+
+def as_scope(who: Scope | Staff) -> Scope:
+    """Selectors take the request's scope; a Staff (a command, a test, a service given the
+    actor) is turned into theirs."""
+    return who if isinstance(who, Scope) else scope_of(who)
+
+
+def forget_scope(staff: Staff) -> None:
+    """After a person's units changed in this process (an edit of their own scope)."""
+    staff.__dict__.pop("_hailong_scope", None)
+
+
+class ScopeMiddleware:
+    """Puts the signed-in person's scope on the request, computed on first use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.functional import SimpleLazyObject
+
+        request.scope = SimpleLazyObject(lambda: scope_of(request.user))
+        return self.get_response(request)
