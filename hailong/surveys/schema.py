@@ -39,9 +39,14 @@ class ItemSpec:
     min_value: int | None
     max_value: int | None
     options: tuple[OptionSpec, ...]
+    # Options by code: validation looks one up per answer, a million times in a big import.
+    by_code: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "by_code", {o.code: o for o in self.options})
 
     def option(self, code: str) -> OptionSpec | None:
-        return next((o for o in self.options if o.code == code), None)
+        return self.by_code.get(code)
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ def schema_for(version) -> VersionSchema:
 def _as_list(raw) -> list[str]:
     if raw is None:
         return []
+    if type(raw) is str:  # the common case, first: a single typed or chosen value
+        text = raw.strip()
+        return [text] if text else []
     if isinstance(raw, list | tuple):
         return [str(v).strip() for v in raw if str(v).strip()]
     text = str(raw).strip()

@@ -125,9 +125,20 @@ class Response(models.Model):  # phiếu khảo sát đã trả lời
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey("surveys.Item", on_delete=models.PROTECT, related_name="answers")
+    # No index of its own: the (item, value) index below serves every lookup by item, and each
+    # index is paid on every one of the millions of answers inserted.
+    item = models.ForeignKey(
+        "surveys.Item", on_delete=models.PROTECT, related_name="answers", db_index=False
+    )
+    # Not indexed either: answers are never looked up by option (an option of a published
+    # version is never deleted; PROTECT then scans, which only a draft's edit can cause).
     option = models.ForeignKey(
-        "surveys.Option", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+        "surveys.Option",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
+        db_index=False,
     )
     # Score for scales, option value for choices, 1/0 for yes/no, the number for numbers;
     # NULL with not_applicable = True for "không áp dụng".
