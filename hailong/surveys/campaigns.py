@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.scope import Scope, ancestor_ids, as_scope, scope_of_units
-from hailong.organisation.selectors import units_visible_to
-from hailong.surveys.models import Campaign, CampaignStatus, Response, VersionStatus
+from hailong.surveys.models import Campaign, CampaignStatus, VersionStatus
+from hailong.surveys.selectors import responses_visible_to
 
 
 def campaigns_covering(
@@ -89,7 +89,7 @@ def campaign_progress(campaign: Campaign, *, staff: Staff) -> CampaignProgress:
     """Responses so far against the target, per unit and per channel, within the person's scope."""
     from hailong.surveys.models import Channel
 
-    responses = Response.objects.filter(campaign=campaign, unit__in=units_visible_to(staff))
+    responses = responses_visible_to(staff).filter(campaign=campaign)
     by_unit = [
         ProgressRow(row["unit__name"], row["n"])
         for row in responses.values("unit__name").annotate(n=Count("id")).order_by("-n")
@@ -114,7 +114,8 @@ def campaigns_with_totals(campaigns, *, staff: Staff) -> list[tuple[Campaign, Ca
     query for all of them (the per-unit and per-channel breakdown is on the detail page)."""
     campaigns = list(campaigns.prefetch_related("units"))
     totals = dict(
-        Response.objects.filter(campaign__in=campaigns, unit__in=units_visible_to(staff))
+        responses_visible_to(staff)
+        .filter(campaign__in=campaigns)
         .values_list("campaign")
         .annotate(n=Count("id"))
         .order_by()

@@ -150,8 +150,21 @@ class ResponseFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(
         label=_("Campaign"), queryset=None, required=False, empty_label=_("All campaigns")
     )
+    # Shown to people whose scope is part of the organisation: a unit sees the responses given
+    # at its service points and those about the procedures it is responsible for.
+    basis = forms.ChoiceField(
+        label=_("Which responses"),
+        required=False,
+        choices=[
+            ("", _("Given at our units or about our procedures")),
+            ("given", _("Given at our units (counters, kiosks, paper forms)")),
+            ("about", _("About procedures our units are responsible for, wherever given")),
+        ],
+    )
 
-    def __init__(self, *args, units=None, services=None, campaigns=None, **kwargs):
+    def __init__(
+        self, *args, units=None, services=None, campaigns=None, whole_organisation=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         from hailong.organisation.selectors import unit_choices
 
@@ -160,6 +173,8 @@ class ResponseFilterForm(forms.Form):
         self.fields["service"].queryset = services
         self.fields["campaign"].queryset = campaigns
         self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
+        if whole_organisation:
+            del self.fields["basis"]
 
     def clean_period(self):
         text = self.cleaned_data["period"]

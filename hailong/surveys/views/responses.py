@@ -26,19 +26,21 @@ from hailong.surveys.services.responses import SubmissionRejected, response_corr
 
 
 def filter_form(request) -> ResponseFilterForm:
-    user = request.user
+    scope = request.scope
     return ResponseFilterForm(
         request.GET or None,
-        units=units_visible_to(user).filter(is_active=True).order_by("path"),
-        services=services_visible_to(user).filter(is_active=True).order_by("name"),
-        campaigns=campaigns_visible_to(user),
+        units=units_visible_to(scope).filter(is_active=True).order_by("path"),
+        services=services_visible_to(scope).filter(is_active=True).order_by("name"),
+        campaigns=campaigns_visible_to(scope),
+        whole_organisation=scope.everything,
     )
 
 
 def filtered_responses(request, form: ResponseFilterForm):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return responses_filter(
-        request.user,
+        request.scope,
+        basis=filters.get("basis") or "",
         period=filters.get("period"),
         unit=filters.get("unit"),
         service=filters.get("service"),
@@ -59,7 +61,12 @@ def response_list(request):
     return render(
         request,
         "surveys/response_list.html",
-        {"form": form, "page": page, "can_import": has_role(request.user, IMPORT_RESPONSES)},
+        {
+            "form": form,
+            "page": page,
+            "can_import": has_role(request.user, IMPORT_RESPONSES),
+            "scope": request.scope,
+        },
     )
 
 
