@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from hailong.core.admin_base import admin_site_has_permission
-from hailong.core.views import home
 from hailong.organisation.views import auth
+from hailong.workspace.views import home
 
 admin.site.has_permission = admin_site_has_permission
 admin.site.site_header = _("Hài Lòng administration")

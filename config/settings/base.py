@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "hailong.feedback",
     "hailong.public",
     "hailong.api",
+    "hailong.workspace",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hailong.core.context_processors.shell",
+                "hailong.workspace.context_processors.shell",
             ],
         },
     },

@@ -12,6 +12,8 @@ from hailong.organisation.models import Role, Staff
 
 MANAGE_ORGANISATION = {Role.ADMIN}
 IMPORT_CATALOGUE = {Role.ADMIN, Role.SECRETARY}
+# Printing a service point's QR poster and paper forms (the service-points page offers it).
+PRINT_MATERIALS = {Role.ADMIN, Role.SECRETARY, Role.CLERK}
 
 
 def has_role(staff: Staff, roles: set[str]) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from hailong.organisation import selectors
 from hailong.organisation.forms import ServiceSearchForm
-from hailong.organisation.permissions import IMPORT_CATALOGUE, has_role
+from hailong.organisation.permissions import IMPORT_CATALOGUE, PRINT_MATERIALS, has_role
 
 PAGE_SIZE = 50
 
@@ -95,7 +95,6 @@ def point_detail(request, pk: int):
     point = selectors.service_points_visible_to(request.user).filter(pk=pk).first()
     if point is None:
         raise Http404
-    from hailong.surveys.permissions import PRINT_MATERIALS
 
     return render(
         request,

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hailong.organisation.permissions import MANAGE_ORGANISATION, has_role
+from hailong.surveys.permissions import ENTER_PAPER, MANAGE_QUESTIONNAIRES
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -16,9 +19,6 @@ class NavItem:
 
 
 def navigation_for(user) -> list[NavItem]:
-    from hailong.organisation.permissions import MANAGE_ORGANISATION, has_role
-    from hailong.surveys.permissions import ENTER_PAPER, MANAGE_QUESTIONNAIRES
-
     if not user.is_authenticated:
         return []
     items = [

@@ -12,12 +12,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from hailong.feedback.demo import load_demo_cases
+from hailong.organisation import demo as organisation_demo
 from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
 from hailong.organisation.demo.tree import POINT_FIELDS, SERVICE_POINTS, STAFF, UNITS
 from hailong.organisation.models import Role, Service, ServicePoint, Staff, Unit
 from hailong.organisation.services import unit_save
+from hailong.surveys.demo import load_demo_customers, load_demo_dossiers, load_demo_surveys
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(organisation_demo.__file__).resolve().parent
 
 
 def demo_password_file() -> Path:
@@ -62,17 +65,11 @@ class Command(BaseCommand):
             catalogue = self._catalogue()
             points = self._points(units)
             created_staff = self._staff(units, password, reset_passwords)
-            from hailong.surveys.demo import load_demo_surveys
-
             surveys = load_demo_surveys(
                 actor=Staff.objects.get(username="quantri"), stdout=self.stdout
             )
-            from hailong.surveys.demo import load_demo_customers, load_demo_dossiers
-
             surveys["dossiers"] = load_demo_dossiers()
             load_demo_customers()
-            from hailong.feedback.demo import load_demo_cases
-
             cases = load_demo_cases()
         self.stdout.write(
             self.style.SUCCESS(

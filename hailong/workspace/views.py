@@ -1,4 +1,5 @@
-"""The home page: each role sees what it does next, read from real data in its scope."""
+"""The home page: each role sees what it does next, read from real data in its scope (one
+Scope per request, request.scope)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hailong.core.models import AuditEntry
+from hailong.core.periods import PeriodKind, period_containing
+from hailong.feedback.selectors import case_list_counts
+from hailong.feedback.services import local_today
 from hailong.organisation import selectors
 from hailong.organisation.forms import ServiceSearchForm
 from hailong.organisation.models import Role
+from hailong.surveys.campaigns import campaigns_visible_to, campaigns_with_totals
+from hailong.surveys.selectors import responses_filter
 
 
 @login_required
@@ -28,9 +34,6 @@ def home(request):
         },
         "search_form": ServiceSearchForm(),
     }
-    from hailong.core.periods import PeriodKind, period_containing
-    from hailong.surveys.campaigns import campaigns_visible_to, campaigns_with_totals
-    from hailong.surveys.selectors import responses_filter
 
     month = period_containing(timezone.now(), PeriodKind.MONTH)
     open_campaigns = (
@@ -41,8 +44,6 @@ def home(request):
         responses_this_month=responses_filter(scope, period=month).count(),
         campaign_rows=campaigns_with_totals(open_campaigns[:6], staff=staff),
     )
-    from hailong.feedback.selectors import case_list_counts
-    from hailong.feedback.services import local_today
 
     context["case_counts"] = case_list_counts(staff, today=local_today())
     if staff.is_administrator:
@@ -69,4 +70,4 @@ def home(request):
         context.update(
             my_services=selectors.services_visible_to(scope).filter(is_active=True)[:15],
         )
-    return render(request, "core/home.html", context)
+    return render(request, "workspace/home.html", context)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkspaceConfig(AppConfig):
+    name = "hailong.workspace"
+    label = "workspace"
+    verbose_name = _("Workspace")
