@@ -1,0 +1,134 @@
+"""Receiving a case from any channel (desk, public form, API, the survey loop)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hailong.core.audit import audit_record
+from hailong.core.periods import LOCAL_TZ
+from hailong.feedback import notifications
+from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.intake import (
+    CONSENT_TEXT_VI,
+    CaseIntake,
+    clean_intake,
+    phone_digits,
+)
+from hailong.feedback.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseEventKind,
+    CaseKind,
+    CaseStatus,
+)
+from hailong.feedback.services.common import (
+    CaseRejected,
+    new_code,
+)
+from hailong.organisation.models import Staff
+
+
+def case_receive(
+    intake: CaseIntake, *, actor: Staff | None = None, source_response=None, notify: bool = True
+) -> tuple[Case, bool]:
+    """Open a case from what a citizen, clerk, connected system or survey sent.
+
+    Returns (case, created); an idempotency key seen before returns the earlier case.
+    Raises CaseRejected with every problem of the intake at once."""
+    if intake.idempotency_key:
+        earlier = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
+        if earlier is not None:
+            return earlier, False
+    errors = clean_intake(intake)
+    if errors:
+        raise CaseRejected(_("Some fields need your attention."), errors)
+    received_at = intake.received_at or timezone.now()
+    with transaction.atomic():
+        case, created = _store_case(intake, received_at, actor, source_response)
+        if created and notify:
+            transaction.on_commit(lambda: notifications.acknowledge(case))
+        return case, created
+
+
+def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tuple[Case, bool]:
+    unit = intake.unit
+    case = Case(
+        kind=intake.kind,
+        channel=intake.channel,
+        title=intake.title,
+        content=intake.content,
+        remedy_sought=intake.remedy_sought[:4000],
+        unit=unit,
+        # A denunciation is handled above the unit it is about (Luật Tố cáo 2018 art. 12–13:
+        # by the head of the agency managing the people denounced), never by that unit: it
+        # starts with the parent unit, and the desk routes it on. Other cases start with the
+        # unit concerned.
+        handling_unit=(unit.parent or unit) if intake.kind == CaseKind.DENUNCIATION else unit,
+        service=intake.service,
+        dossier_code=intake.dossier_code,
+        is_complex=intake.is_complex,
+        is_remote=intake.is_remote,
+        received_at=received_at,
+        received_on=received_at.astimezone(LOCAL_TZ).date(),
+        idempotency_key=intake.idempotency_key or None,
+        source_response=source_response,
+        created_by=actor,
+    )
+    if intake.has_contact:
+        digits = phone_digits(intake.contact_phone)
+        case.contact_name = intake.contact_name[:150]
+        case.contact_phone = intake.contact_phone[:30]
+        case.contact_email = intake.contact_email[:254]
+        case.contact_address = intake.contact_address[:300]
+        # The last 4 digits of the phone open the public page with the code; without a
+        # phone, a random PIN printed on the receipt does (a named case must not open with
+        # the code alone: the code travels in links and on paper).
+        case.lookup_pin = digits[-4:] if len(digits) >= 4 else f"{secrets.randbelow(10000):04d}"
+        case.consent_text = intake.consent_text or CONSENT_TEXT_VI
+        case.consent_at = received_at
+    apply_deadlines(case)
+    for _attempt in range(5):
+        case.code = new_code()
+        try:
+            with transaction.atomic():
+                case.save()
+                break
+        except IntegrityError:
+            if intake.idempotency_key:
+                earlier = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
+                if earlier is not None:
+                    return earlier, False
+            continue  # the code was taken: draw another
+    else:  # pragma: no cover (32^8 codes)
+        raise CaseRejected(_("The case could not be stored; please try again."))
+    for upload in intake.attachments:
+        attachment = CaseAttachment(
+            case=case,
+            original_name=upload.name[:200],
+            content_type=upload.content_type[:100],
+            size=len(upload.data),
+            uploaded_by=actor,
+        )
+        attachment.file.save(upload.name, ContentFile(upload.data), save=False)
+        attachment.save()
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor,
+        kind=CaseEventKind.STATUS,
+        to_status=CaseStatus.RECEIVED,
+        is_public=True,
+    )
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="case.create",
+            target=case,
+            after={"kind": case.kind, "channel": case.channel, "unit": unit.pk},
+        )
+    return case, True
