@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hailong.core.audit import audit_record
+from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.models import Staff
 from hailong.surveys import models
 from hailong.surveys.exchange import (
@@ -62,6 +62,59 @@ def version_new_draft(*, source: QuestionnaireVersion, actor: Staff) -> Question
 def ensure_draft(version: QuestionnaireVersion) -> None:
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("A published version cannot be changed. Make a new draft from it."))
+
+
+def _locked_draft(version: QuestionnaireVersion) -> QuestionnaireVersion:
+    """The version's row locked for this transaction, refused unless still a draft: an edit
+    racing a publish either lands before it or is refused, never changes a published version."""
+    locked = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
+    ensure_draft(locked)
+    return locked
+
+
+@transaction.atomic
+def version_update(*, version: QuestionnaireVersion, form, actor: Staff) -> QuestionnaireVersion:
+    """Save a draft's own fields (title, introduction, consent text, change note) from its
+    validated form."""
+    before = snapshot(_locked_draft(version))
+    saved = form.save()
+    audit_record(
+        actor=actor,
+        action="questionnaire_version.update",
+        target=saved,
+        before=before,
+        after=snapshot(saved),
+    )
+    return saved
+
+
+@transaction.atomic
+def item_save(*, version: QuestionnaireVersion, form, options, actor: Staff):
+    """Save a draft's question and its choices from their validated form and formset."""
+    version = _locked_draft(version)
+    before = version_to_data(version)["version"]["items"]
+    item = form.save()
+    options.instance = item
+    options.save()
+    version_item_saved(version, item)
+    audit_record(
+        actor=actor,
+        action="questionnaire_item.save",
+        target=item,
+        before={"items": before},
+        after={"items": version_to_data(version)["version"]["items"]},
+    )
+    return item
+
+
+@transaction.atomic
+def item_delete(*, version: QuestionnaireVersion, item, actor: Staff) -> None:
+    version = _locked_draft(version)
+    audit_record(
+        actor=actor, action="questionnaire_item.delete", target=item, before=snapshot(item)
+    )
+    item.delete()
+    version_renumber(version)
 
 
 @transaction.atomic

@@ -166,3 +166,44 @@ def test_the_secretary_builds_a_questionnaire_from_scratch(client_for, secretary
         "Hài lòng",
         "Rất hài lòng",
     ]
+
+
+def test_an_edit_racing_a_publish_is_refused_and_changes_nothing(secretary, sipas):
+    """The person opened the draft's question; before they saved, a colleague published it.
+    The save locks the version and finds it published: refused, the published text intact."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from hailong.surveys.forms import ItemForm, OptionFormSet
+    from hailong.surveys.versions import item_save, version_new_draft, version_publish
+
+    draft = version_new_draft(source=sipas, actor=secretary)
+    item = draft.items.get(code="TC1")
+    published_text = item.text_vi
+    stale = QuestionnaireVersion.objects.get(pk=draft.pk)  # as the edit page loaded it
+    data = {
+        "code": "TC1",
+        "section": item.section_id,
+        "order": item.order,
+        "kind": item.kind,
+        "text_vi": "Đã đổi sau khi ban hành",
+        "text_en": "",
+        "options-TOTAL_FORMS": "0",
+        "options-INITIAL_FORMS": "0",
+        "options-MIN_NUM_FORMS": "0",
+        "options-MAX_NUM_FORMS": "1000",
+    }
+    form = ItemForm(data, instance=item, version=stale)
+    options = OptionFormSet(data, instance=item, prefix="options")
+    assert form.is_valid(), form.errors
+    assert options.is_valid(), options.errors
+    draft.change_note = "Sửa câu TC1"
+    draft.save(update_fields=["change_note"])
+    version_publish(version=draft, actor=secretary)
+    with pytest.raises(ValidationError) as refused:
+        item_save(version=stale, form=form, options=options, actor=secretary)
+    assert refused.value.messages == [
+        "Không thể sửa phiên bản đã ban hành. Hãy tạo bản nháp mới từ phiên bản này."
+    ]
+    item.refresh_from_db()
+    assert item.text_vi == published_text

@@ -7,14 +7,13 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.permissions import role_required
+from hailong.surveys import versions
 from hailong.surveys.exchange import QuestionnaireFormatError, version_to_data
 from hailong.surveys.forms import (
     ImportQuestionnaireForm,
@@ -30,16 +29,16 @@ from hailong.surveys.rendering import layout
 from hailong.surveys.schema import schema_for
 from hailong.surveys.versions import (
     ensure_draft,
+    item_save,
     questionnaire_create,
     questionnaire_import,
     section_add,
     version_delete_draft,
-    version_item_saved,
     version_new_draft,
     version_problems,
     version_publish,
-    version_renumber,
     version_retire,
+    version_update,
     versions_compare,
 )
 
@@ -135,17 +134,12 @@ def version_edit(request, pk: int):
         return refusal
     form = VersionForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            before = snapshot(QuestionnaireVersion.objects.get(pk=version.pk))
-            form.save()
-            audit_record(
-                actor=request.user,
-                action="questionnaire_version.update",
-                target=version,
-                before=before,
-                after=snapshot(version),
-            )
-        messages.success(request, _("Saved."))
+        try:
+            version_update(version=version, form=form, actor=request.user)
+        except ValidationError as exc:
+            _say(request, exc)
+        else:
+            messages.success(request, _("Saved."))
         return redirect("surveys:version_detail", pk=version.pk)
     return render(request, "surveys/version_edit.html", {"version": version, "form": form})
 
@@ -164,20 +158,12 @@ def item_edit(request, pk: int, item_pk: int | None = None):
     form = ItemForm(request.POST or None, instance=item, version=version)
     options = OptionFormSet(request.POST or None, instance=item, prefix="options")
     if request.method == "POST" and form.is_valid() and options.is_valid():
-        with transaction.atomic():
-            before = version_to_data(version)["version"]["items"]
-            form.save()
-            options.instance = form.instance
-            options.save()
-            version_item_saved(version, form.instance)
-            audit_record(
-                actor=request.user,
-                action="questionnaire_item.save",
-                target=form.instance,
-                before={"items": before},
-                after={"items": version_to_data(version)["version"]["items"]},
-            )
-        messages.success(request, _("Question %(code)s saved.") % {"code": form.instance.code})
+        try:
+            saved = item_save(version=version, form=form, options=options, actor=request.user)
+        except ValidationError as exc:
+            _say(request, exc)
+        else:
+            messages.success(request, _("Question %(code)s saved.") % {"code": saved.code})
         return redirect("surveys:version_detail", pk=version.pk)
     return render(
         request,
@@ -193,16 +179,12 @@ def item_delete(request, pk: int, item_pk: int):
     if (refusal := _unless_draft(request, version)) is not None:
         return refusal
     item = get_object_or_404(Item, pk=item_pk, version=version)
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action="questionnaire_item.delete",
-            target=item,
-            before=snapshot(item),
-        )
-        item.delete()
-        version_renumber(version)
-    messages.success(request, _("Question %(code)s deleted.") % {"code": item.code})
+    try:
+        versions.item_delete(version=version, item=item, actor=request.user)
+    except ValidationError as exc:
+        _say(request, exc)
+    else:
+        messages.success(request, _("Question %(code)s deleted.") % {"code": item.code})
     return redirect("surveys:version_detail", pk=version.pk)
 
 
