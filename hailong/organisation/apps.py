@@ -8,4 +8,8 @@ class OrganisationConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
+        from hailong.core.audit import audit_actions_declare
+        from hailong.organisation.audit_actions import ACTIONS
+
+        audit_actions_declare(ACTIONS)
         from hailong.organisation import signals  # noqa: F401

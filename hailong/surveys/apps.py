@@ -8,4 +8,8 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from hailong.core.audit import audit_actions_declare
+        from hailong.surveys.audit_actions import ACTIONS
+
+        audit_actions_declare(ACTIONS)
         from hailong.surveys import imports  # noqa: F401  (registers the job handlers)

@@ -59,7 +59,7 @@ def test_passwords_never_reach_the_audit_log(client_for, admin_user, officer_a):
 
 @pytest.mark.django_db
 def test_the_audit_log_is_append_only(admin_user):
-    entry = audit_record(actor=admin_user, action="test.write", after={"x": 1})
+    entry = audit_record(actor=admin_user, action="auth.login", after={"x": 1})
     entry.action = "changed"
     with pytest.raises(AppendOnlyError):
         entry.save()
@@ -69,11 +69,11 @@ def test_the_audit_log_is_append_only(admin_user):
         AuditEntry.objects.filter(pk=entry.pk).update(action="changed")
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.get(pk=entry.pk).action == "test.write"
+    assert AuditEntry.objects.get(pk=entry.pk).action == "auth.login"
 
 
 def test_the_audit_log_cannot_be_changed_in_the_admin(client_for, admin_user):
-    entry = audit_record(actor=admin_user, action="test.write")
+    entry = audit_record(actor=admin_user, action="auth.login")
     client = client_for(admin_user)
     assert client.get(f"/admin/core/auditentry/{entry.pk}/change/").status_code == 200
     response = client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"})
@@ -99,3 +99,24 @@ def test_actions_have_human_labels_in_vietnamese():
         assert action_label("auth.login") == "đăng nhập"
         assert action_label("service_point.update") == "sửa điểm phục vụ"
         assert action_label("something.unknown") == "something.unknown"
+
+
+def test_an_undeclared_action_is_refused(db):
+    import pytest
+
+    from hailong.core.audit import UnknownAuditAction, audit_record
+
+    with pytest.raises(UnknownAuditAction):
+        audit_record(actor=None, action="something.unknown")
+    assert AuditEntry.objects.count() == 0
+
+
+def test_denunciation_and_other_case_actions_read_alike():
+    from django.utils import translation
+
+    from hailong.core.audit import action_label, declared_actions
+
+    case_actions = [a for a in declared_actions() if a.startswith("case.")]
+    assert "case.denunciation" not in case_actions
+    with translation.override("vi"):
+        assert action_label("case.create") == "tiếp nhận vụ việc"
