@@ -151,7 +151,7 @@ def responses_create(request: HttpRequest):
             # Without a campaign named, the open one taking API answers for this unit and
             # questionnaire (so the answer counts in its progress and dossier rule).
             from hailong.core.periods import LOCAL_TZ
-            from hailong.surveys.campaigns import campaign_for
+            from hailong.surveys.selectors.campaigns import campaign_for
 
             moment = submitted_at or timezone.now()
             campaign = campaign_for(

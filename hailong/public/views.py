@@ -18,10 +18,10 @@ from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.organisation.models import ServicePoint
 from hailong.organisation.selectors import services_at_point
-from hailong.surveys.campaigns import campaign_for
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
 from hailong.surveys.schema import schema_for
+from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import (
     Contact,
     Submission,

@@ -16,8 +16,8 @@ from django.utils import timezone
 from hailong.core.audit import audit_record
 from hailong.core.periods import LOCAL_TZ
 from hailong.organisation.models import ServicePoint, Staff
-from hailong.surveys.campaigns import campaign_for
 from hailong.surveys.models import Channel, KioskDevice, QuestionnaireVersion, VersionStatus
+from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import Stored, Submission, response_submit
 
 KIOSK_QUESTIONNAIRE = "nhanh"

@@ -15,8 +15,8 @@ from hailong.feedback.services import local_today
 from hailong.organisation import selectors
 from hailong.organisation.forms import ServiceSearchForm
 from hailong.organisation.models import Role
-from hailong.surveys.campaigns import campaigns_visible_to, campaigns_with_totals
-from hailong.surveys.selectors import responses_filter
+from hailong.surveys.selectors.campaigns import campaigns_visible_to, campaigns_with_totals
+from hailong.surveys.selectors.responses import responses_filter
 
 
 @login_required

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD, make_staff
 from hailong.organisation.models import Role
 from hailong.surveys.models import Campaign, Response
-from hailong.surveys.paper import paper_batch_allocate
+from hailong.surveys.services.paper import paper_batch_allocate
 from tests.e2e.conftest import shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -122,7 +122,7 @@ def objects_of(org, unit, service, point, sipas, admin):
     from datetime import date
 
     from hailong.surveys.models import Campaign
-    from hailong.surveys.paper import paper_batch_allocate
+    from hailong.surveys.services.paper import paper_batch_allocate
     from hailong.surveys.services.responses import Submission, response_submit
 
     campaign = Campaign.objects.create(

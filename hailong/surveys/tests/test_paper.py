@@ -2,8 +2,10 @@ import re
 
 import pytest
 
+from hailong.surveys.documents.paper_forms import paper_forms_pdf
 from hailong.surveys.models import Response
-from hailong.surveys.paper import paper_batch_allocate, paper_batch_for_serial, paper_forms_pdf
+from hailong.surveys.selectors.paper import paper_batch_for_serial
+from hailong.surveys.services.paper import paper_batch_allocate
 
 
 def test_print_runs_get_consecutive_serials(admin_user, sipas):

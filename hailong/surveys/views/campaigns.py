@@ -11,18 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import services_visible_to, units_visible_to
-from hailong.surveys.campaigns import (
-    campaign_history,
-    campaign_progress,
-    campaign_save,
-    campaign_set_status,
-    campaigns_visible_to,
-    campaigns_with_totals,
-)
 from hailong.surveys.forms import CampaignForm
 from hailong.surveys.invitations import invitation_rate
 from hailong.surveys.models import Campaign, CampaignStatus, Channel
 from hailong.surveys.permissions import ALL_STAFF, MANAGE_CAMPAIGNS
+from hailong.surveys.selectors.campaigns import (
+    campaign_history,
+    campaign_progress,
+    campaigns_visible_to,
+    campaigns_with_totals,
+)
+from hailong.surveys.services.campaigns import campaign_save, campaign_set_status
 
 
 def campaign_or_404(request, pk: int) -> Campaign:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hailong.core.jobs import job_progress
 from hailong.organisation.permissions import role_required
-from hailong.surveys.campaigns import campaigns_visible_to
 from hailong.surveys.imports import (
     response_import_cancel,
     response_import_confirm,
@@ -21,6 +20,7 @@ from hailong.surveys.imports import (
 )
 from hailong.surveys.models import ImportStatus, QuestionnaireVersion, ResponseImport
 from hailong.surveys.permissions import IMPORT_RESPONSES
+from hailong.surveys.selectors.campaigns import campaigns_visible_to
 
 
 class UploadForm(forms.Form):

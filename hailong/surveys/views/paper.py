@@ -19,20 +19,19 @@ from hailong.organisation.selectors import (
     services_visible_to,
     units_visible_to,
 )
-from hailong.surveys.campaigns import campaign_scope, campaigns_visible_to
+from hailong.surveys.documents.paper_forms import paper_forms_pdf
+from hailong.surveys.documents.poster import poster_pdf
 from hailong.surveys.models import Campaign, CampaignStatus, Channel, PaperBatch
-from hailong.surveys.paper import (
-    MAX_BATCH,
-    format_serial,
-    paper_batch_allocate,
-    paper_batch_for_serial,
-    paper_batch_progress,
-    paper_forms_pdf,
-)
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ENTER_PAPER, PRINT_MATERIALS
-from hailong.surveys.poster import poster_pdf
 from hailong.surveys.schema import schema_for
+from hailong.surveys.selectors.campaigns import campaign_scope, campaigns_visible_to
+from hailong.surveys.selectors.paper import (
+    format_serial,
+    paper_batch_for_serial,
+    paper_batch_progress,
+)
+from hailong.surveys.services.paper import MAX_BATCH, paper_batch_allocate
 from hailong.surveys.services.responses import (
     Contact,
     Submission,

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hailong.core.audit import audit_record
 from hailong.organisation.permissions import has_role, role_required
 from hailong.organisation.selectors import services_visible_to, units_visible_to
-from hailong.surveys.campaigns import campaigns_visible_to
 from hailong.surveys.export import export_csv_stream, export_xlsx_file
 from hailong.surveys.forms import ResponseFilterForm
 from hailong.surveys.models import Answer
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ALL_STAFF, CORRECT_RESPONSES, IMPORT_RESPONSES
 from hailong.surveys.schema import schema_for
-from hailong.surveys.selectors import responses_filter, responses_visible_to
+from hailong.surveys.selectors.campaigns import campaigns_visible_to
+from hailong.surveys.selectors.responses import responses_filter, responses_visible_to
 from hailong.surveys.services.responses import SubmissionRejected, response_correct
 
 

@@ -1,19 +1,17 @@
-"""Survey campaigns: which one takes a response, and how far each has got."""
+"""Reads of survey campaigns: which one takes a response, who sees which, how far each has got
+and what changed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
-from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.scope import Scope, ancestor_ids, as_scope, scope_of_units
 from hailong.surveys.models import Campaign, CampaignStatus, VersionStatus
-from hailong.surveys.selectors import responses_visible_to
+from hailong.surveys.selectors.responses import responses_visible_to
 
 
 def campaigns_covering(
@@ -124,52 +122,6 @@ def campaigns_with_totals(campaigns, *, staff: Staff) -> list[tuple[Campaign, Ca
     return [
         (c, CampaignProgress(totals.get(c.pk, 0), _target_for(c, scope), [], [])) for c in campaigns
     ]
-
-
-@transaction.atomic
-def campaign_save(*, campaign: Campaign, actor: Staff, save_m2m=None) -> Campaign:
-    before = snapshot(Campaign.objects.filter(pk=campaign.pk).first()) if campaign.pk else None
-    if before and before["version"] != campaign.version_id and campaign.responses.exists():
-        # Responses are read with the wording of their version; one campaign, one version.
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(
-            _(
-                "This campaign already has responses, so its questionnaire version cannot change. "
-                "Close it and open a new campaign for the new version."
-            )
-        )
-    campaign.save()
-    if save_m2m is not None:
-        save_m2m()
-    audit_record(
-        actor=actor,
-        action="campaign.update" if before else "campaign.create",
-        target=campaign,
-        before=before,
-        after=snapshot(campaign),
-    )
-    return campaign
-
-
-@transaction.atomic
-def campaign_set_status(*, campaign: Campaign, status: str, actor: Staff) -> Campaign:
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if status == CampaignStatus.OPEN and campaign.version.status != VersionStatus.PUBLISHED:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError(_("Publish the questionnaire version before opening the campaign."))
-    before = {"status": campaign.status}
-    campaign.status = status
-    campaign.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=f"campaign.{status}",
-        target=campaign,
-        before=before,
-        after={"status": status},
-    )
-    return campaign
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Printed paper forms: numbered print runs, the A4 form itself, and reading the serial back.
+"""The printed paper form of a print run: one A4 sheet per serial number, as a PDF.
 
 The form is laid out in the order the entry screen asks (item by item, as in the version), with
 the ISO document-control block (form code, edition, issue date) and the consent text, as HD.07's
@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from django.db import transaction
-from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -32,71 +30,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hailong.core.audit import audit_record
 from hailong.core.pdf import SANS, SERIF, SERIF_BOLD, register_fonts
-from hailong.organisation.models import Staff, Unit
-from hailong.surveys.models import Campaign, PaperBatch, QuestionnaireVersion, Response
+from hailong.organisation.models import Unit
+from hailong.surveys.models import PaperBatch
 from hailong.surveys.schema import schema_for
+from hailong.surveys.selectors.paper import format_serial
 
-MAX_BATCH = 1000
 BOX = "☐"
-
-
-def format_serial(number: int) -> str:
-    return f"{number:06d}"
-
-
-@transaction.atomic
-def paper_batch_allocate(
-    *,
-    version: QuestionnaireVersion,
-    count: int,
-    actor: Staff,
-    campaign: Campaign | None = None,
-    unit: Unit | None = None,
-) -> PaperBatch:
-    """Reserve `count` consecutive serial numbers for a print run of this version."""
-    if not 1 <= count <= MAX_BATCH:
-        raise ValueError(f"count must be between 1 and {MAX_BATCH}")
-    # Lock the version row: two print runs at once must not get the same numbers.
-    QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
-    last = PaperBatch.objects.filter(version=version).aggregate(last=Max("first_serial"))["last"]
-    first = 1
-    if last is not None:
-        previous = PaperBatch.objects.filter(version=version, first_serial=last).first()
-        first = previous.last_serial + 1
-    batch = PaperBatch.objects.create(
-        version=version,
-        campaign=campaign,
-        unit=unit,
-        first_serial=first,
-        count=count,
-        printed_by=actor,
-    )
-    audit_record(
-        actor=actor,
-        action="paper_batch.create",
-        target=batch,
-        after={"first": first, "count": count, "version": version.pk},
-    )
-    return batch
-
-
-def paper_batch_for_serial(version: QuestionnaireVersion, serial: str) -> PaperBatch | None:
-    """The print run a serial belongs to, or None for a serial never printed (a typo)."""
-    if not serial.isdigit():
-        return None
-    number = int(serial)
-    for batch in PaperBatch.objects.filter(version=version, first_serial__lte=number):
-        if number <= batch.last_serial:
-            return batch
-    return None
-
-
-def paper_batch_progress(batch: PaperBatch) -> int:
-    """How many sheets of the run have been entered."""
-    serials = [format_serial(n) for n in range(batch.first_serial, batch.last_serial + 1)]
-    return Response.objects.filter(version=batch.version, paper_serial__in=serials).count()
 
 
 class _SerialMark(Flowable):

@@ -1,0 +1,1 @@
+"""Printable documents of the surveys app (reportlab PDFs with Vietnamese glyphs)."""
