@@ -152,7 +152,7 @@ def builtin_questionnaires(db):
     from django.utils import timezone
 
     from hailong.surveys import models
-    from hailong.surveys.exchange import ModelSet, install_builtin
+    from hailong.surveys.files.questionnaire_json import ModelSet, install_builtin
 
     install_builtin(
         ModelSet(

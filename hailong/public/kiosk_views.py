@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
-from hailong.surveys.kiosk import kiosk_device_for_token, kiosk_tap_store, kiosk_version
 from hailong.surveys.schema import schema_for
+from hailong.surveys.selectors.kiosk import kiosk_device_for_token, kiosk_version
+from hailong.surveys.services.kiosk import kiosk_tap_store
 from hailong.surveys.services.responses import SubmissionRejected
 
 

@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from hailong.core.admin_base import AuditedModelAdmin, is_administrator
-from hailong.surveys.kiosk import kiosk_device_register
 from hailong.surveys.models import KioskDevice, RegularCustomer
+from hailong.surveys.services.kiosk import kiosk_device_register
 
 
 class KioskDeviceForm(forms.ModelForm):

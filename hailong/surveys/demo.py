@@ -13,8 +13,8 @@ from django.utils import timezone
 from hailong.core.periods import LOCAL_TZ
 from hailong.organisation.models import ServicePoint, Staff, Unit
 from hailong.organisation.selectors import services_at_point
-from hailong.surveys.kiosk import kiosk_device_register
 from hailong.surveys.models import Campaign, KioskDevice, QuestionnaireVersion, Response
+from hailong.surveys.services.kiosk import kiosk_device_register
 from hailong.surveys.services.responses import (
     Submission,
     responses_link_dossiers,

@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from hailong.core.periods import PeriodParseError, parse_period
-from hailong.surveys.exchange import VERSION_FIELDS
+from hailong.surveys.files.questionnaire_json import VERSION_FIELDS
 from hailong.surveys.models import (
     Campaign,
     Channel,

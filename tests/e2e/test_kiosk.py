@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from conftest import make_staff
 from hailong.organisation.models import Role
-from hailong.surveys.kiosk import kiosk_device_register
 from hailong.surveys.models import Answer, Campaign, Response
+from hailong.surveys.services.kiosk import kiosk_device_register
 from tests.e2e.conftest import shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,8 +5,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from hailong.surveys.kiosk import kiosk_device_register
 from hailong.surveys.models import Answer, Campaign, Response
+from hailong.surveys.services.kiosk import kiosk_device_register
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 
 def install(apps, schema_editor):
-    from hailong.surveys.exchange import ModelSet, install_builtin
+    from hailong.surveys.files.questionnaire_json import ModelSet, install_builtin
 
     models = ModelSet(
         Questionnaire=apps.get_model("surveys", "Questionnaire"),

@@ -175,7 +175,11 @@ def test_an_edit_racing_a_publish_is_refused_and_changes_nothing(secretary, sipa
     from django.core.exceptions import ValidationError
 
     from hailong.surveys.forms import ItemForm, OptionFormSet
-    from hailong.surveys.versions import item_save, version_new_draft, version_publish
+    from hailong.surveys.services.questionnaires import (
+        item_save,
+        version_new_draft,
+        version_publish,
+    )
 
     draft = version_new_draft(source=sipas, actor=secretary)
     item = draft.items.get(code="TC1")

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hailong.organisation.permissions import role_required
-from hailong.surveys import versions
-from hailong.surveys.exchange import QuestionnaireFormatError, version_to_data
+from hailong.surveys.files.questionnaire_json import QuestionnaireFormatError, version_to_data
 from hailong.surveys.forms import (
     ImportQuestionnaireForm,
     ItemForm,
@@ -27,7 +26,9 @@ from hailong.surveys.models import Item, Questionnaire, QuestionnaireVersion
 from hailong.surveys.permissions import MANAGE_QUESTIONNAIRES
 from hailong.surveys.rendering import layout
 from hailong.surveys.schema import schema_for
-from hailong.surveys.versions import (
+from hailong.surveys.selectors.questionnaires import version_problems, versions_compare
+from hailong.surveys.services import questionnaires as questionnaire_services
+from hailong.surveys.services.questionnaires import (
     ensure_draft,
     item_save,
     questionnaire_create,
@@ -35,11 +36,9 @@ from hailong.surveys.versions import (
     section_add,
     version_delete_draft,
     version_new_draft,
-    version_problems,
     version_publish,
     version_retire,
     version_update,
-    versions_compare,
 )
 
 
@@ -180,7 +179,7 @@ def item_delete(request, pk: int, item_pk: int):
         return refusal
     item = get_object_or_404(Item, pk=item_pk, version=version)
     try:
-        versions.item_delete(version=version, item=item, actor=request.user)
+        questionnaire_services.item_delete(version=version, item=item, actor=request.user)
     except ValidationError as exc:
         _say(request, exc)
     else:

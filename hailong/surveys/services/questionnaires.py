@@ -5,8 +5,6 @@ at the version it answered, so old results keep their exact wording."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,8 +14,7 @@ from django.utils.translation import gettext as _
 from hailong.core.audit import audit_record, snapshot
 from hailong.organisation.models import Staff
 from hailong.surveys import models
-from hailong.surveys.exchange import (
-    CHOICE_KINDS,
+from hailong.surveys.files.questionnaire_json import (
     DEFAULT_OPTIONS,
     ModelSet,
     validate_questionnaire_data,
@@ -25,6 +22,7 @@ from hailong.surveys.exchange import (
     version_to_data,
 )
 from hailong.surveys.models import Questionnaire, QuestionnaireVersion, VersionStatus
+from hailong.surveys.selectors.questionnaires import version_problems
 
 MODELS = ModelSet(
     models.Questionnaire, models.QuestionnaireVersion, models.Section, models.Item, models.Option
@@ -168,24 +166,6 @@ def version_delete_draft(*, version: QuestionnaireVersion, actor: Staff) -> None
     version.delete()
 
 
-def version_problems(version: QuestionnaireVersion) -> list[str]:
-    """What stops a draft from being published, in words for the secretary."""
-    try:
-        validate_questionnaire_data(version_to_data(version))
-    except ValueError as exc:
-        return [str(exc)]
-    problems = []
-    if not version.title_vi.strip():
-        problems.append(_("The version has no Vietnamese title."))
-    for item in version.items.prefetch_related("options"):
-        if item.kind in CHOICE_KINDS | set(DEFAULT_OPTIONS) and not item.options.all():
-            problems.append(_("Question %(code)s has no choices.") % {"code": item.code})
-    if version.number > 1 and not version.change_note.strip():
-        # ISO 9001 document control: every new edition says what changed.
-        problems.append(_("Say what changed in this version (“What changed”)."))
-    return problems
-
-
 def version_item_saved(version: QuestionnaireVersion, item) -> None:
     """After a question is saved: give a scale or yes/no question the standard choices when it
     has none, and renumber the questions so they follow their sections (sections in order,
@@ -247,42 +227,6 @@ def questionnaire_import(*, data: dict, actor: Staff) -> QuestionnaireVersion:
         after={"code": questionnaire.code, "created": created},
     )
     return draft
-
-
-@dataclass
-class ItemChange:
-    code: str
-    kind: str  # "added", "removed", "changed", "same"
-    before: str
-    after: str
-    details: list[str]
-
-
-def versions_compare(old: QuestionnaireVersion, new: QuestionnaireVersion) -> list[ItemChange]:
-    """Item by item (by stable code): what was added, removed or reworded between two versions."""
-
-    def items(version):
-        return {i["code"]: i for i in version_to_data(version)["version"]["items"]}
-
-    before, after = items(old), items(new)
-    changes = []
-    for code in list(before) + [c for c in after if c not in before]:
-        a, b = before.get(code), after.get(code)
-        if a is None:
-            changes.append(ItemChange(code, "added", "", b["text_vi"], []))
-        elif b is None:
-            changes.append(ItemChange(code, "removed", a["text_vi"], "", []))
-        else:
-            details = []
-            if a["kind"] != b["kind"]:
-                details.append(_("kind changed"))
-            if [o["label_vi"] for o in a["options"]] != [o["label_vi"] for o in b["options"]]:
-                details.append(_("choices changed"))
-            if a["required"] != b["required"]:
-                details.append(_("required changed"))
-            kind = "changed" if details or a["text_vi"] != b["text_vi"] else "same"
-            changes.append(ItemChange(code, kind, a["text_vi"], b["text_vi"], details))
-    return changes
 
 
 @transaction.atomic

@@ -6,7 +6,6 @@ so each tap is stored exactly once however often it is sent."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
@@ -16,18 +15,13 @@ from django.utils import timezone
 from hailong.core.audit import audit_record
 from hailong.core.periods import LOCAL_TZ
 from hailong.organisation.models import ServicePoint, Staff
-from hailong.surveys.models import Channel, KioskDevice, QuestionnaireVersion, VersionStatus
-from hailong.surveys.selectors.campaigns import campaign_for
+from hailong.surveys.models import Channel, KioskDevice
+from hailong.surveys.selectors.kiosk import kiosk_version, token_hash
 from hailong.surveys.services.responses import Stored, Submission, response_submit
 
-KIOSK_QUESTIONNAIRE = "nhanh"
 # A queued tap carries the tablet's clock; trust it within these bounds, else use the server's.
 MAX_TAP_AGE = timedelta(days=14)
 MAX_CLOCK_AHEAD = timedelta(minutes=10)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -37,7 +31,7 @@ def kiosk_device_register(
     """Create a device and return it with its token (the only time the token is visible)."""
     token = secrets.token_urlsafe(32)
     device = KioskDevice.objects.create(
-        service_point=point, name=name, token_hash=_hash(token), token_prefix=token[:6]
+        service_point=point, name=name, token_hash=token_hash(token), token_prefix=token[:6]
     )
     audit_record(
         actor=actor,
@@ -46,34 +40,6 @@ def kiosk_device_register(
         after={"service_point": point.pk, "name": name},
     )
     return device, token
-
-
-def kiosk_device_for_token(token: str) -> KioskDevice | None:
-    if not token or len(token) > 200:
-        return None
-    return (
-        KioskDevice.objects.select_related("service_point__unit")
-        .filter(token_hash=_hash(token), is_active=True, service_point__is_active=True)
-        .first()
-    )
-
-
-def kiosk_version(device: KioskDevice, on_day) -> tuple[object | None, QuestionnaireVersion]:
-    """The campaign a kiosk answers (if one is open for it) and the questionnaire version shown.
-    Without an open campaign the tablet still works: taps are kept with the latest published
-    counter questionnaire, outside any campaign, rather than refused and lost."""
-    campaign = campaign_for(device.service_point.unit, channel=Channel.KIOSK, on_day=on_day)
-    if campaign is not None:
-        return campaign, campaign.version
-    version = (
-        QuestionnaireVersion.objects.filter(
-            questionnaire__code=KIOSK_QUESTIONNAIRE, status=VersionStatus.PUBLISHED
-        )
-        .select_related("questionnaire")
-        .order_by("-number")
-        .first()
-    )
-    return None, version
 
 
 def tap_time(claimed: datetime | None) -> datetime:
