@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 FORMAT = "hailong.questionnaire/1"
-BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "builtin"  # hailong/surveys/builtin/
 BUILTIN_CODES = ("sipas", "nhanh", "tt01")
 
 SCALE5_OPTIONS = [
