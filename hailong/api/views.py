@@ -20,12 +20,18 @@ from django.views.decorators.http import require_GET, require_POST
 from hailong.api.models import ApiScope
 from hailong.api.openapi import OPENAPI
 from hailong.api.tokens import api_token_for, token_scope, token_units
+from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip
+from hailong.feedback.intake import CaseIntake
+from hailong.feedback.models import CaseChannel, CaseKind
+from hailong.feedback.selectors import cases_visible_to
+from hailong.feedback.services import CaseRejected, case_receive
 from hailong.organisation.models import Service
 from hailong.surveys.dossiers import DossierInput, DossierRejected, dossier_clean, dossier_upsert
 from hailong.surveys.file_import import parse_moment
 from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion
+from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import (
     Contact,
     Submission,
@@ -150,8 +156,6 @@ def responses_create(request: HttpRequest):
         if campaign is None:
             # Without a campaign named, the open one taking API answers for this unit and
             # questionnaire (so the answer counts in its progress and dossier rule).
-            from hailong.core.periods import LOCAL_TZ
-            from hailong.surveys.selectors.campaigns import campaign_for
 
             moment = submitted_at or timezone.now()
             campaign = campaign_for(
@@ -259,9 +263,6 @@ def _day(value):
 @csrf_exempt
 @require_POST
 def cases_create(request: HttpRequest):
-    from hailong.feedback.intake import CaseIntake
-    from hailong.feedback.models import CaseChannel, CaseKind
-    from hailong.feedback.services import CaseRejected, case_receive
 
     with translation.override("vi"):
         token, body, refusal = _authorised_json(request, ApiScope.CASES)
@@ -318,7 +319,6 @@ def cases_create(request: HttpRequest):
 def case_read(request: HttpRequest, code: str):
     """A case's state, for a connected system (key with the cases scope, its units) or a
     signed-in staff member (their scope). Anything else is a 404, whether or not it exists."""
-    from hailong.feedback.selectors import cases_visible_to
 
     with translation.override("vi"):
         if request.headers.get("Authorization"):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import CaseChannel, CaseKind
+from hailong.feedback.services import CaseRejected, case_receive
+from hailong.surveys.schema import schema_for
 
 # Unsatisfied: "Rất không hài lòng" or "Không hài lòng" on the 5-point scale, "Chưa hài lòng"
 # on the 3-level rating.
@@ -33,7 +35,6 @@ def unsatisfied_items(schema, rows) -> list:
 
 def on_response_changes(changes) -> None:
     """The write path's hook: a follow-up case for each newly stored unsatisfied response."""
-    from hailong.surveys.schema import schema_for
 
     for change in changes:
         response = change.response
@@ -54,7 +55,6 @@ def follow_up_unsatisfied(*, response, schema, rows, consent) -> object | None:
     items = unsatisfied_items(schema, rows)
     if not items:
         return None
-    from hailong.feedback.services import CaseRejected, case_receive
 
     lines = [f"Người dân chưa hài lòng khi đánh giá (phiếu khảo sát #{response.pk}):"]
     for item, value in items:

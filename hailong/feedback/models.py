@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hailong.core.text import fold_for_search
 from hailong.organisation.models import Service, Unit
 
 
@@ -271,7 +272,6 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
 
     def save(self, *args, **kwargs):
         # A derived column of this row only, kept in step on every save whoever saves.
-        from hailong.core.text import fold_for_search
 
         parts = [self.title]
         if self.kind != CaseKind.DENUNCIATION:

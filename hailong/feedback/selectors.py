@@ -14,11 +14,12 @@ from django.contrib.auth.models import Permission
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
 
+from hailong.core.text import fold_for_search
 from hailong.feedback.deadlines import due_soon_limit
 from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
 from hailong.organisation.models import Role, Staff, Unit
 from hailong.organisation.scope import Scope, as_scope
-from hailong.organisation.selectors import units_visible_to
+from hailong.organisation.selectors import ancestor_ids, units_visible_to
 
 DENUNCIATION_PERMISSION = ("feedback", "handle_denunciation")
 ASSIGNEE_ORDER = [Role.OFFICER, Role.CLERK, Role.SECRETARY, Role.LEADER, Role.ADMIN]
@@ -111,7 +112,6 @@ def kinds_visible_to(staff: Staff) -> list[tuple[str, str]]:
 
 def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     """Code, subject, name or phone, with or without accents."""
-    from hailong.core.text import fold_for_search
 
     folded = fold_for_search(query)
     digits = "".join(ch for ch in query if ch.isdigit())
@@ -149,7 +149,6 @@ def officers_for_unit(unit: Unit, *, case: Case | None = None) -> QuerySet[Staff
     """Active staff whose scope includes `unit`: the people a case there may be assigned to.
     A denunciation only to people granted denunciations who do not work in the unit it is
     about."""
-    from hailong.organisation.selectors import ancestor_ids
 
     people = Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
     if case is not None and case.kind == CaseKind.DENUNCIATION:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from hailong.core.periods import Period
 from hailong.feedback.models import OPEN_STATUSES, CaseChannel, CaseKind, CaseStatus
 from hailong.feedback.selectors import cases_visible_to
-from hailong.organisation.models import Staff
+from hailong.organisation.models import Service, Staff, Unit
 
 GROUPINGS = {
     "unit": _("Unit concerned"),
@@ -156,12 +156,8 @@ def _labels(grouping: str, keys) -> dict:
     if grouping == "channel":
         return {k: str(CaseChannel(k).label) for k in keys if k in CaseChannel.values}
     if grouping in ("unit", "handling_unit"):
-        from hailong.organisation.models import Unit
-
         return {u.pk: u.name for u in Unit.objects.filter(pk__in=keys)}
     if grouping == "service":
-        from hailong.organisation.models import Service
-
         return {s.pk: f"{s.code} {s.name}" for s in Service.objects.filter(pk__in=keys)}
     return {k: f"{k:%m/%Y}" if k else "" for k in keys}
 

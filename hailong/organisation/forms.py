@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from hailong.organisation.models import ServiceField
+from hailong.organisation.selectors import in_vietnamese_order
 
 
 class LoginForm(AuthenticationForm):
@@ -47,8 +48,6 @@ class ServiceSearchForm(forms.Form):
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
         if fields is not None:
-            from hailong.organisation.selectors import in_vietnamese_order
-
             self.fields["field"].queryset = fields
             self.fields["field"].choices = [("", self.fields["field"].empty_label)] + [
                 (f.pk, f.name) for f in in_vietnamese_order(fields)

@@ -17,7 +17,8 @@ from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.organisation.models import ServicePoint
-from hailong.organisation.selectors import services_at_point
+from hailong.organisation.selectors import services_at_point, services_of_unit
+from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
 from hailong.surveys.schema import schema_for
@@ -26,6 +27,7 @@ from hailong.surveys.services.responses import (
     Contact,
     Submission,
     SubmissionRejected,
+    campaign_accepts,
     response_submit,
 )
 
@@ -178,9 +180,6 @@ def survey_thanks(request: HttpRequest, point_code: str):
 @require_http_methods(["GET", "POST"])
 def invitation_form(request: HttpRequest, token: str):
     """The single-use link sent to a regular customer: it answers once."""
-    from hailong.organisation.selectors import services_of_unit
-    from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
-    from hailong.surveys.services.responses import campaign_accepts
 
     invitation = invitation_for_token(token)
     if invitation is None:

@@ -10,10 +10,18 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from hailong.core.calendar import WorkingCalendar
 from hailong.core.periods import LOCAL_TZ
 from hailong.organisation.models import ServicePoint, Staff, Unit
 from hailong.organisation.selectors import services_at_point
-from hailong.surveys.models import Campaign, KioskDevice, QuestionnaireVersion, Response
+from hailong.surveys.models import (
+    Campaign,
+    Dossier,
+    KioskDevice,
+    QuestionnaireVersion,
+    RegularCustomer,
+    Response,
+)
 from hailong.surveys.services.kiosk import kiosk_device_register
 from hailong.surveys.services.responses import (
     Submission,
@@ -245,8 +253,6 @@ def load_demo_dossiers() -> int:
     """Dossiers of this year for the demo one-stop desks: about a third of them have a survey
     response (linked by code), and a few were returned late, so the dossier register shows
     response rates and the TT 01/2018 time index."""
-    from hailong.core.calendar import WorkingCalendar
-    from hailong.surveys.models import Dossier
 
     if Dossier.objects.exists():
         return 0
@@ -314,7 +320,6 @@ REGULAR_CUSTOMERS = [
 
 
 def load_demo_customers() -> int:
-    from hailong.surveys.models import RegularCustomer
 
     created = 0
     for name, organisation, email, unit_code in REGULAR_CUSTOMERS:

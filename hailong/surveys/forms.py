@@ -5,12 +5,14 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from hailong.core.periods import PeriodParseError, parse_period
+from hailong.organisation.selectors import unit_choices
 from hailong.surveys.files.questionnaire_json import VERSION_FIELDS
 from hailong.surveys.models import (
     Campaign,
     Channel,
     Item,
     Option,
+    Questionnaire,
     QuestionnaireVersion,
     VersionStatus,
 )
@@ -116,7 +118,6 @@ class CampaignForm(forms.ModelForm):
         self.fields["version"].label_from_instance = lambda v: (
             f"{v.questionnaire.name} – v{v.number}"
         )
-        from hailong.organisation.selectors import unit_choices
 
         self.fields["units"].queryset = units
         self.fields["units"].choices = unit_choices(units)
@@ -166,7 +167,6 @@ class ResponseFilterForm(forms.Form):
         self, *args, units=None, services=None, campaigns=None, whole_organisation=False, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        from hailong.organisation.selectors import unit_choices
 
         self.fields["unit"].queryset = units
         self.fields["unit"].choices = [("", _("All units")), *unit_choices(units)]
@@ -205,7 +205,6 @@ class NewQuestionnaireForm(forms.Form):
     title_vi = forms.CharField(label=_("Title of the form (Vietnamese)"), max_length=300)
 
     def clean_code(self):
-        from hailong.surveys.models import Questionnaire
 
         code = self.cleaned_data["code"].lower()
         if Questionnaire.objects.filter(code=code).exists():

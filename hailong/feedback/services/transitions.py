@@ -12,6 +12,7 @@ from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import normalize_text
 from hailong.feedback import notifications
 from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.intake import check_attachments
 from hailong.feedback.models import (
     Case,
     CaseAttachment,
@@ -344,7 +345,6 @@ def case_attach(
 ) -> Case:
     """A file added by staff: evidence gathered, or the signed answer the citizen may
     download (`public`)."""
-    from hailong.feedback.intake import check_attachments
 
     if upload is None:
         message = _("Choose a file to attach.")

@@ -8,9 +8,11 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from hailong.core.audit import changed_fields
+from hailong.core.models import AuditEntry
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.scope import Scope, ancestor_ids, as_scope, scope_of_units
-from hailong.surveys.models import Campaign, CampaignStatus, VersionStatus
+from hailong.surveys.models import Campaign, CampaignStatus, Channel, VersionStatus
 from hailong.surveys.selectors.responses import responses_visible_to
 
 
@@ -85,7 +87,6 @@ class CampaignProgress:
 
 def campaign_progress(campaign: Campaign, *, staff: Staff) -> CampaignProgress:
     """Responses so far against the target, per unit and per channel, within the person's scope."""
-    from hailong.surveys.models import Channel
 
     responses = responses_visible_to(staff).filter(campaign=campaign)
     by_unit = [
@@ -132,8 +133,6 @@ class HistoryRow:
 
 def campaign_history(campaign: Campaign) -> list[HistoryRow]:
     """The campaign's audit rows, each with the fields it changed in words."""
-    from hailong.core.audit import changed_fields
-    from hailong.core.models import AuditEntry
 
     labels = {
         f.name: str(f.verbose_name)
