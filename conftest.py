@@ -22,6 +22,9 @@ from hailong.organisation.models import (
 from hailong.organisation.services import unit_save
 from hailong.surveys.models import Campaign, QuestionnaireVersion
 
+# HAILONG_TEST_CLOCK_SHIFT_DAYS / HAILONG_TEST_CLOCK move the clock for the whole run.
+pytest_plugins = ["tests.clock"]
+
 PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 (test fixtures only)
 
 
