@@ -7,9 +7,10 @@ Tree:  Tỉnh Thử nghiệm (ROOT)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from hailong.organisation.models import (
     Role,
@@ -21,6 +22,9 @@ from hailong.organisation.models import (
 )
 from hailong.organisation.services import unit_save
 from hailong.surveys.models import Campaign, QuestionnaireVersion
+
+# HAILONG_TEST_CLOCK_SHIFT_DAYS / HAILONG_TEST_CLOCK move the clock for the whole run.
+pytest_plugins = ["tests.clock"]
 
 PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 (test fixtures only)
 PROBE = "tests.probe.hook.record"
@@ -178,11 +182,13 @@ def nhanh(builtin_questionnaires):
 
 @pytest.fixture
 def campaign(org, sipas):
+    """An open campaign around today (whatever day the suite runs on, see tests/clock.py)."""
+    today = timezone.localdate()
     c = Campaign.objects.create(
-        name="Khảo sát năm 2026",
+        name="Khảo sát thử nghiệm",
         version=sipas,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
+        starts_on=today - timedelta(days=180),
+        ends_on=today + timedelta(days=180),
         channels=["web", "kiosk", "paper", "import", "api"],
         target_responses=100,
         status="open",

@@ -3,7 +3,8 @@ sends each customer a single-use link by email (or SMS through a pluggable gatew
 reminder; a link answers once; the campaign shows its response rate.
 
 The link carries a signed invitation id (django.core.signing), so nothing secret is stored and
-the reminder can send the same link again."""
+the reminder sends the same link again: it is signed without a timestamp (signing.dumps would
+stamp the second of signing into it, and a reminder a week later would carry another link)."""
 
 from __future__ import annotations
 
@@ -30,18 +31,22 @@ from hailong.organisation.models import Staff, Unit
 from hailong.surveys.models import Campaign, Invitation, RegularCustomer, Response
 
 log = logging.getLogger(__name__)
-SALT = "hailong.invitation"
+SALT = "hailong.invitation"  # the first links, signed with a timestamp: they still open
+LINK_SALT = "hailong.invitation.link"
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=SALT, compress=True)
+    return signing.Signer(salt=LINK_SALT).sign_object(invitation.pk, compress=True)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
     try:
-        pk = signing.loads(token, salt=SALT)
+        pk = signing.Signer(salt=LINK_SALT).unsign_object(token)
     except signing.BadSignature:
-        return None
+        try:
+            pk = signing.loads(token, salt=SALT)  # an older link still opens
+        except signing.BadSignature:
+            return None
     return (
         Invitation.objects.select_related("campaign__version", "customer__unit")
         .filter(pk=pk)

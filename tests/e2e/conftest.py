@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # up data are still plain synchronous calls, which Django otherwise refuses inside a loop.
@@ -51,9 +53,20 @@ def browser():
         browser.close()
 
 
+def new_context(browser, **options):
+    """A browser context whose clock agrees with the server's. time-machine moves the clock of
+    this process only (so the live server's too: tests/clock.py, or a test's own travel); the
+    browser keeps the real one unless told, and the kiosk stamps each tap with the tablet's
+    time. Playwright's clock then runs on from the moved time, timers included."""
+    context = browser.new_context(**options)
+    if time_machine.escape_hatch.is_travelling():
+        context.clock.install(time=timezone.now())
+    return context
+
+
 @pytest.fixture
 def page(browser, request, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="vi-VN")
+    context = new_context(browser, viewport={"width": 1280, "height": 800}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -9,14 +9,14 @@ from conftest import PASSWORD, make_staff
 from hailong.feedback.deadlines import install_default_rules
 from hailong.feedback.models import Case
 from hailong.organisation.models import Role
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import new_context, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN", "is_mobile": True}
 
 
 def sign_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -34,7 +34,7 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     make_staff("canbo_b", Role.OFFICER, [org.unit_b], "Đặng Thị Mai")
 
     # 1. The citizen, on a phone, files a complaint and gets a code.
-    phone = browser.new_context(**PHONE)
+    phone = new_context(browser, **PHONE)
     citizen = phone.new_page()
     citizen.goto(f"{live_server.url}/phan-anh/?don-vi=UA")
     expect(citizen.locator("html")).to_have_attribute("lang", "vi")
@@ -84,7 +84,7 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     context.close()
 
     # 4. The citizen, on another phone session, looks it up and rates the handling.
-    phone = browser.new_context(**PHONE)
+    phone = new_context(browser, **PHONE)
     citizen = phone.new_page()
     citizen.goto(f"{live_server.url}/tra-cuu/")
     citizen.locator("#id_code").fill(code.lower())

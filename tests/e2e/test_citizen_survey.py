@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hailong.surveys.models import Response
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import new_context, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +16,12 @@ CRITERIA = [
 
 
 def test_the_public_form_on_a_phone_from_the_qr_link(browser, live_server, org, campaign):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN", is_mobile=True, has_touch=True
+    context = new_context(
+        browser,
+        viewport={"width": 360, "height": 740},
+        locale="vi-VN",
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
     page.goto(f"{live_server.url}/danh-gia/{org.point_a.code}/?dv=1.001193")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_staff
 from hailong.organisation.models import Role
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import new_context, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_clerk_signs_in_switches_language_and_signs_out(page, live_server, clerk
 
 
 def test_the_home_page_fits_a_phone(browser, live_server, clerk):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    context = new_context(browser, viewport={"width": 360, "height": 740}, locale="vi-VN")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Tên đăng nhập").fill("tiepnhan")

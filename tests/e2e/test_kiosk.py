@@ -10,7 +10,7 @@ from conftest import make_staff
 from hailong.organisation.models import Role
 from hailong.surveys.models import Answer, Campaign, Response
 from hailong.surveys.services.kiosk import kiosk_device_register
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import new_context, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def wait_for_count(page, n):
 
 
 def test_kiosk_taps_online_and_offline(browser, live_server, kiosk_token):
-    context = browser.new_context(viewport={"width": 1024, "height": 700}, locale="vi-VN")
+    context = new_context(browser, viewport={"width": 1024, "height": 700}, locale="vi-VN")
     page = context.new_page()
     page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
     expect(page.get_by_role("button", name="Rất hài lòng")).to_be_visible()

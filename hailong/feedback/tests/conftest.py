@@ -22,7 +22,8 @@ def rules(db):
 
 @pytest.fixture
 def new_case(org, rules):
-    """new_case(unit=..., kind=..., received=datetime(...), **contact) -> a received case."""
+    """new_case(unit=..., kind=..., received=datetime(...), **contact) -> a received case.
+    A naive `received` is local time (Asia/Ho_Chi_Minh); None is now."""
 
     def make(unit=None, kind="pakn", received: datetime | None = None, actor=None, **extra):
         intake = CaseIntake(
@@ -31,13 +32,17 @@ def new_case(org, rules):
             unit=unit or org.unit_a,
             title=extra.pop("title", "Cán bộ hẹn trả kết quả nhiều lần"),
             content=extra.pop("content", "Tôi đã đến ba lần mà chưa nhận được kết quả."),
-            received_at=received.replace(tzinfo=LOCAL_TZ) if received else None,
+            received_at=local(received) if received else None,
             **extra,
         )
         case, _created = case_receive(intake, actor=actor)
         return case
 
     return make
+
+
+def local(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
 
 
 @pytest.fixture

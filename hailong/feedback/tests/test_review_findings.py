@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission
 from django.test import Client
 
 from conftest import make_staff
 from hailong.core.models import AuditEntry
-from hailong.core.periods import parse_period
+from hailong.core.periods import LOCAL_TZ, parse_period
 from hailong.feedback.models import Case
 from hailong.feedback.receipt import receipt_rows
 from hailong.feedback.services import case_answer, case_rate, case_refuse, case_reopen
@@ -243,12 +244,13 @@ def test_wrong_pins_for_one_code_are_limited_whatever_the_address(client, org, r
     assert other.status_code == 400  # not a 500 on non-ASCII digits
 
 
+@pytest.mark.time_machine(datetime(2026, 3, 2, 9, tzinfo=LOCAL_TZ))
 def test_reopening_gives_a_fresh_period_and_keeps_the_rating(clerk_a, officer_a, org, new_case):
-    case = new_case(received=datetime(2026, 1, 5, 9))
+    case = new_case(received=datetime(2026, 1, 5, 9))  # due 19/1
     case = case_refuse(case=case, actor=clerk_a, expected_version=None, reason="Trùng")
     case = case_reopen(case=case, actor=clerk_a, expected_version=None, reason="Không trùng")
-    assert case.status == "received" and case.due_on is not None
-    assert case.due_on > date(2026, 1, 19)  # not the January deadline, already past
+    assert case.status == "received"
+    assert case.due_on == date(2026, 3, 16)  # 10 working days from the reopening on 2/3
     Case.objects.filter(pk=case.pk).update(status="in_progress", assignee=officer_a)
     case.refresh_from_db()
     case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Trả lời")
@@ -261,11 +263,9 @@ def test_reopening_gives_a_fresh_period_and_keeps_the_rating(clerk_a, officer_a,
 
 
 def test_an_overdue_case_is_shown_overdue_over_a_weekend(client_for, clerk_a, new_case):
-    from unittest import mock
-
     case = new_case(received=datetime(2026, 2, 27, 9))  # due Friday 13/3
     assert case.due_on == date(2026, 3, 13)
-    with mock.patch("hailong.feedback.views.cases.local_today", return_value=date(2026, 3, 14)):
+    with time_machine.travel(datetime(2026, 3, 14, 9, tzinfo=LOCAL_TZ)):  # Saturday
         page = client_for(clerk_a).get(f"/cases/{case.code}/").content.decode()
     assert 'data-testid="due"' in page and "message--error" in page.split('data-testid="due"')[0]
 
@@ -323,6 +323,7 @@ def test_not_satisfied_ratings_have_their_own_list(client_for, clerk_a, officer_
     assert case.code in page
 
 
+@pytest.mark.time_machine(datetime(2026, 2, 24, 9, tzinfo=LOCAL_TZ))  # after Tết 2026
 def test_the_desk_records_when_a_letter_arrived(client_for, clerk_a, org, rules):
     data = {
         "channel": "letter",
@@ -335,7 +336,7 @@ def test_the_desk_records_when_a_letter_arrived(client_for, clerk_a, org, rules)
     assert client.post("/cases/new/", data).status_code == 302
     case = Case.objects.get()
     assert case.received_on == date(2026, 2, 13) and case.answer_due_on == date(2026, 3, 6)
-    data["received_at"] = "2099-01-01T08:00"
+    data["received_at"] = "2026-02-25T08:00"  # tomorrow
     response = client.post("/cases/new/", data)
     assert response.status_code == 400 and Case.objects.count() == 1
 
@@ -372,8 +373,9 @@ def test_a_granted_person_never_handles_a_denunciation_about_their_own_unit(
     assert case.assignee is None and case.status == "assigned"
 
 
+@pytest.mark.time_machine(datetime(2026, 3, 2, 9, tzinfo=LOCAL_TZ))
 def test_a_late_answer_stays_late_after_a_reopening(secretary, clerk_a, officer_a, new_case):
-    case = new_case(received=datetime(2026, 1, 5, 9))  # due 19/1, answered long after
+    case = new_case(received=datetime(2026, 1, 5, 9))  # due 19/1, answered on 2/3
     Case.objects.filter(pk=case.pk).update(status="in_progress", assignee=officer_a)
     case.refresh_from_db()
     case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Muộn")
@@ -381,7 +383,7 @@ def test_a_late_answer_stays_late_after_a_reopening(secretary, clerk_a, officer_
     case = case_reopen(case=case, actor=clerk_a, expected_version=None, reason="Chưa đủ")
     case = case_answer(case=case, actor=officer_a, expected_version=None, reply="Lần hai")
     _rows, total = case_statistics(
-        secretary, period=parse_period("2026"), grouping="kind", today=date.today()
+        secretary, period=parse_period("2026"), grouping="kind", today=date(2026, 3, 2)
     )
     assert total.on_time == 0 and total.pakn_overdue == 1
 
@@ -389,8 +391,6 @@ def test_a_late_answer_stays_late_after_a_reopening(secretary, clerk_a, officer_
 def test_a_late_acceptance_counts_as_late_even_when_answered_in_time(
     secretary, clerk_a, officer_a, new_case
 ):
-    from unittest import mock
-
     from hailong.feedback.services import case_accept
 
     case = new_case(
@@ -400,7 +400,7 @@ def test_a_late_acceptance_counts_as_late_even_when_answered_in_time(
         contact_phone="0912000000",
         consent_given=True,
     )  # accept by 15/1
-    with mock.patch("hailong.feedback.services.local_today", return_value=date(2026, 3, 2)):
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=LOCAL_TZ)):
         case = case_accept(case=case, actor=clerk_a, expected_version=None)
     assert case.missed_deadline
     Case.objects.filter(pk=case.pk).update(
@@ -413,13 +413,11 @@ def test_a_late_acceptance_counts_as_late_even_when_answered_in_time(
 
 
 def test_a_reopened_period_survives_corrections_and_acceptance(clerk_a, new_case):
-    from unittest import mock
-
     from hailong.feedback.services import case_accept, case_update
 
     case = new_case(received=datetime(2026, 1, 5, 9))
     case = case_refuse(case=case, actor=clerk_a, expected_version=None, reason="Trùng")
-    with mock.patch("hailong.feedback.services.local_today", return_value=date(2026, 5, 4)):
+    with time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=LOCAL_TZ)):
         case = case_reopen(case=case, actor=clerk_a, expected_version=None, reason="Không trùng")
         assert case.due_on == date(2026, 5, 18)
         case = case_update(

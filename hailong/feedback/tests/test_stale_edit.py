@@ -26,7 +26,10 @@ def test_a_second_save_of_a_stale_page_is_refused_and_nothing_is_overwritten(
     assert second.status_code == 409
     text = second.content.decode()
     assert "Tiêu đề của người thứ hai" in text  # what they typed is kept on the page
-    assert "Someone else changed this case" in text or "Người khác vừa thay đổi" in text
+    assert (
+        "Người khác vừa thay đổi vụ việc này trong khi trang đang mở. Thay đổi vừa thực hiện "
+        "chưa được lưu; vui lòng kiểm tra vụ việc ở trạng thái hiện tại rồi thử lại."
+    ) in text
     case.refresh_from_db()
     assert case.title == "Tiêu đề của người thứ nhất" and case.kind == "pakn"
 

@@ -51,7 +51,7 @@ def test_password_change(client_for, officer_a):
         "/accounts/password/", {"old_password": "sai", "new_password1": "x", "new_password2": "x"}
     )
     assert bad.status_code == 200
-    assert "Mật khẩu cũ" in bad.content.decode() or "mật khẩu" in bad.content.decode().lower()
+    assert "Mật khẩu cũ không chính xác. Hãy nhập lại lần nữa" in bad.content.decode()
     response = client.post(
         "/accounts/password/",
         {

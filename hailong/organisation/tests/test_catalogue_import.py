@@ -96,7 +96,8 @@ def test_the_secretary_uploads_checks_and_confirms(client_for, secretary, org):
     client = client_for(secretary)
     upload = SimpleUploadedFile("tthc.csv", csv_bytes(GOOD + BAD), content_type="text/csv")
     page = client.post("/org/procedures/import/", {"file": upload}).content.decode()
-    assert "3 dòng sẵn sàng" in page or "3 dòng" in page
+    assert "<p>3 dòng sẵn sàng để nhập." in page
+    assert "<strong>3 dòng có lỗi và sẽ không được nhập:</strong>" in page
     assert "KHONGCO" in page
     assert not Service.objects.filter(code="1.000894").exists()  # nothing before confirming
     response = client.post("/org/procedures/import/confirm/", follow=True)
@@ -114,7 +115,7 @@ def test_a_wrong_file_type_is_refused_clearly(client_for, secretary):
     client = client_for(secretary)
     upload = SimpleUploadedFile("anh.png", b"\x89PNG....", content_type="image/png")
     page = client.post("/org/procedures/import/", {"file": upload}).content.decode()
-    assert "Hãy chọn tệp .csv hoặc .xlsx" in page or ".csv" in page
+    assert "Vui lòng chọn tệp .csv hoặc .xlsx." in page
 
 
 def test_overlong_names_are_reported_not_crashed_on(org):

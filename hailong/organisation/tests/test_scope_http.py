@@ -119,7 +119,9 @@ def test_every_url_is_classified():
 
 def objects_of(org, unit, service, point, sipas, admin):
     """One object of each detail URL, all belonging to `unit`."""
-    from datetime import date
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from hailong.surveys.models import Campaign
     from hailong.surveys.services.paper import paper_batch_allocate
@@ -128,8 +130,8 @@ def objects_of(org, unit, service, point, sipas, admin):
     campaign = Campaign.objects.create(
         name=f"Đợt {unit.code}",
         version=sipas,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2099, 12, 31),
+        starts_on=timezone.localdate() - timedelta(days=30),
+        ends_on=timezone.localdate() + timedelta(days=30),
         channels=["web", "paper"],
         status="open",
     )

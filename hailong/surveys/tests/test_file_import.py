@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from io import StringIO
 
 import pytest
@@ -151,7 +152,10 @@ def test_the_secretary_uploads_reads_the_reasons_and_confirms(client_for, secret
     detail = response["Location"]
     run_pending_jobs()
     page = client.get(detail).content.decode()
-    assert "3 dòng có lỗi" in page or "3 dòng" in page
+    summary = re.search(r'data-testid="import-summary">(.*?)</p>', page, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", summary).split()) == (
+        "3 dòng sẵn sàng để nhập. 3 dòng có lỗi và sẽ không được nhập:"
+    )
     assert "KHONGCO" in page
     assert Response.objects.count() == 0  # nothing before confirming
     client.post(detail + "confirm/")

@@ -2,7 +2,8 @@ import re
 from datetime import timedelta
 from io import StringIO
 
-from django.core import mail
+import time_machine
+from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -60,20 +61,31 @@ def test_customers_are_imported_invited_and_answer_once(
 def test_one_reminder_after_a_week(secretary, org, campaign):
     RegularCustomer.objects.create(name="Lê Văn Tư", email="tu@example.vn", unit=org.unit_a)
     open_invitations(campaign)
-    call_command(
-        "send_invitations", "--base-url", "https://hailong.example.gov.vn", stdout=StringIO()
-    )
-    Invitation.objects.update(sent_at=timezone.now() - timedelta(days=8))
-    for _ in range(2):
-        call_command(
-            "send_invitations", "--base-url", "https://hailong.example.gov.vn", stdout=StringIO()
-        )
+    send = ["send_invitations", "--base-url", "https://hailong.example.gov.vn"]
+    call_command(*send, stdout=StringIO())
+    call_command(*send, stdout=StringIO())  # run again at once: nothing to remind yet
+    assert len(mail.outbox) == 1
+    with time_machine.travel(timezone.now() + timedelta(days=8)):  # the daily run a week on
+        for _ in range(2):
+            call_command(*send, stdout=StringIO())
     assert len(mail.outbox) == 2  # the invitation and one reminder, not two
-    assert link_in_any(mail.outbox[0]) == link_in_any(mail.outbox[1])
+    assert mail.outbox[1].subject == f"Nhắc lại: {campaign.name}"
+    assert link_in_any(mail.outbox[0]) == link_in_any(mail.outbox[1])  # the very same link
 
 
 def link_in_any(message) -> str:
     return re.search(r"https?://\S+/moi/\S+/", message.body).group(0)
+
+
+def test_a_link_sent_before_links_lost_their_timestamp_still_opens(client, org, campaign):
+    open_invitations(campaign)
+    customer = RegularCustomer.objects.create(
+        name="Lê Văn Tư", email="tu@example.vn", unit=org.unit_a
+    )
+    invitation = Invitation.objects.create(campaign=campaign, customer=customer)
+    old = signing.dumps(invitation.pk, salt="hailong.invitation", compress=True)
+    page = client.get(f"/moi/{old}/")
+    assert page.status_code == 200 and "PHIẾU KHẢO SÁT" in page.content.decode()
 
 
 def test_a_forged_link_is_404(client, db):
