@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
-        from hailong.surveys import imports  # noqa: F401  (registers the job handlers)
+        from hailong.surveys import exports, imports  # noqa: F401  (register the job handlers)

@@ -170,6 +170,34 @@ class ResponseFilterForm(forms.Form):
         except PeriodParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
+    def responses(self, user):
+        """The responses these filters select within the person's scope (all of their scope
+        when the filters are not valid, as the list shows)."""
+        from hailong.surveys.selectors import responses_filter
+
+        filters = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return responses_filter(
+            user,
+            period=filters.get("period"),
+            unit=filters.get("unit"),
+            service=filters.get("service"),
+            channel=filters.get("channel") or "",
+            campaign=filters.get("campaign"),
+        )
+
+
+def response_filter_form(user, data) -> ResponseFilterForm:
+    """The filters of the response list and its exports, offering what the person may see."""
+    from hailong.organisation.selectors import services_visible_to, units_visible_to
+    from hailong.surveys.campaigns import campaigns_visible_to
+
+    return ResponseFilterForm(
+        data or None,
+        units=units_visible_to(user).filter(is_active=True).order_by("path"),
+        services=services_visible_to(user).filter(is_active=True).order_by("name"),
+        campaigns=campaigns_visible_to(user),
+    )
+
 
 class NewQuestionnaireForm(forms.Form):
     code = forms.SlugField(
