@@ -187,6 +187,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HAILONG_IMPORT_MAX_BYTES = env_int("HAILONG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Exports of more responses than this are written by the worker and downloaded from a page;
+# smaller ones stream at once. Background files are deleted after HAILONG_EXPORT_KEEP_DAYS.
+HAILONG_EXPORT_BACKGROUND_ROWS = env_int("HAILONG_EXPORT_BACKGROUND_ROWS", 20_000)
+HAILONG_EXPORT_KEEP_DAYS = env_int("HAILONG_EXPORT_KEEP_DAYS", 7)
 
 # What else happens, in the same transaction, when survey answers are stored, corrected or
 # deleted (hailong.surveys.services.responses): the apps above surveys hook in here, so surveys

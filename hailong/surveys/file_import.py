@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hailong.core.tabular import TableError, header_key, read_table
+from hailong.core.formula_guard import formula_unguard
+from hailong.core.tabular import Row, TableError, header_key, read_table
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion, Response
@@ -140,7 +141,15 @@ def import_check(
         paths = list(campaign.units.values_list("path", flat=True))
         covered = {code for code, u in units.items() if any(u.path.startswith(p) for p in paths)}
     services = {s.code: s for s in Service.objects.filter(is_active=True)}
-    rows = list(rows)
+    # A note row of an export (its id starts with "#": the column labels) is skipped; in CSV,
+    # the quote the export puts before text a spreadsheet would take for a formula comes off
+    # (XLSX holds text as text, unquoted).
+    is_csv = not (data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"))
+    rows = [
+        Row(r.number, {k: formula_unguard(v) for k, v in r.values.items()}) if is_csv else r
+        for r in rows
+        if not r.get("id").startswith("#")
+    ]
     report.total = len(rows)
     seen_content: dict[str, int] = {}
     for index, row in enumerate(rows):

@@ -5,7 +5,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from hailong.core.periods import PeriodParseError, parse_period
-from hailong.organisation.selectors import unit_choices
+from hailong.organisation.scope import as_scope
+from hailong.organisation.selectors import services_visible_to, unit_choices, units_visible_to
 from hailong.surveys.files.questionnaire_json import VERSION_FIELDS
 from hailong.surveys.models import (
     Campaign,
@@ -16,6 +17,8 @@ from hailong.surveys.models import (
     QuestionnaireVersion,
     VersionStatus,
 )
+from hailong.surveys.selectors.campaigns import campaigns_visible_to
+from hailong.surveys.selectors.responses import responses_filter
 
 
 class VersionForm(forms.ModelForm):
@@ -184,6 +187,32 @@ class ResponseFilterForm(forms.Form):
             return parse_period(text)
         except PeriodParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+    def responses(self, user):
+        """The responses these filters select within the person's scope (all of their scope
+        when the filters are not valid, as the list shows)."""
+        filters = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return responses_filter(
+            user,
+            basis=filters.get("basis") or "",
+            period=filters.get("period"),
+            unit=filters.get("unit"),
+            service=filters.get("service"),
+            channel=filters.get("channel") or "",
+            campaign=filters.get("campaign"),
+        )
+
+
+def response_filter_form(user, data) -> ResponseFilterForm:
+    """The filters of the response list and its exports, offering what the person may see."""
+    scope = as_scope(user)
+    return ResponseFilterForm(
+        data or None,
+        units=units_visible_to(scope).filter(is_active=True).order_by("path"),
+        services=services_visible_to(scope).filter(is_active=True).order_by("name"),
+        campaigns=campaigns_visible_to(scope),
+        whole_organisation=scope.everything,
+    )
 
 
 class NewQuestionnaireForm(forms.Form):

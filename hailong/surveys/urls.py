@@ -4,6 +4,7 @@ from hailong.surveys.views import (
     campaigns,
     customers,
     dossiers,
+    exports,
     imports,
     paper,
     questionnaires,
@@ -52,6 +53,9 @@ urlpatterns = [
     path("imports/<int:pk>/cancel/", imports.import_cancel, name="import_cancel"),
     path("responses/", responses.response_list, name="response_list"),
     path("responses/export/", responses.response_export, name="response_export"),
+    path("exports/", exports.export_list, name="export_list"),
+    path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     path("responses/<int:pk>/", responses.response_detail, name="response_detail"),
     path("responses/<int:pk>/correct/", responses.response_correct_view, name="response_correct"),
 ]

@@ -76,6 +76,10 @@ STAFF_URLS = {
     "surveys:response_export": "list",
     "surveys:response_detail": "detail",
     "surveys:response_correct": "detail",
+    # Background exports are their requester's own: others get a 404 whatever their scope.
+    "surveys:export_list": "list",
+    "surveys:export_detail": "detail",
+    "surveys:export_download": "detail",
     # Feedback and complaint cases (hailong/feedback/tests check the workflow's own scope).
     "feedback:case_list": "list",
     "feedback:case_new": "role",
@@ -154,6 +158,14 @@ def objects_of(org, unit, service, point, sipas, admin):
         )
     )
     attachment = case.attachments.get()
+    from django.core.files.base import ContentFile
+
+    from hailong.surveys.models import ResponseExport
+
+    export = ResponseExport.objects.create(
+        file_format="csv", filename="x.csv", query={"unit": str(unit.pk)}, created_by=admin
+    )
+    export.file.save("x.csv", ContentFile(b"id\n"))
     return {
         "feedback:case_detail": f"/cases/{case.code}/",
         "feedback:case_receipt": f"/cases/{case.code}/receipt.pdf",
@@ -173,6 +185,8 @@ def objects_of(org, unit, service, point, sipas, admin):
         "surveys:point_poster": f"/surveys/service-points/{point.pk}/poster.pdf",
         "surveys:response_detail": f"/surveys/responses/{response.pk}/",
         "surveys:response_correct": f"/surveys/responses/{response.pk}/correct/",
+        "surveys:export_detail": f"/surveys/exports/{export.pk}/",
+        "surveys:export_download": f"/surveys/exports/{export.pk}/download/",
     }
 
 

@@ -1,5 +1,6 @@
 from hailong.surveys.models.campaigns import Campaign, CampaignStatus
 from hailong.surveys.models.dossiers import Dossier, DossierChannel
+from hailong.surveys.models.exports import ExportFormat, ResponseExport
 from hailong.surveys.models.imports import ImportStatus, ResponseImport
 from hailong.surveys.models.invitations import Invitation, RegularCustomer
 from hailong.surveys.models.questionnaires import (
@@ -28,6 +29,7 @@ __all__ = [
     "ConsentRecord",
     "Dossier",
     "DossierChannel",
+    "ExportFormat",
     "ImportStatus",
     "Invitation",
     "Item",
@@ -39,6 +41,7 @@ __all__ = [
     "QuestionnaireVersion",
     "RegularCustomer",
     "Response",
+    "ResponseExport",
     "ResponseImport",
     "Section",
     "VersionStatus",

@@ -2,51 +2,39 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.audit import audit_record
 from hailong.organisation.permissions import has_role, role_required
-from hailong.organisation.selectors import services_visible_to, units_visible_to
-from hailong.surveys.export import export_csv_stream, export_xlsx_file
-from hailong.surveys.forms import ResponseFilterForm
-from hailong.surveys.models import Answer
+from hailong.surveys.export import (
+    XLSX_MAX_RESPONSES,
+    export_csv_stream,
+    export_filename,
+    export_xlsx_stream,
+    in_language,
+)
+from hailong.surveys.exports import export_query, responses_for_query
+from hailong.surveys.forms import ResponseFilterForm, response_filter_form
+from hailong.surveys.models import Answer, ExportFormat
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ALL_STAFF, CORRECT_RESPONSES, IMPORT_RESPONSES
 from hailong.surveys.schema import schema_for
-from hailong.surveys.selectors.campaigns import campaigns_visible_to
-from hailong.surveys.selectors.responses import responses_filter, responses_visible_to
+from hailong.surveys.selectors.responses import responses_visible_to
 from hailong.surveys.services.responses import SubmissionRejected, response_correct
 
 
 def filter_form(request) -> ResponseFilterForm:
-    scope = request.scope
-    return ResponseFilterForm(
-        request.GET or None,
-        units=units_visible_to(scope).filter(is_active=True).order_by("path"),
-        services=services_visible_to(scope).filter(is_active=True).order_by("name"),
-        campaigns=campaigns_visible_to(scope),
-        whole_organisation=scope.everything,
-    )
-
-
-def filtered_responses(request, form: ResponseFilterForm):
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return responses_filter(
-        request.scope,
-        basis=filters.get("basis") or "",
-        period=filters.get("period"),
-        unit=filters.get("unit"),
-        service=filters.get("service"),
-        channel=filters.get("channel") or "",
-        campaign=filters.get("campaign"),
-    )
+    return response_filter_form(request.user, request.GET)
 
 
 @role_required(ALL_STAFF)
@@ -54,7 +42,7 @@ def filtered_responses(request, form: ResponseFilterForm):
 def response_list(request):
     form = filter_form(request)
     overall = Answer.objects.filter(response=OuterRef("pk"), item__is_overall=True)
-    responses = filtered_responses(request, form).annotate(
+    responses = form.responses(request.user).annotate(
         overall_label=Subquery(overall.values("option__label_vi")[:1]),
     )
     page = Paginator(responses, 50).get_page(request.GET.get("page"))
@@ -73,24 +61,42 @@ def response_list(request):
 @role_required(ALL_STAFF)
 @require_GET
 def response_export(request):
-    """The filtered list as a file in the import format (CSV or XLSX), streamed."""
-    form = filter_form(request)
-    responses = filtered_responses(request, form)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if request.GET.get("format") == "xlsx":
-        response = FileResponse(
-            export_xlsx_file(responses),
-            as_attachment=True,
-            filename=f"phieu-tra-loi-{stamp}.xlsx",
+    """The filtered list as a file in the import format (CSV or XLSX), streamed as it is
+    written; a large one is offered as a background export instead."""
+    file_format = ExportFormat.XLSX if request.GET.get("format") == "xlsx" else ExportFormat.CSV
+    query = export_query(request.GET)
+    responses = responses_for_query(request.user, query)
+    count = responses.count()
+    too_many = file_format == ExportFormat.XLSX and count > XLSX_MAX_RESPONSES
+    if too_many or count > settings.HAILONG_EXPORT_BACKGROUND_ROWS:
+        return render(
+            request,
+            "surveys/export_confirm.html",
+            {
+                "count": count,
+                "file_format": file_format,
+                "too_many": too_many,
+                "xlsx_max": XLSX_MAX_RESPONSES,
+                "query": urlencode(query),
+            },
+        )
+    language = translation.get_language()
+    if file_format == ExportFormat.XLSX:
+        response = StreamingHttpResponse(
+            in_language(export_xlsx_stream(responses), language),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         response = StreamingHttpResponse(
-            export_csv_stream(responses), content_type="text/csv; charset=utf-8"
+            in_language(export_csv_stream(responses), language),
+            content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="phieu-tra-loi-{stamp}.csv"'
+    filename = export_filename(file_format, timezone.now())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     audit_record(
-        actor=request.user, action="response.export", after={"filters": request.GET.dict()}
+        actor=request.user,
+        action="response.export",
+        after={"filters": query, "format": file_format, "rows": count},
     )
     return response
 
