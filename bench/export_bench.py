@@ -144,7 +144,7 @@ def measure(fmt: str) -> None:
 def job(fmt: str) -> None:
     from hailong.core.jobs import run_pending_jobs
     from hailong.organisation.models import Staff
-    from hailong.surveys.exports import response_export_start
+    from hailong.surveys.services.exports import response_export_start
 
     person = Staff.objects.get(username="bench")
     base = peak_mb()

@@ -12,4 +12,4 @@ class SurveysConfig(AppConfig):
         from hailong.surveys.audit_actions import ACTIONS
 
         audit_actions_declare(ACTIONS)
-        from hailong.surveys import exports, imports  # noqa: F401  (register the job handlers)
+        from hailong.surveys.services import exports  # noqa: F401  (register the job handlers)

@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 
 from hailong.core.jobs import run_pending_jobs
 from hailong.core.periods import LOCAL_TZ
-from hailong.surveys import export as export_module
-from hailong.surveys.export import export_plan, export_rows
-from hailong.surveys.exports import response_exports_purge
 from hailong.surveys.file_import import import_check, import_run
+from hailong.surveys.files import responses_out as export_module
+from hailong.surveys.files.responses_out import export_plan, export_rows
 from hailong.surveys.models import Answer, Item, Response, ResponseExport
 from hailong.surveys.schema import schema_for
 from hailong.surveys.selectors.responses import responses_visible_to
+from hailong.surveys.services.exports import response_exports_purge
 from hailong.surveys.services.responses import Submission, responses_delete, responses_store
 
 CRITERIA = [

@@ -13,10 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hailong.core.jobs import job_progress
 from hailong.core.models import JobStatus
 from hailong.organisation.permissions import role_required
-from hailong.surveys.export import XLSX_MAX_RESPONSES
-from hailong.surveys.exports import export_query, response_export_start, responses_for_query
+from hailong.surveys.files.responses_out import XLSX_MAX_RESPONSES
 from hailong.surveys.models import ExportFormat, ResponseExport
 from hailong.surveys.permissions import ALL_STAFF
+from hailong.surveys.services.exports import (
+    export_query,
+    response_export_start,
+    responses_for_query,
+)
 
 
 def _exports_of(user):

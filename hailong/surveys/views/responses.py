@@ -16,20 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.audit import audit_record
 from hailong.organisation.permissions import has_role, role_required
-from hailong.surveys.export import (
+from hailong.surveys.files.responses_out import (
     XLSX_MAX_RESPONSES,
     export_csv_stream,
     export_filename,
     export_xlsx_stream,
     in_language,
 )
-from hailong.surveys.exports import export_query, responses_for_query
 from hailong.surveys.forms import ResponseFilterForm, response_filter_form
 from hailong.surveys.models import Answer, ExportFormat
 from hailong.surveys.paper_entry import answers_from_keys, entry_keys, entry_rows
 from hailong.surveys.permissions import ALL_STAFF, CORRECT_RESPONSES, IMPORT_RESPONSES
 from hailong.surveys.schema import schema_for
 from hailong.surveys.selectors.responses import responses_visible_to
+from hailong.surveys.services.exports import export_query, responses_for_query
 from hailong.surveys.services.responses import SubmissionRejected, response_correct
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hailong.core.audit import audit_record
 from hailong.core.jobs import job_enqueue, job_handler
 from hailong.organisation.models import Staff
-from hailong.surveys.export import (
+from hailong.surveys.files.responses_out import (
     XLSX_MAX_RESPONSES,
     export_csv_stream,
     export_filename,
