@@ -249,6 +249,8 @@ def _prepare(
     SubmissionRejected saying why, all problems with the answers at once."""
     version = submission.version
     submitted_at = submission.submitted_at or now
+    if timezone.is_naive(submitted_at):
+        raise ValueError("submitted_at must be an aware datetime")  # a caller's bug, not input
     local_date = submitted_at.astimezone(LOCAL_TZ).date()
     check_version(version)
     campaign = submission.campaign
@@ -273,7 +275,8 @@ def _prepare(
                 errors,
             )
         raise SubmissionRejected("answers", _("Some answers need your attention."), errors)
-    values = {
+    values = _defaults()
+    values |= {
         "version_id": version.pk,
         "campaign_id": campaign.pk if campaign else None,
         "unit_id": submission.unit.pk,
@@ -292,7 +295,7 @@ def _prepare(
     }
     # Positional construction is Django's fast path (from_db uses it); the related objects the
     # caller already holds are cached on the row, so hooks read them without a query.
-    response = Response(*(values.get(name) for name in RESPONSE_FIELDS))
+    response = Response(*(values[name] for name in RESPONSE_FIELDS))
     response._state.fields_cache.update(
         version=version,
         campaign=campaign,
@@ -319,42 +322,61 @@ def _duplicate_dossier(code: str) -> SubmissionRejected:
     )
 
 
-def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Prepared]:
-    """Drop what was stored before or earlier in the batch, with a few queries per batch:
-    a replayed idempotency key or an export's own id answers with the earlier response; a
-    paper serial or a dossier already answered in the campaign is refused."""
-    keys = {p.response.idempotency_key for p in prepared if p.response.idempotency_key}
-    earlier_by_key = {
-        r.idempotency_key: r for r in Response.objects.filter(idempotency_key__in=keys)
-    }
-    own_ids = {p.submission.export_of for p in prepared if p.submission.export_of}
+def _replays(submissions: Sequence[Submission], outcomes: list[Outcome]) -> dict[int, int]:
+    """Answer replays first, before any rule (a retry after the campaign closed still gets the
+    response it stored): an idempotency key or an export's own id seen before answers with the
+    earlier response. Returns {index: index of its first copy} for keys repeated in the batch."""
+    keys = {s.idempotency_key[:80] for s in submissions if s.idempotency_key}
+    earlier_by_key = (
+        {r.idempotency_key: r for r in Response.objects.filter(idempotency_key__in=keys)}
+        if keys
+        else {}
+    )
+    own_ids = {s.export_of for s in submissions if s.export_of}
     earlier_by_id = Response.objects.in_bulk(own_ids) if own_ids else {}
+    copies: dict[int, int] = {}
+    first_with_key: dict[str, int] = {}
+    for index, submission in enumerate(submissions):
+        key = submission.idempotency_key[:80]
+        earlier = earlier_by_key.get(key) or earlier_by_id.get(submission.export_of)
+        if earlier is not None:
+            outcomes[index].response = earlier
+        elif key and key in first_with_key:
+            copies[index] = first_with_key[key]
+        elif key:
+            first_with_key[key] = index
+    return copies
+
+
+def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Prepared]:
+    """Refuse, with two queries per batch, a paper serial already entered for the version and
+    a dossier already answered in the campaign (earlier or earlier in the batch)."""
     serials = {(p.response.version_id, p.response.paper_serial) for p in prepared}
     serials = {s for s in serials if s[1]}
-    taken_serials = set(
-        Response.objects.filter(
-            version_id__in={s[0] for s in serials}, paper_serial__in={s[1] for s in serials}
-        ).values_list("version_id", "paper_serial")
+    taken_serials = (
+        set(
+            Response.objects.filter(
+                version_id__in={s[0] for s in serials}, paper_serial__in={s[1] for s in serials}
+            ).values_list("version_id", "paper_serial")
+        )
+        if serials
+        else set()
     )
     dossiers = {(p.response.campaign_id, p.response.dossier_code) for p in prepared}
     dossiers = {d for d in dossiers if d[0] and d[1]}
-    taken_dossiers = set(
-        Response.objects.filter(
-            campaign_id__in={d[0] for d in dossiers}, dossier_code__in={d[1] for d in dossiers}
-        ).values_list("campaign_id", "dossier_code")
+    taken_dossiers = (
+        set(
+            Response.objects.filter(
+                campaign_id__in={d[0] for d in dossiers},
+                dossier_code__in={d[1] for d in dossiers},
+            ).values_list("campaign_id", "dossier_code")
+        )
+        if dossiers
+        else set()
     )
     fresh: list[_Prepared] = []
-    first_with_key: dict[str, _Prepared] = {}
     for p in prepared:
         response, outcome = p.response, outcomes[p.index]
-        key = response.idempotency_key
-        earlier = earlier_by_key.get(key) or earlier_by_id.get(p.submission.export_of)
-        if earlier is not None:
-            outcome.response = earlier
-            continue
-        if key and key in first_with_key:
-            outcome.response = first_with_key[key].response  # saved below, then has its pk
-            continue
         serial = (response.version_id, response.paper_serial)
         dossier = (response.campaign_id, response.dossier_code)
         if serial in taken_serials:
@@ -367,8 +389,6 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
             taken_serials.add(serial)
         if dossier[0] and dossier[1]:
             taken_dossiers.add(dossier)
-        if key:
-            first_with_key[key] = p
         fresh.append(p)
     return fresh
 
@@ -377,8 +397,11 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
 
 ANSWER_COLUMNS = ("response_id", "item_id", "option_id", "value", "not_applicable", "text")
 RESPONSE_FIELDS = [f.attname for f in Response._meta.concrete_fields]
-# Rows per INSERT statement: under SQLite's 32,766 bound variables at 20 columns.
-ROWS_PER_STATEMENT = 500
+
+
+def _defaults() -> dict:
+    """Every field's default, so a field added later with a default is filled as the ORM would."""
+    return {f.attname: f.get_default() for f in Response._meta.concrete_fields}
 
 
 def _insert_responses(responses: list[Response]) -> None:
@@ -386,24 +409,18 @@ def _insert_responses(responses: list[Response]) -> None:
     its SQL per object), the ids set on the objects in order."""
     ops = connection.ops
     columns = [f for f in Response._meta.concrete_fields if f.attname != "id"]
-    adapt = {
-        f.attname: ops.adapt_datetimefield_value
-        if f.get_internal_type() == "DateTimeField"
-        else ops.adapt_datefield_value
-        for f in columns
-        if f.get_internal_type() in ("DateTimeField", "DateField")
-    }
     names = ", ".join(ops.quote_name(f.column) for f in columns)
     table = ops.quote_name(Response._meta.db_table)
     marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = max(1, min(500, (connection.features.max_query_params or 999) // len(columns)))
     with connection.cursor() as cursor:
-        for start in range(0, len(responses), ROWS_PER_STATEMENT):
-            chunk = responses[start : start + ROWS_PER_STATEMENT]
-            params = []
-            for response in chunk:
-                for f in columns:
-                    value = getattr(response, f.attname)
-                    params.append(adapt[f.attname](value) if f.attname in adapt else value)
+        for start in range(0, len(responses), per_statement):
+            chunk = responses[start : start + per_statement]
+            params = [
+                f.get_db_prep_save(getattr(response, f.attname), connection)
+                for response in chunk
+                for f in columns
+            ]
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))}"  # noqa: S608
                 " RETURNING id",
@@ -416,7 +433,8 @@ def _insert_responses(responses: list[Response]) -> None:
 
 
 def _insert_answers(rows: Iterable[tuple]) -> None:
-    """Answer rows in one round trip: COPY on PostgreSQL, a multi-row INSERT on SQLite. An
+    """Answer rows in one round trip: COPY on PostgreSQL, one prepared INSERT executed for
+    every row on SQLite (executemany). An
     Answer model object per answer would cost more than the database's work (issue 9: 240
     responses/s through bulk_create)."""
     table = connection.ops.quote_name(Answer._meta.db_table)
@@ -436,7 +454,7 @@ def _answer_tuples(response_id: int, rows: Iterable[AnswerRow]) -> Iterable[tupl
         yield (response_id, row.item_id, row.option_id, row.value, row.not_applicable, row.text)
 
 
-def _save(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
+def _insert(fresh: list[_Prepared]) -> None:
     for p in fresh:
         if not p.contact.is_empty:
             version = p.response.version
@@ -452,7 +470,9 @@ def _save(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
     ConsentRecord.objects.bulk_create(consents)
     for p in fresh:
         if p.response.consent is not None:
-            p.response.consent_id = p.response.consent.pk
+            # Assigned again now that it has its id: sets consent_id and keeps the object
+            # cached, so the hooks read it without a query.
+            p.response.consent = p.response.consent
     codes = {p.response.dossier_code for p in fresh if p.response.dossier_code}
     dossier_ids = (
         dict(Dossier.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
@@ -462,6 +482,11 @@ def _save(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
     responses = [p.response for p in fresh]
     _insert_responses(responses)
     _insert_answers(row for p in fresh for row in _answer_tuples(p.response.pk, p.rows))
+
+
+def _announce(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
+    """The hooks and the audit row of what was just inserted, in the same transaction."""
+    responses = [p.response for p in fresh]
     _run_hooks([ResponseChange("stored", p.response, added=tuple(p.rows)) for p in fresh])
     if actor is None:
         return
@@ -496,9 +521,12 @@ def responses_store(
         return StoreResult(outcomes)
     now = timezone.now()
     outcomes = [Outcome() for _s in submissions]
+    copies = _replays(submissions, outcomes)
     coverage: dict[int, _Coverage] = {}
     prepared: list[_Prepared] = []
     for index, submission in enumerate(submissions):
+        if outcomes[index].response is not None or index in copies:
+            continue
         try:
             prepared.append(
                 _prepare(index, submission, now=now, actor=actor, source=source, coverage=coverage)
@@ -506,37 +534,59 @@ def responses_store(
         except SubmissionRejected as refused:
             outcomes[index].refusal = refused
     fresh = _deduplicate(prepared, outcomes)
-    try:
+    if fresh:
+        raced = False
         with transaction.atomic():
-            _save(fresh, actor=actor, source=source)
-    except IntegrityError:
-        # A twin of one of these was stored meanwhile (two copies of a request racing). One at
-        # a time, each finds its twin (a replay) or its refusal; the others are stored.
-        if len(submissions) == 1:
-            return _after_race(submissions[0], prepared, outcomes)
-        for p in fresh:
-            one = responses_store([p.submission], actor=actor, source=source).outcomes[0]
-            outcomes[p.index] = one
-        return StoreResult(outcomes)
-    for p in fresh:
-        outcomes[p.index].response, outcomes[p.index].created = p.response, True
+            try:
+                # A savepoint around the INSERTs alone: a unique key taken meanwhile by a twin
+                # (two copies of one request racing) is told apart from any other failure,
+                # which propagates (a hook's error included).
+                with transaction.atomic():
+                    _insert(fresh)
+            except IntegrityError as exc:
+                raced, error = True, exc
+            else:
+                _announce(fresh, actor=actor, source=source)
+        if raced and len(fresh) == 1:
+            outcomes[fresh[0].index] = _after_race(fresh[0], error)
+        elif raced:
+            # One at a time: each finds its twin or its refusal, the others are stored.
+            for p in fresh:
+                one = responses_store([p.submission], actor=actor, source=source).outcomes[0]
+                outcomes[p.index] = one
+        else:
+            for p in fresh:
+                outcomes[p.index].response, outcomes[p.index].created = p.response, True
+    for index, first in copies.items():
+        original = outcomes[first]
+        outcomes[index] = Outcome(response=original.response, refusal=original.refusal)
     return StoreResult(outcomes)
 
 
-def _after_race(submission: Submission, prepared: list[_Prepared], outcomes) -> StoreResult:
-    key = submission.idempotency_key[:80]
+def _after_race(p: _Prepared, error: IntegrityError) -> Outcome:
+    """A submission that lost a race: its twin (a replay) or its refusal. A unique key taken
+    by anything else is not a duplicate: the error propagates."""
+    response = p.response
+    key = response.idempotency_key
     earlier = Response.objects.filter(idempotency_key=key).first() if key else None
     if earlier is not None:
-        return StoreResult([Outcome(response=earlier)])
-    response = prepared[0].response
+        return Outcome(response=earlier)
     if (
         response.paper_serial
         and Response.objects.filter(
             version_id=response.version_id, paper_serial=response.paper_serial
         ).exists()
     ):
-        return StoreResult([Outcome(refusal=_duplicate_serial(response.paper_serial))])
-    return StoreResult([Outcome(refusal=_duplicate_dossier(response.dossier_code))])
+        return Outcome(refusal=_duplicate_serial(response.paper_serial))
+    if (
+        response.campaign_id
+        and response.dossier_code
+        and Response.objects.filter(
+            campaign_id=response.campaign_id, dossier_code=response.dossier_code
+        ).exists()
+    ):
+        return Outcome(refusal=_duplicate_dossier(response.dossier_code))
+    raise error
 
 
 def response_submit(submission: Submission, *, actor: Staff | None = None) -> Stored:
@@ -583,7 +633,11 @@ def response_correct(*, response: Response, answers: dict, actor: Staff, reason:
     """Replace a response's answers with corrected ones (e.g. a paper form mistyped). The first
     correction keeps the original answers in `original`; every correction writes an audit row
     with the answers before and after and the reason."""
-    response = Response.objects.select_for_update().select_related("version").get(pk=response.pk)
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .get(pk=response.pk)
+    )
     validated = validate_answers(schema_for(response.version), answers)
     if validated.errors:
         raise SubmissionRejected(
@@ -616,12 +670,21 @@ def responses_delete(
 ) -> int:
     """Delete responses with their answers and consent records, CHUNK at a time, the hooks
     told of each; one audit row. Used by an import's cancellation (and, later, disposal)."""
-    deleted = 0
+    deleted, last = 0, 0
     with transaction.atomic():
-        ids = list(responses.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            doomed = list(Response.objects.filter(pk__in=chunk).select_related("version"))
+        while True:
+            # A chunk at a time by id, locked, so a correction racing it is seen whole and
+            # memory stays flat however many forms are disposed of.
+            doomed = list(
+                responses.filter(pk__gt=last)
+                .order_by("pk")
+                .select_for_update(of=("self",))
+                .select_related("version")[:CHUNK]
+            )
+            if not doomed:
+                break
+            last = doomed[-1].pk
+            chunk = [r.pk for r in doomed]
             rows = _rows_of(chunk)
             _run_hooks(
                 [ResponseChange("deleted", r, removed=tuple(rows.get(r.pk, ()))) for r in doomed]

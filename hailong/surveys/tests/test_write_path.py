@@ -289,3 +289,52 @@ def test_the_walk_finds_writes_around_the_write_path():
     reads = ["Response.objects.filter(pk=1).count()", "campaign.responses.exists()"]
     found = [_writes_responses(ast.parse(c).body[0].value) for c in calls + reads]
     assert found == [True] * len(calls) + [False] * len(reads)
+
+
+def raising_integrity(changes) -> None:
+    from django.db import IntegrityError
+
+    raise IntegrityError("a rollup's unique key")
+
+
+def test_an_integrity_error_that_is_no_twin_propagates_instead_of_a_duplicate_refusal(
+    org, sipas, campaign, settings
+):
+    from django.db import IntegrityError
+
+    settings.HAILONG_RESPONSE_HOOKS = [
+        *settings.HAILONG_RESPONSE_HOOKS,
+        f"{__name__}.raising_integrity",
+    ]
+    with pytest.raises(IntegrityError):
+        responses_store([sheet(org, sipas, campaign, idempotency_key="x")])
+    assert Response.objects.count() == 0
+
+
+def test_a_replay_after_the_campaign_closed_returns_the_stored_response(org, sipas, campaign):
+    first = responses_store([sheet(org, sipas, campaign, idempotency_key="api:7")]).outcomes[0]
+    Campaign.objects.filter(pk=campaign.pk).update(status="closed")
+    campaign.refresh_from_db()
+    again = responses_store([sheet(org, sipas, campaign, idempotency_key="api:7")]).outcomes[0]
+    assert (again.created, again.refusal, again.response.pk) == (False, None, first.response.pk)
+
+
+def test_a_naive_time_is_a_programming_error(org, sipas, campaign):
+    naive = timezone.now().replace(tzinfo=None)
+    with pytest.raises(ValueError):
+        responses_store([sheet(org, sipas, campaign, submitted_at=naive)])
+
+
+def test_the_loop_reads_no_consent_again(org, sipas, campaign, django_assert_num_queries):
+    from hailong.surveys.schema import schema_for
+
+    schema_for(sipas)
+    contact = Contact(name="A", phone="0912345678", consent_given=True)
+    batch = [sheet(org, sipas, campaign, contact=contact) for _n in range(5)]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        responses_store(batch)
+    consent_reads = [q for q in captured if q["sql"].startswith('SELECT "surveys_consentrecord"')]
+    assert consent_reads == []
