@@ -8,7 +8,7 @@ scope is everything. Units are matched by their materialised path, so a unit mov
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, reduce
 from operator import or_
 
@@ -32,7 +32,6 @@ class Scope:
     roots: tuple[Unit, ...] = ()
     # Every unit assigned to the person (a denunciation about one of them is not theirs).
     assigned: tuple[Unit, ...] = ()
-    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def is_empty(self) -> bool:
@@ -49,11 +48,6 @@ class Scope:
 
     def units(self) -> QuerySet[Unit]:
         return Unit.objects.filter(self.unit_filter())
-
-    @cached_property
-    def unit_ids(self) -> frozenset[int]:
-        """Every visible unit's id (one query, once per scope)."""
-        return frozenset(self.units().values_list("pk", flat=True))
 
     def sees(self, unit: Unit | None) -> bool:
         if unit is None:
@@ -76,15 +70,14 @@ class Scope:
         """Units above the scope (a campaign or a procedure assigned there reaches it)."""
         return frozenset(pk for root in self.roots for pk in ancestor_ids(root))
 
-    @cached_property
-    def responsible_service_ids(self) -> frozenset[int] | None:
-        """Procedures a unit of the scope is responsible for (assigned to it or below it);
-        None for everything. A procedure assigned above (to "all communes") is not one
-        commune's responsibility for responses given elsewhere."""
+    def responsible_services(self) -> QuerySet | None:
+        """Procedures a unit of the scope is responsible for (assigned to it or below it), as a
+        subquery; None for everything. A procedure assigned above (to "all communes") is not
+        one commune's responsibility for responses given elsewhere."""
         if self.everything:
             return None
         links = Service.units.through.objects.filter(self.unit_filter("unit"))
-        return frozenset(links.values_list("service_id", flat=True))
+        return links.values("service_id")
 
 
 def scope_roots(units) -> tuple[Unit, ...]:
@@ -122,11 +115,6 @@ def as_scope(who: Scope | Staff) -> Scope:
     """Selectors take the request's scope; a Staff (a command, a test, a service given the
     actor) is turned into theirs."""
     return who if isinstance(who, Scope) else scope_of(who)
-
-
-def forget_scope(staff: Staff) -> None:
-    """After a person's units changed in this process (an edit of their own scope)."""
-    staff.__dict__.pop("_hailong_scope", None)
 
 
 class ScopeMiddleware:

@@ -117,3 +117,33 @@ def test_the_person_s_units_are_read_once_per_request(client_for, secretary, des
     own_units = f'WHERE "organisation_staff_units"."staff_id" = {secretary.pk} ORDER BY'
     scope_reads = [q["sql"] for q in captured if own_units in q["sql"]]
     assert len(scope_reads) == 1, scope_reads
+
+
+def test_sibling_communes_sharing_a_procedure_do_not_see_each_other_s_forms(
+    client, org, sipas, campaign
+):
+    x1 = make_unit("X1", "Xã Một", "commune", parent=org.root)
+    x2 = make_unit("X2", "Xã Hai", "commune", parent=org.root)
+    shared = Service.objects.create(code="2.000001", name="Chứng thực", field=org.service_a.field)
+    shared.units.set([x1, x2])
+    at_x2, at_desk = (
+        o.response
+        for o in responses_store(
+            [
+                _give(org, sipas, campaign, unit=x2, service=shared),
+                _give(org, sipas, campaign, unit=org.root, service=shared),
+            ]
+        ).outcomes
+    )
+    client.force_login(make_staff("canbo_x1", Role.OFFICER, [x1]))
+    assert _listed(client) == [at_desk.pk]
+    assert client.get(f"/surveys/responses/{at_x2.pk}/").status_code == 404
+
+
+def test_only_the_unit_where_a_form_was_given_corrects_it_or_reads_its_contact(
+    client, org, sipas, campaign, desk_responses
+):
+    about_a_at_b = desk_responses[2]
+    client.force_login(make_staff("thuky_a", Role.SECRETARY, [org.unit_a]))
+    assert client.get(f"/surveys/responses/{about_a_at_b.pk}/").context["show_contact"] is False
+    assert client.get(f"/surveys/responses/{about_a_at_b.pk}/correct/").status_code == 404

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hailong.core.periods import Period
-from hailong.organisation.models import Staff
+from hailong.organisation.models import Service, Staff
 from hailong.organisation.scope import Scope, as_scope
 from hailong.surveys.models import Response
 
@@ -18,7 +18,14 @@ def responses_visible_to(who: Scope | Staff, *, basis: str = "") -> QuerySet[Res
     if scope.everything:
         return Response.objects.all()
     given = scope.unit_filter("unit")
-    about = Q(service_id__in=scope.responsible_service_ids)
+    # About our procedures, given where nobody else is responsible for them (the one-stop
+    # desk, the reception unit): a form filled in at a sibling commune that handles the same
+    # procedure itself is that commune's, not ours.
+    about = Q(service_id__in=scope.responsible_services()) & ~Exists(
+        Service.units.through.objects.filter(
+            service_id=OuterRef("service_id"), unit_id=OuterRef("unit_id")
+        )
+    )
     rule = {"given": given, "about": about}.get(basis, given | about)
     return Response.objects.filter(rule)
 

@@ -101,9 +101,11 @@ def response_export(request):
     return response
 
 
-def _response(request, pk: int):
+def _response(request, pk: int, *, basis: str = ""):
+    """A response the person may see; `basis="given"` for what only the unit where it was
+    given may do (correct it, read the respondent's contact details)."""
     response = (
-        responses_visible_to(request.user)
+        responses_visible_to(request.scope, basis=basis)
         .filter(pk=pk)
         .select_related(
             "unit", "service", "campaign", "version__questionnaire", "service_point", "entered_by"
@@ -119,6 +121,9 @@ def _response(request, pk: int):
 @require_GET
 def response_detail(request, pk: int):
     response = _response(request, pk)
+    given_here = has_role(request.user, CORRECT_RESPONSES) and (
+        responses_visible_to(request.scope, basis="given").filter(pk=pk).exists()
+    )
     # One line per question; a multiple choice lists its ticked choices together.
     answers = []
     for answer in response.answers.select_related("item", "option").order_by("item__order", "id"):
@@ -138,8 +143,8 @@ def response_detail(request, pk: int):
         {
             "response": response,
             "answers": answers,
-            "can_correct": has_role(request.user, CORRECT_RESPONSES),
-            "show_contact": has_role(request.user, CORRECT_RESPONSES),
+            "can_correct": given_here,
+            "show_contact": given_here,
         },
     )
 
@@ -147,7 +152,7 @@ def response_detail(request, pk: int):
 @role_required(CORRECT_RESPONSES)
 @require_http_methods(["GET", "POST"])
 def response_correct_view(request, pk: int):
-    response = _response(request, pk)
+    response = _response(request, pk, basis="given")
     schema = schema_for(response.version)
     current = {}
     for answer in response.answers.select_related("item", "option"):
