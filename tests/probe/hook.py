@@ -7,6 +7,8 @@ ledger lives in the database, inside the write's transaction, so a rollback undo
 
 from __future__ import annotations
 
+import re
+
 from tests.probe.models import LedgerEntry
 
 
@@ -49,3 +51,24 @@ def unexplained_answers() -> dict:
         for pk in set(found) | set(told)
         if sorted(found.get(pk, [])) != told.get(pk)
     }
+
+
+# Columns an ORM cascade may clear on its own (on_delete=SET_NULL of a service point, a staff
+# member, an import): none of them is something answers are counted by.
+CLEARED_BY_CASCADES = {"service_point_id", "entered_by_id", "source_import_id", "consent_id"}
+_WRITE = re.compile(
+    r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(surveys_response|surveys_answer)"?\s', re.I
+)
+
+
+def refuse_writes_around_the_write_path(execute, sql, params, many, context):
+    """A database execute wrapper: SQL writing responses or answers is refused unless the write
+    path's services are running (or it is a cascade clearing a column nobody counts by)."""
+    from hailong.surveys.services.responses import write_path_active
+
+    found = _WRITE.match(sql)
+    if found and not write_path_active():
+        columns = set(re.findall(r'"(\w+)" = NULL', sql))
+        cascade = found.group(1).upper() == "UPDATE" and columns and columns <= CLEARED_BY_CASCADES
+        assert cascade, f"written around the write path: {sql[:200]}"
+    return execute(sql, params, many, context)

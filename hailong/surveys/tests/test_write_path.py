@@ -338,3 +338,18 @@ def test_the_loop_reads_no_consent_again(org, sipas, campaign, django_assert_num
         responses_store(batch)
     consent_reads = [q for q in captured if q["sql"].startswith('SELECT "surveys_consentrecord"')]
     assert consent_reads == []
+
+
+def test_sql_that_writes_around_the_write_path_is_refused_in_every_test(org, sipas, campaign):
+    stored = responses_store([sheet(org, sipas, campaign)]).outcomes[0].response
+    attempts = [
+        lambda: Response.objects.filter(pk=stored.pk).update(channel="web"),
+        lambda: Answer.objects.filter(response=stored).delete(),
+        lambda: stored.delete(),
+    ]
+    for attempt in attempts:
+        # The savepoint: the refusal breaks only it.
+        with pytest.raises(AssertionError, match="write path"), transaction.atomic():
+            attempt()
+    # A cascade clearing a column nobody counts by is the ORM's own, not a write of answers.
+    org.point_a.delete()
