@@ -76,6 +76,9 @@ class UnknownAuditAction(ValueError):
 
 
 def audit_actions_declare(actions: dict[str, Any]) -> None:
+    twice = set(actions) & set(_ACTIONS)
+    if twice:
+        raise ValueError(f"audit actions declared twice: {sorted(twice)}")
     _ACTIONS.update(actions)
 
 

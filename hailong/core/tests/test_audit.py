@@ -120,3 +120,24 @@ def test_denunciation_and_other_case_actions_read_alike():
     assert "case.denunciation" not in case_actions
     with translation.override("vi"):
         assert action_label("case.create") == "tiếp nhận vụ việc"
+
+
+def test_every_action_written_in_the_code_is_declared():
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from hailong.core.audit import declared_actions
+
+    written = set()
+    for path in (Path(settings.BASE_DIR) / "hailong").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record":
+                for keyword in node.keywords:
+                    if keyword.arg == "action" and isinstance(keyword.value, ast.Constant):
+                        written.add(keyword.value.value)
+    assert written - set(declared_actions()) == set()
+    assert len(written) > 30
