@@ -424,38 +424,50 @@ def _defaults() -> dict:
 
 
 def _insert_responses(responses: list[Response]) -> None:
-    """Response rows by multi-row INSERT … RETURNING id (as bulk_create does, without building
-    its SQL per object), the ids set on the objects in order."""
+    """Response rows in a few round trips, their ids set on the objects in order. PostgreSQL:
+    the ids drawn from the table's sequence in one query, then COPY (parsing a multi-row
+    INSERT of thousands of parameters costs more than the rows). SQLite: multi-row INSERT …
+    RETURNING id, as bulk_create does, without building its SQL per object."""
     ops = connection.ops
     columns = [f for f in Response._meta.concrete_fields if f.attname != "id"]
     names = ", ".join(ops.quote_name(f.column) for f in columns)
     table = ops.quote_name(Response._meta.db_table)
-    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = max(1, min(500, (connection.features.max_query_params or 999) // len(columns)))
+
+    def values(response):
+        return [f.get_db_prep_save(getattr(response, f.attname), connection) for f in columns]
+
     with connection.cursor() as cursor:
-        for start in range(0, len(responses), per_statement):
-            chunk = responses[start : start + per_statement]
-            params = [
-                f.get_db_prep_save(getattr(response, f.attname), connection)
-                for response in chunk
-                for f in columns
-            ]
+        if connection.vendor == "postgresql":
             cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))}"  # noqa: S608
-                " RETURNING id",
-                params,
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Response._meta.db_table, len(responses)],
             )
-            for response, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
-                response.pk = pk
-                response._state.adding = False
-                response._state.db = connection.alias
+            ids = [pk for (pk,) in cursor.fetchall()]
+            with cursor.cursor.copy(f"COPY {table} (id, {names}) FROM STDIN") as copy:
+                for pk, response in zip(ids, responses, strict=True):
+                    copy.write_row([pk, *values(response)])
+        else:
+            marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            per_statement = max(1, min(500, connection.features.max_query_params // len(columns)))
+            ids = []
+            for start in range(0, len(responses), per_statement):
+                chunk = responses[start : start + per_statement]
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) VALUES {', '.join([marks] * len(chunk))}"  # noqa: S608
+                    " RETURNING id",
+                    [value for response in chunk for value in values(response)],
+                )
+                ids += [pk for (pk,) in cursor.fetchall()]
+    for pk, response in zip(ids, responses, strict=True):
+        response.pk = pk
+        response._state.adding = False
+        response._state.db = connection.alias
 
 
 def _insert_answers(rows: Iterable[tuple]) -> None:
     """Answer rows in one round trip: COPY on PostgreSQL, one prepared INSERT executed for
-    every row on SQLite (executemany). An
-    Answer model object per answer would cost more than the database's work (issue 9: 240
-    responses/s through bulk_create)."""
+    every row on SQLite (executemany). An Answer model object per answer would cost more than
+    the database's work (issue 9: 240 responses/s through bulk_create)."""
     table = connection.ops.quote_name(Answer._meta.db_table)
     columns = ", ".join(ANSWER_COLUMNS)
     with connection.cursor() as cursor:
