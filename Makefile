@@ -78,6 +78,13 @@ test: install-test
 	$(MAKE) --no-print-directory test-future
 	$(MAKE) --no-print-directory test-postgres
 
+# Benchmarks (never timing asserts in tests): the write path's bulk store on SQLite and
+# PostgreSQL, each beside a raw insert of the same rows through the driver (docs/performance.md).
+bench: install-test
+	$(BIN)/python -m bench.store_throughput --responses $(BENCH_RESPONSES)
+	@url=$$(scripts/ensure-postgres) && BENCH_POSTGRES=$$url \
+	  $(BIN)/python -m bench.store_throughput --responses $(BENCH_RESPONSES) --database postgres
+
 # Regenerate the message catalogues after changing user-visible strings, then translate.
 messages: install-test
 	$(MANAGE) makemessages -l vi --no-obsolete --no-location --ignore=.venv --ignore=staticfiles

@@ -3,7 +3,7 @@
 Usage (a throwaway database is created and dropped):
     .venv/bin/python -m bench.store_throughput --responses 100000 [--database postgres]
 
-The ceiling printed beside it is a raw multi-row INSERT of the same answer rows through the
+The ceilings printed beside it are raw inserts of the same answer rows through the
 database driver, measured in the same run, because this machine is noisy.
 """
 
@@ -13,20 +13,28 @@ import argparse
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 
+def _server() -> str:
+    """The PostgreSQL server to use (the URL scripts/ensure-postgres prints), any database."""
+    return os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def _admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_server().rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
 def _setup(database: str) -> str:
     if database == "postgres":
         name = f"hl_bench_{os.getpid()}"
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"],
-            check=True,
-        )
-        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+        _admin(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = _server().rsplit("/", 1)[0] + f"/{name}"
         return name
     folder = tempfile.mkdtemp(prefix="hl-bench-")
     os.environ["HAILONG_VAR_DIR"] = folder
@@ -39,10 +47,7 @@ def _teardown(database: str, handle: str) -> None:
 
     connections.close_all()
     if database == "postgres":
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {handle}"],
-            check=False,
-        )
+        _admin(f"DROP DATABASE IF EXISTS {handle}")
     else:
         shutil.rmtree(handle, ignore_errors=True)
 
@@ -139,27 +144,39 @@ def _store(submissions, batch: int) -> int:
     return responses.responses_store_bulk(submissions, actor=None, batch_size=batch).stored
 
 
-def _raw_ceiling(n_rows: int) -> float:
-    """Seconds for a raw executemany INSERT of n_rows answer-shaped rows into a scratch table."""
+def _raw_ceiling(n_rows: int, *, indexed: bool) -> float:
+    """Seconds for a raw insert through the driver (COPY on PostgreSQL, executemany on SQLite)
+    of n_rows answer-shaped rows into a scratch table: bare, or with the answer table's own
+    indexes and foreign keys (the database's share of the write path's work)."""
     from django.db import connection, transaction
 
-    rows = [(i // 26, i % 26, None, i % 5 + 1, False, "") for i in range(n_rows)]
+    table = f"bench_raw_{int(indexed)}"
+    rows = [(i // 26 + 1, 1 + i % 20, None, i % 5 + 1, False, "") for i in range(n_rows)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TABLE bench_raw (response_id integer, item_id integer, option_id integer,"
-            " value integer, not_applicable boolean, text text)"
+        references = (
+            " REFERENCES surveys_response (id) DEFERRABLE INITIALLY DEFERRED" if indexed else ""
         )
+        item_ref = " REFERENCES surveys_item (id) DEFERRABLE INITIALLY DEFERRED" if indexed else ""
+        key = "bigserial" if connection.vendor == "postgresql" else "integer"
+        cursor.execute(
+            f"CREATE TABLE {table} (id {key}"
+            f" PRIMARY KEY, response_id bigint{references}, item_id bigint{item_ref},"
+            " option_id bigint, value integer, not_applicable boolean, text text)"
+        )
+        if indexed:
+            cursor.execute(f"CREATE INDEX {table}_r ON {table} (response_id)")
+            cursor.execute(f"CREATE INDEX {table}_iv ON {table} (item_id, value)")
+    columns = "response_id, item_id, option_id, value, not_applicable, text"
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                "COPY bench_raw (response_id, item_id, option_id, value, not_applicable, text)"
-                " FROM STDIN"
-            ) as copy:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany("INSERT INTO bench_raw VALUES (%s, %s, %s, %s, %s, %s)", rows)
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", rows
+            )
     return time.perf_counter() - started
 
 
@@ -174,12 +191,16 @@ def _run(args) -> str:
     seconds = time.perf_counter() - started
     answers = Answer.objects.count()
     assert stored == args.responses == Response.objects.count(), (stored, Response.objects.count())
-    ceiling = _raw_ceiling(answers)
+    ceiling = _raw_ceiling(answers, indexed=False)
+    indexed = _raw_ceiling(answers, indexed=True)
     return (
         f"{connection.vendor}: {stored} responses ({answers} answers) in {seconds:.1f} s ="
         f" {stored / seconds:,.0f} responses/s; raw driver insert of the same {answers} answer"
         f" rows: {ceiling:.1f} s = {answers / ceiling:,.0f} rows/s"
-        f" (write path = {100 * (answers / seconds) / (answers / ceiling):.0f}% of the raw rate)"
+        f" (write path = {100 * (answers / seconds) / (answers / ceiling):.0f}% of the raw rate);"
+        f" with the answer table's indexes and foreign keys: {indexed:.1f} s ="
+        f" {answers / indexed:,.0f} rows/s ({100 * indexed / seconds:.0f}% of the write path's"
+        " time is the database's own work on the rows)"
     )
 
 
