@@ -43,6 +43,17 @@ def make_staff(username: str, role: str, units: list[Unit], full_name: str = "")
     return person
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Job progress and cancel flags live in the cache, keyed by job id; ids come back after a
+    test's rollback, so a flag must not outlive its test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def org(db):
     """The units, a procedure and a service point for each of A and B."""

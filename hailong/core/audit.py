@@ -118,6 +118,7 @@ ENTITY_LABELS = {
     "paper_batch": _("paper form batch"),
     "invitation": _("invitations"),
     "response_import": _("response import"),
+    "file_import": _("file import"),
     "api_token": _("API key"),
     "dossier": _("dossier"),
     "regular_customer": _("regular customers"),

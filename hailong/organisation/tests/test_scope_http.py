@@ -24,6 +24,10 @@ STAFF_URLS = {
     "organisation:staff_list": "list",
     "organisation:catalogue_import": "role",
     "organisation:catalogue_import_confirm": "role",
+    # Dossier, customer and catalogue files: the uploader's own, role-gated by their kind.
+    "file_import_detail": "role",
+    "file_import_confirm": "role",
+    "file_import_cancel": "role",
     "login": "public",
     "logout": "public",
     "password_change": "public",
