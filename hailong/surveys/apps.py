@@ -8,4 +8,5 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
-        from hailong.surveys import imports  # noqa: F401  (registers the job handlers)
+        # Registering the job handlers and the importers of dossier and customer files.
+        from hailong.surveys import dossiers, imports, invitations  # noqa: F401

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
+from hailong.organisation.catalogue_import import catalogue_check, catalogue_import
 from hailong.organisation.demo.tree import POINT_FIELDS, SERVICE_POINTS, STAFF, UNITS
 from hailong.organisation.models import Role, Service, ServicePoint, Staff, Unit
 from hailong.organisation.services import unit_save
@@ -116,13 +116,14 @@ class Command(BaseCommand):
         return units
 
     def _catalogue(self) -> int:
-        report = catalogue_parse((DEMO_DIR / "services.csv").read_bytes(), filename="services.csv")
-        if not report.ok:
+        data = (DEMO_DIR / "services.csv").read_bytes()
+        report = catalogue_check(data, filename="services.csv")
+        if report.file_error or report.problems.rows:
             raise CommandError(
-                f"Demo catalogue is invalid: {report.file_error or report.errors[:3]}"
+                f"Demo catalogue is invalid: {report.file_error or report.problems.first[:3]}"
             )
-        catalogue_apply(rows=report.rows, actor=None)
-        return len(report.rows)
+        catalogue_import(data, filename="services.csv", actor=None)
+        return report.good
 
     def _points(self, units: dict[str, Unit]) -> int:
         for code, unit_code, name, kind, location in SERVICE_POINTS:
