@@ -199,6 +199,13 @@ HAILONG_RESPONSE_HOOKS = [
     "hailong.feedback.loop.on_response_changes",  # the closed loop: a follow-up case
 ]
 
+# Every table import (survey results, dossiers, customers, procedures) stops with a message at
+# these: rows of a file (header and empty rows included), columns its first row may name, and
+# rows with problems listed one by one (the others are counted by reason).
+HAILONG_IMPORT_MAX_ROWS = env_int("HAILONG_IMPORT_MAX_ROWS", 100_000)
+HAILONG_IMPORT_MAX_COLUMNS = env_int("HAILONG_IMPORT_MAX_COLUMNS", 200)
+HAILONG_IMPORT_ERRORS_KEPT = env_int("HAILONG_IMPORT_ERRORS_KEPT", 200)
+
 # Number of reverse proxies in front of the app whose X-Forwarded-For we trust (0: none).
 HAILONG_TRUSTED_PROXY_COUNT = env_int("HAILONG_TRUSTED_PROXY_COUNT", 0)
 

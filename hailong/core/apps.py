@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "hailong.core"
     label = "core"
     verbose_name = _("System")
+
+    def ready(self) -> None:
+        from hailong.core import imports  # noqa: F401  (registers the file import jobs)

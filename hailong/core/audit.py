@@ -109,5 +109,6 @@ audit_actions_declare(
         "auth.locked_out": _("account locked after failed sign-ins"),
         "auth.unlock": _("unlocked an account"),
         **entity_actions("calendar_day", _("calendar exception")),
+        "file_import.cancel": _("cancelled file import"),
     }
 )

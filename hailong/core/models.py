@@ -156,3 +156,93 @@ class Job(models.Model):  # tác vụ nền
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked: waiting for confirmation")
+    IMPORTING = "importing", _("Importing")
+    # Asked to stop; the job has not stopped yet (it does at its next check, within seconds).
+    CANCELLING = "cancelling", _("Cancelling…")
+    DONE = "done", _("Imported")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
+
+
+class UploadedContent(models.Model):
+    """The bytes of an uploaded file, in the database so that any worker on any host reads
+    them, in a table of their own: pages never load them, and a change of an upload's status
+    does not rewrite them (SQLite rewrites a whole row on any UPDATE). Jobs read them 1 MB at a
+    time (`hailong.core.imports.StoredFile`)."""
+
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class TableUpload(models.Model):
+    """What every file import keeps: the file (`UploadedContent`), and what the check found,
+    bounded (the first rows with problems and a count per kind of problem, never one entry per
+    row of a big file). Checking and importing run as background jobs (`hailong.core.imports`)."""
+
+    WORKING = (ImportStatus.CHECKING, ImportStatus.IMPORTING, ImportStatus.CANCELLING)
+
+    filename = models.CharField(max_length=255)
+    content = models.OneToOneField(
+        UploadedContent, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sha256 = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    good_rows = models.PositiveIntegerField(default=0)
+    # The first rows with problems: [[row number, message], ...] in the language of the
+    # person who uploaded the file (HAILONG_IMPORT_ERRORS_KEPT of them).
+    errors = models.JSONField(default=list)
+    error_count = models.PositiveIntegerField(default=0)  # rows with problems, all of them
+    error_reasons = models.JSONField(default=list)  # [[kind of problem, rows], ...]
+    file_error = models.TextField(blank=True)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=10, default="vi")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in self.WORKING
+
+    @property
+    def errors_not_listed(self) -> int:
+        return max(0, self.error_count - len(self.errors))
+
+
+class FileImport(TableUpload):  # tệp nhập: hồ sơ, khách hàng thường xuyên, danh mục TTHC
+    """An uploaded table other than survey results (those are `surveys.ResponseImport`, which
+    the responses they stored point to): `kind` names the importer that reads it."""
+
+    kind = models.CharField(max_length=40, db_index=True)
+    # Worth a look before confirming, imported all the same: like `errors`, the first ones.
+    warnings = models.JSONField(default=list)
+    warning_count = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)  # the importer's counts once imported
+
+    class Meta:
+        verbose_name = _("file import")
+        verbose_name_plural = _("file imports")
+        ordering = ["-created_at"]

@@ -1,23 +1,34 @@
 """Importing the services catalogue (thủ tục hành chính) from CSV or XLSX.
 
-Two passes, as offices expect: `catalogue_parse` checks every row and says what is wrong with
-each bad one (in the user's language); `catalogue_apply` then writes the good rows in one
+Two passes, as offices expect, on the path of every table import (hailong.core.imports): the
+check reads the file row by row and says what is wrong with the bad rows (in the user's
+language); on confirmation the import reads it again and writes the good rows in one
 transaction. Re-importing the same file updates rows in place, so nothing is doubled.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hailong.core.audit import audit_record
-from hailong.core.tabular import Row, read_table
+from hailong.core.imports import (
+    CheckReport,
+    RowRejected,
+    TableImporter,
+    table_check,
+    table_importer,
+    table_store,
+)
+from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import fold_for_search
 from hailong.organisation.models import Service, ServiceField, Staff, TimeLimitKind, Unit
+from hailong.organisation.permissions import IMPORT_CATALOGUE, has_role
 
 # Accepted column names (compared without accents/case), English and Vietnamese.
 COLUMNS = {
@@ -58,19 +69,6 @@ class CatalogueRow:
         return self.__dict__.copy()
 
 
-@dataclass
-class CatalogueReport:
-    rows: list[CatalogueRow] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
-    # Imported all the same, but worth a look before confirming (a typo makes a new field).
-    warnings: list[tuple[int, str]] = field(default_factory=list)
-    file_error: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and not self.errors
-
-
 def _column_map(keys: list[str]) -> dict[str, str]:
     mapping = {}
     for name, aliases in COLUMNS.items():
@@ -81,28 +79,48 @@ def _column_map(keys: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _parse_row(row: Row, columns: dict[str, str], known_units: set[str]):
+def _parse_row(row: Row, columns: dict[str, str], known_units: set[str]) -> CatalogueRow:
     def value(name: str) -> str:
         return row.get(columns[name]) if name in columns else ""
 
     problems = []
     code, name, field_name = value("code"), value("name"), value("field")
     if not code:
-        problems.append(_("the national code is missing"))
+        problems.append(Problem(_("code missing"), _("the national code is missing")))
     elif not CODE_PATTERN.match(code):
-        problems.append(_("“%(code)s” is not a procedure code (e.g. 1.001193)") % {"code": code})
+        problems.append(
+            Problem(
+                _("not a procedure code"),
+                _("“%(code)s” is not a procedure code (e.g. 1.001193)") % {"code": code[:40]},
+            )
+        )
     if not name:
-        problems.append(_("the procedure name is missing"))
+        problems.append(Problem(_("name missing"), _("the procedure name is missing")))
     elif len(name) > NAME_MAX:
-        problems.append(_("the name is longer than %(max)d characters") % {"max": NAME_MAX})
+        problems.append(
+            Problem(
+                _("name too long"),
+                _("the name is longer than %(max)d characters") % {"max": NAME_MAX},
+            )
+        )
     if len(field_name) > FIELD_MAX:
-        problems.append(_("the field is longer than %(max)d characters") % {"max": FIELD_MAX})
+        problems.append(
+            Problem(
+                _("field too long"),
+                _("the field is longer than %(max)d characters") % {"max": FIELD_MAX},
+            )
+        )
     if not field_name:
-        problems.append(_("the field (lĩnh vực) is missing"))
+        problems.append(Problem(_("field missing"), _("the field (lĩnh vực) is missing")))
     unit_codes = [u.strip().upper() for u in re.split(r"[;,]", value("units")) if u.strip()]
     unknown = [u for u in unit_codes if u not in known_units]
     if unknown:
-        problems.append(_("unknown unit code(s): %(codes)s") % {"codes": ", ".join(unknown)})
+        problems.append(
+            Problem(
+                _("unit unknown"),
+                _("unknown unit code(s): %(codes)s") % {"codes": ", ".join(unknown[:10])[:200]},
+            )
+        )
     days_text = value("time_limit_days")
     days = None
     if days_text:
@@ -110,9 +128,12 @@ def _parse_row(row: Row, columns: dict[str, str], known_units: set[str]):
             days = int(float(days_text.replace(",", ".")))
             if days < 0 or days > 3650:
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):
             problems.append(
-                _("time limit “%(value)s” is not a number of days") % {"value": days_text}
+                Problem(
+                    _("time limit not a number of days"),
+                    _("time limit “%(value)s” is not a number of days") % {"value": days_text[:40]},
+                )
             )
     kind_text = value("time_limit_kind")
     kind = (
@@ -122,61 +143,107 @@ def _parse_row(row: Row, columns: dict[str, str], known_units: set[str]):
     )
     if kind is None:
         problems.append(
-            _("“%(value)s” must be “working” (ngày làm việc) or “calendar” (ngày)")
-            % {"value": kind_text}
+            Problem(
+                _("kind of days unknown"),
+                _("“%(value)s” must be “working” (ngày làm việc) or “calendar” (ngày)")
+                % {"value": kind_text[:40]},
+            )
         )
     if problems:
-        return None, "; ".join(problems)
-    return CatalogueRow(row.number, code, name, field_name, unit_codes, days, kind), ""
+        raise RowRejected(problems)
+    return CatalogueRow(row.number, code, name, field_name, unit_codes, days, kind)
 
 
-def catalogue_parse(data: bytes, *, filename: str = "") -> CatalogueReport:
-    from hailong.core.tabular import TableError
+@table_importer
+class CatalogueTable(TableImporter):
+    """The procedures catalogue: good rows create or update procedures by national code, in
+    one transaction."""
 
-    report = CatalogueReport()
-    try:
-        keys, rows = read_table(data, filename=filename)
-        columns = _column_map(keys)
-        missing = [c for c in REQUIRED if c not in columns]
+    kind = "catalogue"
+    roles = IMPORT_CATALOGUE
+
+    @classmethod
+    def may_use(cls, user) -> bool:
+        return has_role(user, cls.roles)
+
+    title = gettext_lazy("Import procedures")
+    back_url = "organisation:catalogue_import"
+    audit_action = "service.import"
+    CODES_AUDITED = 200
+
+    def __init__(self, *, actor, upload=None):
+        super().__init__(actor=actor, upload=upload)
+        self.columns_found: dict[str, str] = {}
+        self.units = {u.code.upper(): u for u in Unit.objects.all()}
+        self.fields = {f.name: f for f in ServiceField.objects.all()}
+        self.new_fields: set[str] = set()
+        self.seen: dict[str, int] = {}  # code -> the row it first appeared on
+        self.result = CatalogueResult()
+        self.codes: list[str] = []
+
+    def columns(self, keys: list[str]) -> None:
+        self.columns_found = _column_map(keys)
+        missing = [c for c in REQUIRED if c not in self.columns_found]
         if missing:
-            report.file_error = _(
-                "Missing column(s): %(columns)s. The first row must name the columns "
-                "code, name, field, units, time_limit_days, time_limit_kind."
-            ) % {"columns": ", ".join(missing)}
-            return report
-        known_units = {c.upper() for c in Unit.objects.values_list("code", flat=True)}
-        known_fields = set(ServiceField.objects.values_list("name", flat=True))
-        new_fields: set[str] = set()
-        seen: dict[str, int] = {}
-        for row in rows:
-            parsed, problem = _parse_row(row, columns, known_units)
-            if parsed and parsed.code in seen:
-                problem = _("code %(code)s already appears on row %(row)d") % {
-                    "code": parsed.code,
-                    "row": seen[parsed.code],
-                }
-                parsed = None
-            if parsed is None:
-                report.errors.append((row.number, problem))
-            else:
-                seen[parsed.code] = row.number
-                report.rows.append(parsed)
-                if parsed.field not in known_fields and parsed.field not in new_fields:
-                    new_fields.add(parsed.field)
-                    report.warnings.append(
-                        (
-                            row.number,
-                            _("“%(field)s” is a new field and will be created: check its spelling")
-                            % {"field": parsed.field},
-                        )
+            raise TableError(
+                _(
+                    "Missing column(s): %(columns)s. The first row must name the columns "
+                    "code, name, field, units, time_limit_days, time_limit_kind."
+                )
+                % {"columns": ", ".join(missing)}
+            )
+
+    def empty_message(self) -> str:
+        return _("The file has a header row but no procedures.")
+
+    def check_row(self, row: Row) -> CatalogueRow:
+        parsed = _parse_row(row, self.columns_found, self.units.keys())
+        if parsed.code in self.seen:
+            raise RowRejected(
+                [
+                    Problem(
+                        _("code repeated in the file"),
+                        _("code %(code)s already appears on row %(row)d")
+                        % {"code": parsed.code, "row": self.seen[parsed.code]},
                     )
-                if not parsed.unit_codes:
-                    report.warnings.append((row.number, _("no responsible unit is given")))
-    except TableError as exc:
-        report.file_error = str(exc)
-    if not report.file_error and not report.rows and not report.errors:
-        report.file_error = _("The file has a header row but no procedures.")
-    return report
+                ]
+            )
+        self.seen[parsed.code] = row.number
+        if parsed.field not in self.fields and parsed.field not in self.new_fields:
+            self.new_fields.add(parsed.field)
+            self.warn(
+                row.number,
+                _("new field"),
+                _("“%(field)s” is a new field and will be created: check its spelling")
+                % {"field": parsed.field},
+            )
+        if not parsed.unit_codes:
+            self.warn(row.number, _("no unit"), _("no responsible unit is given"))
+        return parsed
+
+    def store(self, items: list[CatalogueRow]) -> None:
+        catalogue_store(items, units=self.units, fields=self.fields, result=self.result)
+        room = self.CODES_AUDITED - len(self.codes)
+        self.codes += [row.code for row in items[: max(0, room)]]
+
+    def summary(self) -> dict:
+        return {
+            "created": self.result.created,
+            "updated": self.result.updated,
+            "unchanged": self.result.unchanged,
+            "codes": self.codes,
+            "file": self.upload.filename if self.upload else "",
+        }
+
+    def done_message(self, result: dict) -> str:
+        return _(
+            "Imported %(file)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged."
+        ) % {
+            "file": result.get("file", ""),
+            "created": result.get("created", 0),
+            "updated": result.get("updated", 0),
+            "unchanged": result.get("unchanged", 0),
+        }
 
 
 @dataclass
@@ -186,13 +253,15 @@ class CatalogueResult:
     unchanged: int = 0
 
 
-@transaction.atomic
-def catalogue_apply(*, rows: list[CatalogueRow], actor: Staff | None) -> CatalogueResult:
-    """Create or update the procedures of valid rows (matched by national code)."""
-    result = CatalogueResult()
-    units = {u.code.upper(): u for u in Unit.objects.all()}
-    fields = {f.name: f for f in ServiceField.objects.all()}
-    existing = {s.code: s for s in Service.objects.prefetch_related("units")}
+def catalogue_store(
+    rows: list[CatalogueRow], *, units: dict, fields: dict, result: CatalogueResult
+) -> None:
+    """Create or update the procedures of one chunk of valid rows (matched by national code);
+    `fields` gains the fields created on the way."""
+    existing = {
+        s.code: s
+        for s in Service.objects.filter(code__in=[r.code for r in rows]).prefetch_related("units")
+    }
     for row in rows:
         service_field = fields.get(row.field)
         if service_field is None:
@@ -235,17 +304,20 @@ def catalogue_apply(*, rows: list[CatalogueRow], actor: Staff | None) -> Catalog
         service.save()
         service.units.set(wanted_units)
         result.updated += 1
-    if result.created or result.updated:
-        audit_record(
-            actor=actor,
-            action="service.import",
-            after={
-                "created": result.created,
-                "updated": result.updated,
-                "unchanged": result.unchanged,
-                "codes": [r.code for r in rows],
-            },
-        )
+
+
+def catalogue_check(data, *, filename: str = "") -> CheckReport:
+    """Check a catalogue file (bytes or a function opening it); nothing is stored."""
+    return table_check(CatalogueTable(actor=None), data, filename=filename)
+
+
+def catalogue_import(data, *, filename: str = "", actor: Staff | None) -> dict:
+    """Store the good rows of a catalogue file in one transaction (command line, demo data);
+    the pages take the background path (hailong.core.imports)."""
+    with transaction.atomic():
+        result = table_store(CatalogueTable(actor=actor), data, filename=filename)
+        if result["created"] or result["updated"]:
+            audit_record(actor=actor, action="service.import", after={**result, "file": filename})
     return result
 
 

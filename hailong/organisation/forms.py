@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from hailong.core.forms import TableFileField
 from hailong.organisation.models import ServiceField
 from hailong.organisation.selectors import in_vietnamese_order
 
@@ -58,22 +58,10 @@ class ServiceSearchForm(forms.Form):
 
 
 class CatalogueUploadForm(forms.Form):
-    file = forms.FileField(
+    file = TableFileField(
         label=_("CSV or Excel file"),
         help_text=_(
             "Columns: code (e.g. 1.001193), name, field (lĩnh vực), units (unit codes separated "
             "by “;” or “,”), time_limit_days, time_limit_kind (working or calendar)."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.HAILONG_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (at most %(mb)d MB).")
-                % {"mb": settings.HAILONG_IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        name = upload.name.lower()
-        if not name.endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        return upload

@@ -10,11 +10,6 @@ urlpatterns = [
     path("procedures/", pages.service_list, name="service_list"),
     path("procedures/<int:pk>/", pages.service_detail, name="service_detail"),
     path("procedures/import/", catalogue.catalogue_import, name="catalogue_import"),
-    path(
-        "procedures/import/confirm/",
-        catalogue.catalogue_import_confirm,
-        name="catalogue_import_confirm",
-    ),
     path("service-points/", pages.point_list, name="point_list"),
     path("service-points/<int:pk>/", pages.point_detail, name="point_detail"),
     path("staff/", pages.staff_list, name="staff_list"),

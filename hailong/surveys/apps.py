@@ -12,4 +12,6 @@ class SurveysConfig(AppConfig):
         from hailong.surveys.audit_actions import ACTIONS
 
         audit_actions_declare(ACTIONS)
-        from hailong.surveys.services import exports  # noqa: F401  (register the job handlers)
+        # Registering the job handlers and the importers of dossier and customer files.
+        from hailong.surveys import dossiers, imports, invitations  # noqa: F401
+        from hailong.surveys.services import exports  # noqa: F401

@@ -8,16 +8,21 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Avg, Case, Count, FloatField, Q, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hailong.core.audit import audit_record
+from hailong.core.imports import RowRejected, TableImporter, table_importer
 from hailong.core.periods import LOCAL_TZ, Period
-from hailong.core.tabular import TableError, read_table
+from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, Staff, Unit
+from hailong.organisation.permissions import has_role
 from hailong.organisation.selectors import tree_walk, units_visible_to
 from hailong.surveys.file_import import parse_moment
 from hailong.surveys.models import Dossier, DossierChannel
+from hailong.surveys.permissions import IMPORT_RESPONSES
 from hailong.surveys.services.responses import responses_link_dossiers
 
 
@@ -40,28 +45,38 @@ class DossierInput:
 
 def dossier_clean(data: DossierInput, *, allowed_units) -> dict:
     """Check one dossier; the values to store, or DossierRejected with a reason per field."""
+    return _dossier_values(
+        data,
+        unit_of=lambda code: allowed_units.filter(code=code, is_active=True).first(),
+        service_of=lambda code: Service.objects.filter(code=code).first(),
+    )
+
+
+def _dossier_values(data: DossierInput, *, unit_of, service_of) -> dict:
     errors, values = {}, {}
     code = normalize_text(data.code).upper()
     if not code:
         errors["code"] = _("the dossier code is missing")
     values["code"] = code[:60]
-    unit = allowed_units.filter(code=normalize_text(data.unit).upper(), is_active=True).first()
+    unit = unit_of(normalize_text(data.unit).upper())
     if unit is None:
-        errors["unit"] = _("unit “%(code)s” is unknown or outside your scope") % {"code": data.unit}
+        errors["unit"] = _("unit “%(code)s” is unknown or outside your scope") % {
+            "code": data.unit[:40]
+        }
     values["unit"] = unit
     values["service"] = None
     if normalize_text(data.service):
-        values["service"] = Service.objects.filter(code=normalize_text(data.service)).first()
+        values["service"] = service_of(normalize_text(data.service))
         if values["service"] is None:
             errors["service"] = _("procedure “%(code)s” is not in the catalogue") % {
-                "code": data.service
+                "code": data.service[:40]
             }
     for name in ("received_at", "due_at", "returned_at"):
         raw = normalize_text(getattr(data, name))
         moment = parse_moment(raw) if raw else None
         if raw and moment is None:
             errors[name] = _("“%(value)s” is not a date (use 31/03/2026 08:30 or 2026-03-31)") % {
-                "value": raw
+                "value": raw[:40]
             }
         values[name] = moment
     if values["received_at"] is None and "received_at" not in errors:
@@ -69,7 +84,7 @@ def dossier_clean(data: DossierInput, *, allowed_units) -> dict:
     channel = normalize_text(data.channel).lower() or DossierChannel.IN_PERSON
     if channel not in DossierChannel.values:
         errors["channel"] = _("channel “%(value)s” is not one of %(choices)s") % {
-            "value": data.channel,
+            "value": data.channel[:40],
             "choices": ", ".join(DossierChannel.values),
         }
     values["channel"] = channel
@@ -105,55 +120,96 @@ COLUMNS = {
 }
 
 
-@dataclass
-class DossierImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] | None = None
-    file_error: str = ""
-
-
-def dossiers_import(
-    *, data: bytes, filename: str, actor: Staff, dry_run: bool = False
-) -> DossierImportResult:
-    """Import a dossier file: every bad row reported; with dry_run nothing is stored, else the
-    good rows are stored in one transaction."""
-    result = DossierImportResult(errors=[])
-    try:
-        keys, rows = read_table(data, filename=filename)
-    except TableError as exc:
-        result.file_error = str(exc)
-        return result
-    mapping = {
-        name: next((k for k in keys if k in aliases), None) for name, aliases in COLUMNS.items()
+def _reasons() -> dict[str, str]:
+    return {
+        "code": _("dossier code missing"),
+        "unit": _("unit unknown or outside your scope"),
+        "service": _("procedure not in the catalogue"),
+        "received_at": _("date received missing or not readable"),
+        "due_at": _("due date not readable"),
+        "returned_at": _("return date not readable"),
+        "channel": _("unknown channel"),
     }
-    missing = [name for name in ("code", "unit", "received_at") if mapping[name] is None]
-    if missing:
-        result.file_error = _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
-        return result
-    allowed = units_visible_to(actor)
-    good = []
-    for row in rows:
-        fields = {name: row.get(key) if key else "" for name, key in mapping.items()}
+
+
+@table_importer
+class DossiersTable(TableImporter):
+    """A dossier file from the one-stop-shop software: good rows create or update dossiers by
+    code (a field left empty keeps its value), in one transaction, a few queries per chunk."""
+
+    kind = "dossiers"
+    roles = IMPORT_RESPONSES
+
+    @classmethod
+    def may_use(cls, user) -> bool:
+        return has_role(user, cls.roles)
+
+    title = gettext_lazy("Import dossiers")
+    back_url = "surveys:dossier_register"
+    audit_action = "dossier.import"
+    FIELDS = ("service", "unit", "channel", "received_at", "due_at", "returned_at")
+
+    def __init__(self, *, actor, upload=None):
+        super().__init__(actor=actor, upload=upload)
+        allowed = units_visible_to(actor) if actor is not None else Unit.objects.all()
+        self.units = {u.code.upper(): u for u in allowed.filter(is_active=True)}
+        self.services = {s.code: s for s in Service.objects.all()}
+        self.mapping: dict[str, str | None] = {}
+        self.created = self.updated = 0
+
+    def columns(self, keys: list[str]) -> None:
+        self.mapping = {
+            name: next((k for k in keys if k in aliases), None) for name, aliases in COLUMNS.items()
+        }
+        missing = [name for name in ("code", "unit", "received_at") if self.mapping[name] is None]
+        if missing:
+            raise TableError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+
+    def empty_message(self) -> str:
+        return _("The file has a header row but no dossiers.")
+
+    def check_row(self, row: Row) -> dict:
+        fields = {name: row.get(key) if key else "" for name, key in self.mapping.items()}
         try:
-            good.append(dossier_clean(DossierInput(**fields), allowed_units=allowed))
+            return _dossier_values(
+                DossierInput(**fields), unit_of=self.units.get, service_of=self.services.get
+            )
         except DossierRejected as rejected:
-            result.errors.append((row.number, "; ".join(rejected.errors.values())))
-    if dry_run:
-        return result
-    with transaction.atomic():
-        for values in good:
-            _dossier, created = dossier_upsert(values=values)
-            if created:
-                result.created += 1
-            else:
-                result.updated += 1
-        audit_record(
-            actor=actor,
-            action="dossier.import",
-            after={"file": filename, "created": result.created, "updated": result.updated},
-        )
-    return result
+            reasons = _reasons()
+            raise RowRejected(
+                [Problem(reasons[name], text) for name, text in rejected.errors.items()]
+            ) from None
+
+    def store(self, items: list[dict]) -> None:
+        codes = {values["code"] for values in items}
+        existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
+        new: dict[str, Dossier] = {}
+        now = timezone.now()
+        for values in items:
+            code = values["code"]
+            fields = {k: v for k, v in values.items() if k != "code" and v is not None}
+            dossier = existing.get(code) or new.get(code)
+            if dossier is None:
+                new[code] = Dossier(code=code, **fields)
+                self.created += 1
+                continue
+            for name, value in fields.items():
+                setattr(dossier, name, value)
+            dossier.updated_at = now
+            self.updated += 1
+        Dossier.objects.bulk_create(new.values())
+        if existing:
+            Dossier.objects.bulk_update(existing.values(), [*self.FIELDS, "updated_at"])
+        responses_link_dossiers(codes=codes)
+
+    def summary(self) -> dict:
+        return {"created": self.created, "updated": self.updated}
+
+    def done_message(self, result: dict) -> str:
+        return _("%(created)d dossiers added, %(updated)d updated.") % {
+            "created": result.get("created", 0),
+            "updated": result.get("updated", 0),
+        }
 
 
 @dataclass

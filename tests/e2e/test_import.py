@@ -2,13 +2,15 @@
 finds the responses in the list."""
 
 import pytest
+from django.test import override_settings
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_staff
 from hailong.core.jobs import run_pending_jobs
-from hailong.organisation.models import Role
-from hailong.surveys.models import Response
+from hailong.core.tests.files import raw_xlsx, text_row
+from hailong.organisation.models import Role, Unit
+from hailong.surveys.models import Dossier, Response
 from tests.e2e.conftest import shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -84,3 +86,48 @@ def test_the_secretary_imports_an_excel_file_with_two_bad_rows(
     expect(page.get_by_test_id("response-count")).to_contain_text("4")
     shoot(page, "import-responses-list")
     assert Response.objects.filter(channel="import").count() == 4
+
+
+def sign_in_as_secretary(page, live_server):
+    make_staff("thuky", Role.SECRETARY, [Unit.objects.get(code="ROOT")], "Nguyễn Thị Thu Hà")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("thuky")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("home-secretary")).to_be_visible()
+
+
+@override_settings(HAILONG_IMPORT_MAX_ROWS=10_000)
+def test_a_hostile_file_ends_with_a_clear_message(page, live_server, org, sipas, tmp_path):
+    sign_in_as_secretary(page, live_server)
+    path = tmp_path / "nhieu-dong.xlsx"
+    path.write_bytes(raw_xlsx(text_row("submitted_at", "unit") + text_row("x") * 300_000))
+    page.goto(f"{live_server.url}/surveys/imports/")
+    page.get_by_label("Bộ câu hỏi").select_option(label="Khảo sát sự hài lòng (SIPAS) – v1")
+    page.get_by_label("Tệp CSV hoặc Excel").set_input_files(str(path))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    wait_for_jobs(page)
+    expect(page.get_by_test_id("import-error")).to_contain_text("hơn 10.000 dòng", timeout=15_000)
+    shoot(page, "import-too-many-rows")
+
+
+def test_a_dossier_file_is_checked_in_the_background_then_imported(
+    page, live_server, org, tmp_path
+):
+    sign_in_as_secretary(page, live_server)
+    path = tmp_path / "ho-so.csv"
+    path.write_text(
+        "ma_ho_so,don_vi,ngay_tiep_nhan\nHS-1,UA,02/03/2026\nHS-2,KHONG-CO,02/03/2026\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{live_server.url}/surveys/dossiers/")
+    page.get_by_label("Tệp hồ sơ (CSV hoặc Excel)").set_input_files(str(path))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    wait_for_jobs(page)
+    expect(page.get_by_test_id("import-errors")).to_contain_text("KHONG-CO", timeout=15_000)
+    assert not Dossier.objects.exists()
+    page.get_by_role("button", name="Nhập 1 dòng hợp lệ").click()
+    wait_for_jobs(page)
+    expect(page.get_by_test_id("import-done")).to_contain_text("1 hồ sơ", timeout=15_000)
+    shoot(page, "import-dossiers-done")
+    assert Dossier.objects.filter(code="HS-1").exists()

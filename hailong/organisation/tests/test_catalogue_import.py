@@ -1,4 +1,5 @@
 import codecs
+import contextlib
 import io
 
 import pytest
@@ -6,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
-from hailong.core.models import AuditEntry
-from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
+from hailong.core.imports import RowRejected
+from hailong.core.jobs import run_pending_jobs
+from hailong.core.models import AuditEntry, FileImport
+from hailong.core.tabular import read_table
+from hailong.organisation.catalogue_import import CatalogueTable, catalogue_check, catalogue_import
 from hailong.organisation.models import Service
 
 HEADER = "code,name,field,units,time_limit_days,time_limit_kind"
@@ -42,6 +46,29 @@ def xlsx_bytes(lines):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+class Parsed:
+    """The check's report, and the good rows as the import would store them."""
+
+    def __init__(self, data, filename="tthc.csv"):
+        report = catalogue_check(data, filename=filename)
+        self.file_error = report.file_error
+        self.errors = report.problems.first
+        self.warnings = report.warnings.first
+        self.ok = not self.file_error and not report.problems.rows
+        self.rows = []
+        if not self.file_error:
+            importer = CatalogueTable(actor=None)
+            keys, rows = read_table(data, filename=filename)
+            importer.columns(keys)
+            for row in rows:
+                with contextlib.suppress(RowRejected):
+                    self.rows.append(importer.check_row(row))
+
+
+def catalogue_parse(data, filename="tthc.csv"):
+    return Parsed(data, filename)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
@@ -81,11 +108,11 @@ def test_a_file_without_the_required_columns_is_refused(org):
 
 
 def test_importing_twice_changes_nothing_the_second_time(org):
-    rows = catalogue_parse(csv_bytes(GOOD), filename="tthc.csv").rows
-    first = catalogue_apply(rows=rows, actor=None)
-    assert (first.created, first.updated) == (2, 1)  # 1.012783 existed in the fixture
-    second = catalogue_apply(rows=rows, actor=None)
-    assert (second.created, second.updated, second.unchanged) == (0, 0, 3)
+    data = csv_bytes(GOOD)
+    first = catalogue_import(data, filename="tthc.csv", actor=None)
+    assert (first["created"], first["updated"]) == (2, 1)  # 1.012783 existed in the fixture
+    second = catalogue_import(data, filename="tthc.csv", actor=None)
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 3)
     land = Service.objects.get(code="1.012783")
     assert land.name == "Đăng ký biến động đất đai (sửa tên)"
     assert sorted(u.code for u in land.units.all()) == ["UA", "UB"]
@@ -95,20 +122,27 @@ def test_importing_twice_changes_nothing_the_second_time(org):
 def test_the_secretary_uploads_checks_and_confirms(client_for, secretary, org):
     client = client_for(secretary)
     upload = SimpleUploadedFile("tthc.csv", csv_bytes(GOOD + BAD), content_type="text/csv")
-    page = client.post("/org/procedures/import/", {"file": upload}).content.decode()
-    assert "<p>3 dòng sẵn sàng để nhập." in page
-    assert "<strong>3 dòng có lỗi và sẽ không được nhập:</strong>" in page
+    response = client.post("/org/procedures/import/", {"file": upload})
+    assert response.status_code == 302
+    detail = response["Location"]
+    assert not FileImport.objects.get().good_rows  # the request only stored the file
+    run_pending_jobs()
+    page = client.get(detail).content.decode()
+    assert "3 dòng sẵn sàng để nhập." in page
     assert "KHONGCO" in page
     assert not Service.objects.filter(code="1.000894").exists()  # nothing before confirming
-    response = client.post("/org/procedures/import/confirm/", follow=True)
-    assert "2 thủ tục mới, 1 thủ tục được cập nhật" in response.content.decode()
+    client.post(detail + "confirm/")
+    run_pending_jobs()
+    page = client.get(detail).content.decode()
+    assert "2 thủ tục mới, 1 thủ tục được cập nhật" in page
     assert Service.objects.filter(code="1.000894").exists()
     assert not Service.objects.filter(code="1.000001").exists()
     assert AuditEntry.objects.filter(action="service.import", actor=secretary).count() == 1
     # Confirming again (e.g. a double click) imports nothing twice and says so.
-    again = client.post("/org/procedures/import/confirm/", follow=True).content.decode()
-    assert "Không có dữ liệu để nhập" in again
-    assert Service.objects.count() == 4
+    again = client.post(detail + "confirm/", follow=True).content.decode()
+    assert "đang được nhập hoặc không có gì để nhập" in again
+    assert run_pending_jobs() == 0 and Service.objects.count() == 4
+    assert "tthc.csv" in client.get("/org/procedures/import/").content.decode()
 
 
 def test_a_wrong_file_type_is_refused_clearly(client_for, secretary):

@@ -23,7 +23,10 @@ STAFF_URLS = {
     "organisation:point_detail": "detail",
     "organisation:staff_list": "list",
     "organisation:catalogue_import": "role",
-    "organisation:catalogue_import_confirm": "role",
+    # Dossier, customer and catalogue files: the uploader's own, role-gated by their kind.
+    "file_import_detail": "role",
+    "file_import_confirm": "role",
+    "file_import_cancel": "role",
     "login": "public",
     "logout": "public",
     "password_change": "public",
@@ -276,10 +279,15 @@ def test_htmx_fragments_are_scoped_too(client_for, officer_a, org):
     assert "1.001193" in page.content.decode()
 
 
-def test_role_pages_refuse_officers(client_for, officer_a, sipas):
+def test_role_pages_refuse_officers(client_for, officer_a, secretary, sipas):
+    from hailong.core.imports import file_import_start
+
     client = client_for(officer_a)
     assert client.get("/org/procedures/import/").status_code == 403
-    assert client.post("/org/procedures/import/confirm/").status_code == 403
+    upload = file_import_start(kind="catalogue", data=b"code\n", filename="a.csv", actor=secretary)
+    for action in ("", "confirm/", "cancel/"):
+        assert client.post(f"/imports/{upload.pk}/{action}").status_code in (403, 405), action
+        assert client.get(f"/imports/{upload.pk}/").status_code == 403
     for url in [
         "/surveys/questionnaires/",
         f"/surveys/versions/{sipas.pk}/",

@@ -3,7 +3,9 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from hailong.surveys.dossiers import dossiers_import
+from hailong.core.imports import table_check, table_store
+from hailong.core.jobs import run_pending_jobs
+from hailong.surveys.dossiers import DossiersTable
 from hailong.surveys.models import Dossier
 
 
@@ -34,20 +36,24 @@ def test_a_dossier_file_is_imported_with_reasons_for_bad_rows(org, secretary):
             ["HS-3", "UA1", "", "ngày mai", "", "", ""],
         ]
     )
-    checked = dossiers_import(data=data, filename="hs.csv", actor=secretary, dry_run=True)
-    assert [n for n, _reason in checked.errors] == [3, 4] and Dossier.objects.count() == 0
-    result = dossiers_import(data=data, filename="hs.csv", actor=secretary)
-    again = dossiers_import(data=data, filename="hs.csv", actor=secretary)
-    assert (result.created, again.created, again.updated) == (1, 0, 1)
+    checked = table_check(DossiersTable(actor=secretary), data, filename="hs.csv")
+    assert [n for n, _reason in checked.problems.first] == [3, 4]
+    assert Dossier.objects.count() == 0
+    result = table_store(DossiersTable(actor=secretary), data, filename="hs.csv")
+    again = table_store(DossiersTable(actor=secretary), data, filename="hs.csv")
+    assert (result["created"], again["created"], again["updated"]) == (1, 0, 1)
     assert Dossier.objects.get().time_score == 2  # returned before the due day
 
 
 def test_the_dossier_page_imports_and_shows_rates(client_for, secretary, org):
     client = client_for(secretary)
     data = dossier_file([["HS-9", "UA", "", "2026-03-02", "2026-03-09", "2026-03-09", ""]])
-    page = client.post(
-        "/surveys/dossiers/", {"file": SimpleUploadedFile("hs.csv", data)}, follow=True
-    )
-    assert page.status_code == 200 and Dossier.objects.filter(code="HS-9").exists()
+    response = client.post("/surveys/dossiers/", {"file": SimpleUploadedFile("hs.csv", data)})
+    assert not Dossier.objects.exists()  # the request only stored the file
+    run_pending_jobs()
+    client.post(response["Location"] + "confirm/")
+    run_pending_jobs()
+    done = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-done"' in done and Dossier.objects.filter(code="HS-9").exists()
     rates = client.get("/surveys/dossiers/?period=2026-03").content.decode()
     assert "Phòng Tư pháp A" in rates

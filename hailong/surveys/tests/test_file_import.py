@@ -2,10 +2,12 @@ import csv
 import io
 import re
 from io import StringIO
+from unittest.mock import patch
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
@@ -64,74 +66,65 @@ def xlsx_bytes(rows):
     return out.getvalue()
 
 
+def check(data, *, filename="phieu.csv", version, actor=None, campaign=None):
+    return import_check(
+        data=data, filename=filename, version=version, campaign=campaign, actor=actor
+    )
+
+
+def run(data, *, filename="phieu.csv", version, actor=None, campaign=None, **options):
+    return import_run(
+        data=data, filename=filename, version=version, campaign=campaign, actor=actor, **options
+    )
+
+
 @pytest.mark.parametrize(
     ("encoding", "delimiter"),
     [("utf-8", ","), ("utf-8-sig", ","), ("utf-16", "\t"), ("utf-8", ";")],
 )
 def test_it_reads_csv_as_offices_save_it(org, sipas, encoding, delimiter):
-    report = import_check(
-        data=csv_bytes(GOOD, encoding, delimiter),
-        filename="phieu.csv",
-        version=sipas,
-        campaign=None,
-        actor=None,
-    )
-    assert (report.file_error, report.errors, len(report.rows)) == ("", [], 3)
-    first = report.rows[0].submission
-    assert first.submitted_at.isoformat() == "2026-03-10T08:30:00+07:00"
-    assert first.answers["PA3"] == "0" and first.answers["MM"] == ["CC", "TT"]
+    data = csv_bytes(GOOD, encoding, delimiter)
+    report = check(data, version=sipas)
+    assert (report.file_error, report.problems.first, report.good) == ("", [], 3)
+    assert run(data, version=sipas).imported == 3
+    first = Response.objects.get(dossier_code="", local_date="2026-03-10")
+    assert first.submitted_at.isoformat() == "2026-03-10T01:30:00+00:00"  # 08:30 in Vietnam
+    answers = first.answers.select_related("item", "option")
+    assert {a.item.code: a.not_applicable for a in answers}["PA3"] is True
+    assert sorted(a.option.code for a in answers if a.item.code == "MM") == ["CC", "TT"]
 
 
 def test_it_reads_xlsx(org, sipas):
-    report = import_check(
-        data=xlsx_bytes(GOOD), filename="phieu.xlsx", version=sipas, campaign=None, actor=None
-    )
-    assert len(report.rows) == 3 and not report.errors
+    report = check(xlsx_bytes(GOOD), filename="phieu.xlsx", version=sipas)
+    assert report.good == 3 and not report.problems.rows
 
 
 def test_bad_rows_get_vietnamese_reasons(org, sipas):
     with translation.override("vi"):
-        report = import_check(
-            data=csv_bytes(GOOD + BAD),
-            filename="phieu.csv",
-            version=sipas,
-            campaign=None,
-            actor=None,
-        )
-    reasons = dict(report.errors)
+        report = check(csv_bytes(GOOD + BAD), version=sipas)
+    reasons = dict(report.problems.first)
     assert sorted(reasons) == [5, 6, 7]
     assert "KHONGCO" in reasons[5] and "đơn vị" in reasons[5]
     assert "32/13/2026" in reasons[6] and "ngày" in reasons[6]
     assert reasons[7].startswith("TC1:")
-    assert len(report.rows) == 3
+    assert report.good == 3
 
 
 def test_an_officer_cannot_import_into_another_units_results(org, sipas, officer_b):
-    report = import_check(
-        data=csv_bytes(GOOD), filename="phieu.csv", version=sipas, campaign=None, actor=officer_b
-    )
-    assert len(report.errors) == 3 and not report.rows
+    report = check(csv_bytes(GOOD), version=sipas, actor=officer_b)
+    assert report.problems.rows == 3 and not report.good
 
 
 def test_the_same_file_twice_imports_nothing_twice(org, sipas):
     data = csv_bytes(GOOD)
-    first = import_run(
-        import_check(data=data, filename="a.csv", version=sipas, campaign=None, actor=None),
-        actor=None,
-    )
-    again = import_run(
-        import_check(data=data, filename="a.csv", version=sipas, campaign=None, actor=None),
-        actor=None,
-    )
+    first = run(data, version=sipas)
+    again = run(data, version=sipas)
     assert (first.imported, first.duplicates) == (3, 0)
     assert (again.imported, again.duplicates) == (0, 3)
     assert Response.objects.filter(channel="import").count() == 3
 
 
 def test_a_cancelled_import_leaves_nothing(org, sipas):
-    report = import_check(
-        data=csv_bytes(GOOD), filename="a.csv", version=sipas, campaign=None, actor=None
-    )
     calls = []
 
     def cancel_on_second_chunk():
@@ -139,8 +132,12 @@ def test_a_cancelled_import_leaves_nothing(org, sipas):
         if len(calls) == 2:
             raise JobCancelled
 
-    with pytest.raises(JobCancelled):
-        import_run(report, actor=None, chunk=1, check_cancelled=cancel_on_second_chunk)
+    with (
+        pytest.raises(JobCancelled),
+        override_settings(HAILONG_IMPORT_MAX_ROWS=100),
+        patch("hailong.core.imports._Ticker.every", 0),
+    ):
+        run(csv_bytes(GOOD), version=sipas, chunk=1, check_cancelled=cancel_on_second_chunk)
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
@@ -169,12 +166,7 @@ def test_the_secretary_uploads_reads_the_reasons_and_confirms(client_for, secret
 
 
 def test_export_then_import_is_a_round_trip(client_for, secretary, org, sipas):
-    import_run(
-        import_check(
-            data=csv_bytes(GOOD), filename="a.csv", version=sipas, campaign=None, actor=None
-        ),
-        actor=None,
-    )
+    run(csv_bytes(GOOD), filename="a.csv", version=sipas)
     client = client_for(secretary)
     exported = b"".join(client.get("/surveys/responses/export/?channel=import").streaming_content)
     assert exported.startswith("\ufeff".encode())
@@ -182,32 +174,17 @@ def test_export_then_import_is_a_round_trip(client_for, secretary, org, sipas):
     assert header[:6] == ["id", "submitted_at", "unit", "service", "channel", "dossier_code"]
     before = sorted(Answer.objects.values_list("item__code", "value", "not_applicable"))
     # Importing the export into the same system stores nothing twice...
-    again = import_run(
-        import_check(
-            data=exported, filename="export.csv", version=sipas, campaign=None, actor=None
-        ),
-        actor=None,
-    )
+    again = run(exported, filename="export.csv", version=sipas)
     assert (again.imported, again.duplicates) == (0, 3)
     # ...and into a system without them gives the same answers back.
     responses_delete(responses=Response.objects.all(), actor=None, reason="another system")
-    restored = import_run(
-        import_check(
-            data=exported, filename="export.csv", version=sipas, campaign=None, actor=None
-        ),
-        actor=None,
-    )
+    restored = run(exported, filename="export.csv", version=sipas)
     assert restored.imported == 3
     assert sorted(Answer.objects.values_list("item__code", "value", "not_applicable")) == before
 
 
 def test_the_xlsx_export_opens_in_excel_format(client_for, secretary, org, sipas):
-    import_run(
-        import_check(
-            data=csv_bytes(GOOD), filename="a.csv", version=sipas, campaign=None, actor=None
-        ),
-        actor=None,
-    )
+    run(csv_bytes(GOOD), filename="a.csv", version=sipas)
     response = client_for(secretary).get("/surveys/responses/export/?format=xlsx")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(book.active.iter_rows(values_only=True))
@@ -255,37 +232,21 @@ def test_the_command_checks_and_imports(org, sipas, tmp_path):
 def test_a_cancelled_background_import_deletes_the_chunks_it_committed(org, sipas, secretary):
     data = csv_bytes(GOOD)
     source = ResponseImport.objects.create(
-        version=sipas, filename="a.csv", content=data, sha256="x", created_by=secretary
+        version=sipas, filename="a.csv", sha256="x", created_by=secretary
     )
-    report = import_check(data=data, filename="a.csv", version=sipas, campaign=None, actor=None)
-    calls = []
 
-    def cancel_on_third_chunk():
-        calls.append(1)
-        if len(calls) == 3:
-            assert Response.objects.count() == 2  # two chunks were committed meanwhile
+    def cancel_after_two_chunks():
+        if Response.objects.count() == 2:  # two chunks were committed meanwhile
             raise JobCancelled
 
-    with pytest.raises(JobCancelled):
-        import_run(
-            report, actor=None, chunk=1, check_cancelled=cancel_on_third_chunk, source=source
-        )
+    with pytest.raises(JobCancelled), patch("hailong.core.imports._Ticker.every", 0):
+        run(data, version=sipas, chunk=1, check_cancelled=cancel_after_two_chunks, upload=source)
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
 def test_a_corrected_file_imported_again_stores_only_the_corrected_rows(org, sipas):
-    first = import_run(
-        import_check(
-            data=csv_bytes(GOOD + BAD), filename="a.csv", version=sipas, campaign=None, actor=None
-        ),
-        actor=None,
-    )
+    first = run(csv_bytes(GOOD + BAD), filename="a.csv", version=sipas)
     corrected = [*GOOD, row(unit="UA"), row(when="12/03/2026"), row(score="3")]
-    second = import_run(
-        import_check(
-            data=csv_bytes(corrected), filename="a.csv", version=sipas, campaign=None, actor=None
-        ),
-        actor=None,
-    )
+    second = run(csv_bytes(corrected), filename="a.csv", version=sipas)
     assert (first.imported, second.imported, second.duplicates) == (3, 3, 3)
     assert Response.objects.count() == 6

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import sipas_answers
+from hailong.core.jobs import run_pending_jobs
 from hailong.surveys.invitations import invitation_rate
 from hailong.surveys.models import Invitation, RegularCustomer, Response
 
@@ -35,7 +36,11 @@ def test_customers_are_imported_invited_and_answer_once(
     client_for, client, secretary, org, campaign
 ):
     staff = client_for(secretary)
-    staff.post("/surveys/customers/", {"file": SimpleUploadedFile("kh.csv", CUSTOMERS)})
+    detail = staff.post("/surveys/customers/", {"file": SimpleUploadedFile("kh.csv", CUSTOMERS)})
+    assert RegularCustomer.objects.count() == 0  # the request only stored the file
+    run_pending_jobs()
+    staff.post(detail["Location"] + "confirm/")
+    run_pending_jobs()
     assert RegularCustomer.objects.count() == 2  # the row without email or phone is refused
     open_invitations(campaign)
     staff.post(f"/surveys/campaigns/{campaign.pk}/invite/")

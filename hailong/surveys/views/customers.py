@@ -10,15 +10,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hailong.core.forms import TableFileField
+from hailong.core.imports import file_import_start, file_imports_visible_to
 from hailong.organisation.permissions import role_required
-from hailong.surveys.invitations import customers_import, invitations_send
+from hailong.surveys.invitations import invitations_send
 from hailong.surveys.models import RegularCustomer
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
 from hailong.surveys.views.campaigns import campaign_or_404
 
 
 class CustomerFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Customer list (CSV or Excel)"))
+    file = TableFileField(label=gettext_lazy("Customer list (CSV or Excel)"))
 
 
 @role_required(MANAGE_CAMPAIGNS)
@@ -27,22 +29,17 @@ def customer_list(request):
     form = CustomerFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = customers_import(data=upload.read(), filename=upload.name, actor=request.user)
-        if result.file_error:
-            messages.error(request, result.file_error)
-        else:
-            messages.success(
-                request,
-                _("%(created)d customers added, %(updated)d updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            for number, problem in result.errors[:50]:
-                messages.warning(
-                    request, _("Row %(n)d: %(problem)s") % {"n": number, "problem": problem}
-                )
-        return redirect("surveys:customer_list")
+        started = file_import_start(
+            kind="customers", data=upload.read(), filename=upload.name, actor=request.user
+        )
+        return redirect("file_import_detail", pk=started.pk)
     customers = RegularCustomer.objects.select_related("unit")
-    return render(request, "surveys/customer_list.html", {"form": form, "customers": customers})
+    uploads = file_imports_visible_to(request.user, "customers")[:10]
+    return render(
+        request,
+        "surveys/customer_list.html",
+        {"form": form, "customers": customers, "uploads": uploads},
+    )
 
 
 @role_required(MANAGE_CAMPAIGNS)

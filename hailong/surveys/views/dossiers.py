@@ -4,26 +4,22 @@ import of dossier files from the one-stop-shop software."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from hailong.core.forms import TableFileField
+from hailong.core.imports import file_import_start, file_imports_visible_to
 from hailong.core.periods import PeriodKind, PeriodParseError, parse_period, period_containing
 from hailong.organisation.permissions import has_role, role_required
-from hailong.surveys.dossiers import (
-    dossiers_import,
-    response_rates,
-    response_rates_by_service,
-)
+from hailong.surveys.dossiers import response_rates, response_rates_by_service
 from hailong.surveys.permissions import ALL_STAFF, IMPORT_RESPONSES
 
 
 class DossierFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Dossier file (CSV or Excel)"))
+    file = TableFileField(label=gettext_lazy("Dossier file (CSV or Excel)"))
 
 
 @role_required(ALL_STAFF)
@@ -36,27 +32,10 @@ def dossier_register(request):
             raise PermissionDenied
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = dossiers_import(data=upload.read(), filename=upload.name, actor=request.user)
-            if result.file_error:
-                messages.error(request, result.file_error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(created)d dossiers added, %(updated)d updated, "
-                        "%(bad)d rows with problems."
-                    )
-                    % {
-                        "created": result.created,
-                        "updated": result.updated,
-                        "bad": len(result.errors),
-                    },
-                )
-                for number, problem in result.errors[:50]:
-                    messages.warning(
-                        request, _("Row %(n)d: %(problem)s") % {"n": number, "problem": problem}
-                    )
-            return redirect("surveys:dossier_register")
+            started = file_import_start(
+                kind="dossiers", data=upload.read(), filename=upload.name, actor=request.user
+            )
+            return redirect("file_import_detail", pk=started.pk)
     try:
         period = parse_period(request.GET.get("period", ""))
         period_error = ""
@@ -73,5 +52,6 @@ def dossier_register(request):
             "period_error": period_error,
             "form": form,
             "can_import": can_import,
+            "uploads": file_imports_visible_to(request.user, "dossiers")[:10] if can_import else [],
         },
     )

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hailong.core.jobs import job_progress
+from hailong.core.forms import TableFileField
+from hailong.core.import_views import import_status_context, render_import_status
 from hailong.organisation.permissions import role_required
 from hailong.surveys.imports import (
     response_import_cancel,
@@ -31,7 +32,7 @@ class UploadForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("— none (past results) —"),
     )
-    file = forms.FileField(label=gettext_lazy("CSV or Excel file"))
+    file = TableFileField(label=gettext_lazy("CSV or Excel file"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,17 +43,6 @@ class UploadForm(forms.Form):
             f"{v.questionnaire.name} – v{v.number}"
         )
         self.fields["campaign"].queryset = campaigns_visible_to(user)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.HAILONG_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is too large (at most %(mb)d MB).")
-                % {"mb": settings.HAILONG_IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        return upload
 
     def clean(self):
         cleaned = super().clean()
@@ -84,7 +74,7 @@ def import_list(request):
     return render(
         request,
         "surveys/import_list.html",
-        {"form": form, "uploads": _imports_of(request.user)[:20]},
+        {"form": form, "uploads": _imports_of(request.user).defer("errors")[:20]},
     )
 
 
@@ -99,21 +89,19 @@ def _upload(request, pk: int) -> ResponseImport:
 @require_GET
 def import_detail(request, pk: int):
     upload = _upload(request, pk)
-    done, total = job_progress(upload.job) if upload.job else (0, 0)
-    context = {
-        "upload": upload,
-        "done": done,
-        "total": total,
-        "percent": min(100, round(100 * done / total)) if total else 0,
-        "working": upload.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
-        "job_failed": bool(upload.job and upload.job.status == "failed"),
-    }
-    template = (
-        "surveys/_import_status.html"
-        if request.headers.get("HX-Request")
-        else ("surveys/import_detail.html")
+    context = import_status_context(
+        upload,
+        status_url=reverse("surveys:import_detail", args=[upload.pk]),
+        confirm_url=reverse("surveys:import_confirm", args=[upload.pk]),
+        cancel_url=reverse("surveys:import_cancel", args=[upload.pk]),
+        done_message=_("%(n)s responses imported; %(d)s already there were not imported again.")
+        % {"n": upload.imported, "d": upload.duplicates},
+        done_url=reverse("surveys:response_list")
+        + "?channel=import"
+        + (f"&campaign={upload.campaign_id}" if upload.campaign_id else ""),
+        done_label=_("See the responses"),
     )
-    return render(request, template, context)
+    return render_import_status(request, "surveys/import_detail.html", context)
 
 
 @role_required(IMPORT_RESPONSES)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
+from hailong.core.imports import print_problems
+from hailong.organisation.catalogue_import import catalogue_check, catalogue_import
 
 
 class Command(BaseCommand):
@@ -24,19 +25,24 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run=False, skip_bad_rows=False, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
-        report = catalogue_parse(file.read_bytes(), filename=file.name)
+
+        def opened():
+            return file.open("rb")
+
+        report = catalogue_check(opened, filename=file.name)
         if report.file_error:
             raise CommandError(report.file_error)
-        for number, problem in report.errors:
-            self.stderr.write(f"row {number}: {problem}")
-        self.stdout.write(f"{len(report.rows)} good rows, {len(report.errors)} rows with problems")
+        print_problems(self.stderr, report.problems)
+        bad = report.problems.rows
+        self.stdout.write(f"{report.good} good rows, {bad} rows with problems")
         if dry_run:
             return
-        if report.errors and not skip_bad_rows:
+        if bad and not skip_bad_rows:
             raise CommandError("Nothing imported: fix the rows above or use --skip-bad-rows.")
-        result = catalogue_apply(rows=report.rows, actor=None)
+        result = catalogue_import(opened, filename=file.name, actor=None)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+                f"{result['created']} created, {result['updated']} updated, "
+                f"{result['unchanged']} unchanged"
             )
         )

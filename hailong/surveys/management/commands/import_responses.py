@@ -1,5 +1,6 @@
 """Import survey results from a CSV/XLSX file on the command line, with the same checks as the
-staff page: every bad row is listed; the good rows are stored in one transaction."""
+staff page: the file is read row by row, the first bad rows are listed and the others counted by
+kind of problem; the good rows are stored in one transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hailong.core.imports import print_problems
 from hailong.surveys.file_import import import_check, import_run
 from hailong.surveys.models import Campaign, QuestionnaireVersion
 
@@ -72,8 +74,12 @@ class Command(BaseCommand):
         # A progress bar on a terminal (or with -v 2), not in logs and pipes.
         show_bar = sys.stderr.isatty() or options.get("verbosity", 1) > 1
         progress = _bar(sys.stderr) if show_bar else None
+
+        def opened():
+            return file.open("rb")
+
         report = import_check(
-            data=file.read_bytes(),
+            data=opened,
             filename=file.name,
             version=version,
             campaign=chosen,
@@ -82,14 +88,22 @@ class Command(BaseCommand):
         )
         if report.file_error:
             raise CommandError(report.file_error)
-        for number, problem in report.errors:
-            self.stderr.write(f"row {number}: {problem}")
-        self.stdout.write(f"{len(report.rows)} good rows, {len(report.errors)} rows with problems")
+        print_problems(self.stderr, report.problems)
+        bad = report.problems.rows
+        self.stdout.write(f"{report.good} good rows, {bad} rows with problems")
         if dry_run:
             return
-        if report.errors and not skip_bad_rows:
+        if bad and not skip_bad_rows:
             raise CommandError("Nothing imported: fix the rows above or use --skip-bad-rows.")
-        result = import_run(report, actor=None, progress=progress)
+        result = import_run(
+            data=opened,
+            filename=file.name,
+            version=version,
+            campaign=chosen,
+            actor=None,
+            progress=progress,
+            total=report.total,
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.imported} imported, "

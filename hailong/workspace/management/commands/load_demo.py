@@ -14,7 +14,7 @@ from django.db import transaction
 
 from hailong.feedback.demo import load_demo_cases
 from hailong.organisation import demo as organisation_demo
-from hailong.organisation.catalogue_import import catalogue_apply, catalogue_parse
+from hailong.organisation.catalogue_import import catalogue_check, catalogue_import
 from hailong.organisation.demo.tree import POINT_FIELDS, SERVICE_POINTS, STAFF, UNITS
 from hailong.organisation.models import Role, Service, ServicePoint, Staff, Unit
 from hailong.organisation.services import unit_save
@@ -113,13 +113,14 @@ class Command(BaseCommand):
         return units
 
     def _catalogue(self) -> int:
-        report = catalogue_parse((DEMO_DIR / "services.csv").read_bytes(), filename="services.csv")
-        if not report.ok:
+        data = (DEMO_DIR / "services.csv").read_bytes()
+        report = catalogue_check(data, filename="services.csv")
+        if report.file_error or report.problems.rows:
             raise CommandError(
-                f"Demo catalogue is invalid: {report.file_error or report.errors[:3]}"
+                f"Demo catalogue is invalid: {report.file_error or report.problems.first[:3]}"
             )
-        catalogue_apply(rows=report.rows, actor=None)
-        return len(report.rows)
+        catalogue_import(data, filename="services.csv", actor=None)
+        return report.good
 
     def _points(self, units: dict[str, Unit]) -> int:
         for code, unit_code, name, kind, location in SERVICE_POINTS:
