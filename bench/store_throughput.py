@@ -132,16 +132,12 @@ def _submissions(n: int):
 
 
 def _store(submissions, batch: int) -> int:
-    from hailong.surveys.services import responses
+    from hailong.surveys.services.responses import responses_store
 
-    if hasattr(responses, "responses_store"):
-        stored = 0
-        for start in range(0, len(submissions), batch):
-            stored += responses.responses_store(
-                submissions[start : start + batch], actor=None
-            ).stored_count
-        return stored
-    return responses.responses_store_bulk(submissions, actor=None, batch_size=batch).stored
+    stored = 0
+    for start in range(0, len(submissions), batch):
+        stored += responses_store(submissions[start : start + batch], actor=None).stored_count
+    return stored
 
 
 def _raw_ceiling(n_rows: int, *, indexed: bool) -> float:
