@@ -398,18 +398,12 @@ def _finish_cancelled(model, pk) -> None:
     )
 
 
-def upload_check_run(upload: TableUpload, importer: TableImporter, context) -> dict:
-    """The check job's work for any kind of upload."""
+@contextlib.contextmanager
+def _job_outcome(upload: TableUpload):
+    """The upload's status when its job stops early: cancelled, or failed on any error."""
     model = type(upload)
     try:
-        with translation.override(upload.language):
-            report = table_check(
-                importer,
-                upload_content(upload),
-                filename=upload.filename,
-                progress=context.progress,
-                check_cancelled=context.check_cancelled,
-            )
+        yield
     except JobCancelled:
         _finish_cancelled(model, upload.pk)
         raise
@@ -418,6 +412,19 @@ def upload_check_run(upload: TableUpload, importer: TableImporter, context) -> d
             status=ImportStatus.FAILED
         )
         raise
+
+
+def upload_check_run(upload: TableUpload, importer: TableImporter, context) -> dict:
+    """The check job's work for any kind of upload."""
+    model = type(upload)
+    with _job_outcome(upload), translation.override(upload.language):
+        report = table_check(
+            importer,
+            upload_content(upload),
+            filename=upload.filename,
+            progress=context.progress,
+            check_cancelled=context.check_cancelled,
+        )
     fields = {
         "total_rows": report.total,
         "good_rows": report.good,
@@ -440,25 +447,15 @@ def upload_check_run(upload: TableUpload, importer: TableImporter, context) -> d
 
 def upload_store_run(upload: TableUpload, importer: TableImporter, context) -> dict:
     """The import job's work for any kind of upload; the importer's summary."""
-    model = type(upload)
-    try:
-        with translation.override(upload.language):
-            return table_store(
-                importer,
-                upload_content(upload),
-                filename=upload.filename,
-                total=upload.total_rows,
-                progress=context.progress,
-                check_cancelled=context.check_cancelled,
-            )
-    except JobCancelled:
-        _finish_cancelled(model, upload.pk)
-        raise
-    except Exception:
-        model.objects.filter(pk=upload.pk, status__in=TableUpload.WORKING).update(
-            status=ImportStatus.FAILED
+    with _job_outcome(upload), translation.override(upload.language):
+        return table_store(
+            importer,
+            upload_content(upload),
+            filename=upload.filename,
+            total=upload.total_rows,
+            progress=context.progress,
+            check_cancelled=context.check_cancelled,
         )
-        raise
 
 
 # Files other than survey results: FileImport, its kind naming the importer.

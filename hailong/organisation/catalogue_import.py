@@ -28,7 +28,7 @@ from hailong.core.imports import (
 from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import fold_for_search
 from hailong.organisation.models import Service, ServiceField, Staff, TimeLimitKind, Unit
-from hailong.organisation.permissions import IMPORT_CATALOGUE, has_role
+from hailong.organisation.permissions import IMPORT_CATALOGUE, RoleGated
 
 # Accepted column names (compared without accents/case), English and Vietnamese.
 COLUMNS = {
@@ -155,16 +155,12 @@ def _parse_row(row: Row, columns: dict[str, str], known_units: set[str]) -> Cata
 
 
 @table_importer
-class CatalogueTable(TableImporter):
+class CatalogueTable(RoleGated, TableImporter):
     """The procedures catalogue: good rows create or update procedures by national code, in
     one transaction."""
 
     kind = "catalogue"
     roles = IMPORT_CATALOGUE
-
-    @classmethod
-    def may_use(cls, user) -> bool:
-        return has_role(user, cls.roles)
 
     title = gettext_lazy("Import procedures")
     back_url = "organisation:catalogue_import"

@@ -38,3 +38,14 @@ def role_required(roles: set[str]) -> Callable:
         return wrapped
 
     return decorator
+
+
+class RoleGated:
+    """Mixin for core's table importers: who may use one is who has one of its `roles` (core
+    itself knows no roles)."""
+
+    roles: set[str] = set()
+
+    @classmethod
+    def may_use(cls, user) -> bool:
+        return has_role(user, cls.roles)

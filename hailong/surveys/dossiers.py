@@ -18,7 +18,7 @@ from hailong.core.periods import LOCAL_TZ, Period
 from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, Staff, Unit
-from hailong.organisation.permissions import has_role
+from hailong.organisation.permissions import RoleGated
 from hailong.organisation.selectors import tree_walk, units_visible_to
 from hailong.surveys.file_import import parse_moment
 from hailong.surveys.models import Dossier, DossierChannel
@@ -133,16 +133,12 @@ def _reasons() -> dict[str, str]:
 
 
 @table_importer
-class DossiersTable(TableImporter):
+class DossiersTable(RoleGated, TableImporter):
     """A dossier file from the one-stop-shop software: good rows create or update dossiers by
     code (a field left empty keeps its value), in one transaction, a few queries per chunk."""
 
     kind = "dossiers"
     roles = IMPORT_RESPONSES
-
-    @classmethod
-    def may_use(cls, user) -> bool:
-        return has_role(user, cls.roles)
 
     title = gettext_lazy("Import dossiers")
     back_url = "surveys:dossier_register"

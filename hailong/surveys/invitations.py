@@ -32,7 +32,7 @@ from hailong.core.imports import RowRejected, TableImporter, table_importer
 from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Staff, Unit
-from hailong.organisation.permissions import has_role
+from hailong.organisation.permissions import RoleGated
 from hailong.surveys.models import Campaign, Invitation, RegularCustomer, Response
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
 
@@ -176,16 +176,12 @@ COLUMNS = {
 
 
 @table_importer
-class CustomersTable(TableImporter):
+class CustomersTable(RoleGated, TableImporter):
     """Regular customers from CSV/XLSX, matched by email (or, without one, by phone): good rows
     create or update customers, in one transaction, a few queries per chunk."""
 
     kind = "customers"
     roles = MANAGE_CAMPAIGNS
-
-    @classmethod
-    def may_use(cls, user) -> bool:
-        return has_role(user, cls.roles)
 
     title = gettext_lazy("Import a customer list")
     back_url = "surveys:customer_list"
