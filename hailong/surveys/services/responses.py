@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record
+from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, ServicePoint, Staff, Unit
@@ -46,6 +47,11 @@ from hailong.surveys.models import (
     VersionStatus,
 )
 from hailong.surveys.schema import AnswerRow, schema_for, validate_answers
+
+# How far back a response may be dated: paper forms typed in weeks late and last year's results
+# imported from another system are well inside; older answers belong to no evaluation period
+# still reported on (the yearly SIPAS and TT 01/2018 reports). The future: the clock skew only.
+RESPONSE_OLDEST = timedelta(days=3 * 365)
 
 # Responses per bulk INSERT; callers with more (an import) hand over chunks of about this size.
 CHUNK = 1000
@@ -270,6 +276,9 @@ def _prepare(
     submitted_at = submission.submitted_at or now
     if timezone.is_naive(submitted_at):
         raise ValueError("submitted_at must be an aware datetime")  # a caller's bug, not input
+    implausible = moment_refusal(submitted_at, oldest=RESPONSE_OLDEST, now=now)
+    if implausible:
+        raise SubmissionRejected("submitted_at", implausible, {"submitted_at": implausible})
     local_date = submitted_at.astimezone(LOCAL_TZ).date()
     check_version(version)
     campaign = submission.campaign
@@ -505,11 +514,19 @@ def _insert(fresh: list[_Prepared]) -> None:
             # cached, so the hooks read it without a query.
             p.response.consent = p.response.consent
     codes = {p.response.dossier_code for p in fresh if p.response.dossier_code}
-    dossier_ids = (
-        dict(Dossier.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
+    dossiers = (
+        {
+            code: (pk, path)
+            for code, pk, path in Dossier.objects.filter(code__in=codes).values_list(
+                "code", "pk", "unit__path"
+            )
+        }
+        if codes
+        else {}
     )
     for p in fresh:
-        p.response.dossier_id = dossier_ids.get(p.response.dossier_code)
+        pk, path = dossiers.get(p.response.dossier_code, (None, ""))
+        p.response.dossier_id = pk if dossier_within(path, p.submission.unit) else None
     responses = [p.response for p in fresh]
     _insert_responses(responses)
     _insert_answers(row for p in fresh for row in _answer_tuples(p.response.pk, p.rows))
@@ -736,13 +753,37 @@ def responses_delete(
     return deleted
 
 
+def dossier_within(dossier_unit_path: str, unit: Unit) -> bool:
+    """Whether a response given at `unit` may name a dossier of the unit at this path: the
+    dossier's unit is the response's or lies below it. Whoever may write about the response's
+    unit may write about that dossier's, and nobody links a response to another unit's
+    dossier (its response rate and time index are that unit's), whatever code they know."""
+    return bool(dossier_unit_path) and dossier_unit_path.startswith(unit.path)
+
+
 def responses_link_dossiers(*, codes: Iterable[str]) -> int:
     """Link the responses given with these dossier codes before their dossiers were
-    registered (the one-stop-shop software may send a dossier after its survey)."""
-    codes = list(codes)
+    registered (the one-stop-shop software may send a dossier after its survey): those given
+    at the dossier's unit or above it (`dossier_within`). One UPDATE per unit of the dossiers."""
+    codes = set(codes)
     if not codes:
         return 0
+    by_unit: dict[int, list[str]] = {}
+    paths: dict[int, str] = {}
+    for code, unit_id, path in Dossier.objects.filter(code__in=codes).values_list(
+        "code", "unit_id", "unit__path"
+    ):
+        by_unit.setdefault(unit_id, []).append(code)
+        paths[unit_id] = path
+    linked = 0
     with _write_path():
-        return Response.objects.filter(dossier_code__in=codes, dossier__isnull=True).update(
-            dossier=Subquery(Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1])
-        )
+        for unit_id, unit_codes in by_unit.items():
+            above = ancestor_ids(Unit(pk=unit_id, path=paths[unit_id]))
+            linked += Response.objects.filter(
+                dossier_code__in=unit_codes, dossier__isnull=True, unit_id__in=above
+            ).update(
+                dossier=Subquery(
+                    Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1]
+                )
+            )
+    return linked
