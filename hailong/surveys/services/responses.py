@@ -5,7 +5,7 @@ through `responses_store`, a batch of submissions (a single response is a batch 
 every correction or deletion goes through `response_correct` and `responses_delete`. These hold
 every rule: the version is published; the campaign is open, in its dates, open to the channel
 and covers the response's unit and procedure; contact details need consent; a response is
-stored once (idempotency key, paper serial, dossier per campaign, an export's own id); a
+stored once (idempotency key, paper serial, dossier per campaign and unit, an export's own id); a
 dossier code links the registered dossier; the audit log is written.
 
 Whatever else must happen when answers appear, change or disappear (the closed loop to a
@@ -390,14 +390,19 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
         if serials
         else set()
     )
-    dossiers = {(p.response.campaign_id, p.response.dossier_code) for p in prepared}
-    dossiers = {d for d in dossiers if d[0] and d[1]}
+    # By campaign, unit and code (the database's key): another unit's answers about a code
+    # are neither a duplicate nor a hint that the code exists.
+    dossiers = {
+        (p.response.campaign_id, p.response.unit_id, p.response.dossier_code) for p in prepared
+    }
+    dossiers = {d for d in dossiers if d[0] and d[2]}
     taken_dossiers = (
         set(
             Response.objects.filter(
                 campaign_id__in={d[0] for d in dossiers},
-                dossier_code__in={d[1] for d in dossiers},
-            ).values_list("campaign_id", "dossier_code")
+                unit_id__in={d[1] for d in dossiers},
+                dossier_code__in={d[2] for d in dossiers},
+            ).values_list("campaign_id", "unit_id", "dossier_code")
         )
         if dossiers
         else set()
@@ -406,7 +411,7 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
     for p in prepared:
         response, outcome = p.response, outcomes[p.index]
         serial = (response.version_id, response.paper_serial)
-        dossier = (response.campaign_id, response.dossier_code)
+        dossier = (response.campaign_id, response.unit_id, response.dossier_code)
         if serial in taken_serials:
             outcome.refusal = _duplicate_serial(response.paper_serial)
             continue
@@ -415,7 +420,7 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
             continue
         if response.paper_serial:
             taken_serials.add(serial)
-        if dossier[0] and dossier[1]:
+        if dossier[0] and dossier[2]:
             taken_dossiers.add(dossier)
         fresh.append(p)
     return fresh
@@ -630,7 +635,9 @@ def _after_race(p: _Prepared, error: IntegrityError) -> Outcome:
         response.campaign_id
         and response.dossier_code
         and Response.objects.filter(
-            campaign_id=response.campaign_id, dossier_code=response.dossier_code
+            campaign_id=response.campaign_id,
+            unit_id=response.unit_id,
+            dossier_code=response.dossier_code,
         ).exists()
     ):
         return Outcome(refusal=_duplicate_dossier(response.dossier_code))
