@@ -23,9 +23,10 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 def _day(moment: datetime) -> str:
     try:
-        return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y")
+        day = moment.astimezone(LOCAL_TZ).date()
     except OverflowError:  # year 1 or 9999 in another zone: shown as it was given
-        return moment.strftime("%d/%m/%Y")
+        day = moment.date()
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime drops the zeros of year 1
 
 
 def moment_refusal(
