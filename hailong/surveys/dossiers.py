@@ -138,27 +138,20 @@ def _implausible_dates(values: dict, errors: dict) -> dict[str, str]:
     return found
 
 
-def dossier_codes_outside(codes, *, scope: Scope) -> set[str]:
-    """The codes, among these, of dossiers registered for a unit the scope does not see.
+def dossier_pick(candidates, unit: Unit) -> Dossier | None:
+    """Which of the dossiers with one code, all of them in the writer's scope, a sending means
+    for `unit`: the one registered there; else the only one (it moved between units of the
+    scope, e.g. transferred to another department); else none, and a new one is registered.
 
-    A dossier code is the one-stop-shop software's national number, unique across the
-    register: whoever holds another unit's code must not move, re-date or otherwise rewrite
-    that unit's dossier (its response rates and TT 01/2018 index are that unit's)."""
-    codes = set(codes)
-    if scope.everything or not codes:
-        return set()
-    return set(
-        Dossier.objects.filter(code__in=codes)
-        .exclude(scope.unit_filter("unit"))
-        .values_list("code", flat=True)
-    )
-
-
-def foreign_dossier_message() -> str:
-    return _(
-        "This dossier code is already registered for a unit outside what you may write about; "
-        "check the code."
-    )
+    A dossier code names a dossier within the units of whoever registered it, never across
+    the register (`Dossier`'s key is unit and code): a code another unit holds, guessed or
+    mistyped, is neither taken over, nor refused (which would tell the sender that it exists),
+    nor squatted (registering it first blocks nobody)."""
+    candidates = list(candidates)
+    here = next((d for d in candidates if d.unit_id == unit.pk), None)
+    if here is not None:
+        return here
+    return candidates[0] if len(candidates) == 1 else None
 
 
 @transaction.atomic
@@ -166,16 +159,23 @@ def dossier_upsert(
     *, values: dict, scope: Scope, actor: Staff | None = None
 ) -> tuple[Dossier, bool]:
     """Create or update a dossier by code (the one-stop-shop software sends it again when its
-    state changes) and link the responses already given with its code. An existing dossier is
-    updated only when `scope` (the caller's: a key's units, a person's) sees its unit; the new
-    unit was checked against the same scope by `dossier_clean`."""
-    code = values["code"]
+    state changes) and link the responses already given with its code. Only dossiers of units
+    `scope` sees (the caller's: a key's units, a person's) are looked at (`dossier_pick`); the
+    unit sent was checked against the same scope by `dossier_clean`."""
+    code, unit = values["code"], values["unit"]
     # A field left out of an update keeps its value (a system may send only what changed).
     fields = {k: v for k, v in values.items() if k != "code" and v is not None}
-    existing = Dossier.objects.select_for_update().filter(code=code).select_related("unit").first()
-    if existing is not None and not scope.sees(existing.unit):
-        raise DossierRejected({"code": foreign_dossier_message()})
-    dossier, created = Dossier.objects.update_or_create(code=code, defaults=fields)
+    mine = (
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(scope.unit_filter("unit"), code=code)
+        .order_by("pk")
+    )
+    dossier = dossier_pick(mine, unit)
+    if dossier is not None:
+        dossier, created = Dossier.objects.update_or_create(pk=dossier.pk, defaults=fields)
+    else:
+        # Unit and code: two copies of one sending racing find each other here.
+        dossier, created = Dossier.objects.update_or_create(unit=unit, code=code, defaults=fields)
     responses_link_dossiers(codes=[code])
     if actor is not None:
         audit_record(
@@ -252,34 +252,36 @@ class DossiersTable(RoleGated, TableImporter):
             raise RowRejected(
                 [Problem(reasons[name], text) for name, text in rejected.errors.items()]
             ) from None
-        # One indexed look-up per row, on the check and again on the import (so a dossier
-        # registered elsewhere between the two is not taken over either).
-        if dossier_codes_outside([values["code"]], scope=self.scope):
-            raise RowRejected(
-                [Problem(_("dossier of a unit outside your scope"), foreign_dossier_message())]
-            )
         return values
 
     def store(self, items: list[dict]) -> None:
         codes = {values["code"] for values in items}
-        existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
-        new: dict[str, Dossier] = {}
+        # The scope's dossiers with these codes, and those this chunk adds (a code sent twice).
+        known: dict[str, list[Dossier]] = {}
+        for dossier in Dossier.objects.filter(self.scope.unit_filter("unit"), code__in=codes):
+            known.setdefault(dossier.code, []).append(dossier)
+        changed: dict[int, Dossier] = {}
+        new: list[Dossier] = []
         now = timezone.now()
         for values in items:
             code = values["code"]
             fields = {k: v for k, v in values.items() if k != "code" and v is not None}
-            dossier = existing.get(code) or new.get(code)
+            dossier = dossier_pick(known.get(code, ()), values["unit"])
             if dossier is None:
-                new[code] = Dossier(code=code, **fields)
+                dossier = Dossier(code=code, **fields)
+                known.setdefault(code, []).append(dossier)
+                new.append(dossier)
                 self.created += 1
                 continue
             for name, value in fields.items():
                 setattr(dossier, name, value)
             dossier.updated_at = now
+            if dossier.pk is not None:
+                changed[dossier.pk] = dossier
             self.updated += 1
-        Dossier.objects.bulk_create(new.values())
-        if existing:
-            Dossier.objects.bulk_update(existing.values(), [*self.FIELDS, "updated_at"])
+        Dossier.objects.bulk_create(new)
+        if changed:
+            Dossier.objects.bulk_update(changed.values(), [*self.FIELDS, "updated_at"])
         responses_link_dossiers(codes=codes)
 
     def summary(self) -> dict:

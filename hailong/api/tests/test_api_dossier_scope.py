@@ -77,35 +77,67 @@ def foreign_dossier(client, key_b, campaign):
 
 
 def test_a_key_cannot_take_over_another_units_dossier(client, key_a, foreign_dossier):
-    attack = post(
-        client,
-        "/api/v1/dossiers",
-        {
-            "code": FOREIGN.lower(),
-            "unit": "UA",
-            "received_at": "2026-03-01T08:00:00+07:00",
-            "due_at": "2026-03-20T17:00:00+07:00",
-            "returned_at": "2026-03-03T10:00:00+07:00",
-        },
-        key_a,
-    )
-    assert attack.status_code == 422
-    assert attack.json() == {
-        "error": "invalid",
-        "message": "Hồ sơ chưa được lưu.",
-        "errors": {
-            "code": "Mã hồ sơ này đã được đăng ký cho một đơn vị ngoài phạm vi bạn được ghi; "
-            "hãy kiểm tra lại mã."
-        },
-    }
-    dossier = Dossier.objects.get(code=FOREIGN)
-    assert (dossier.unit.code, dossier.received_at, dossier.due_at, dossier.returned_at) == (
-        "UB",
+    def send(code):
+        return post(
+            client,
+            "/api/v1/dossiers",
+            {
+                "code": code,
+                "unit": "UA",
+                "received_at": "2026-03-01T08:00:00+07:00",
+                "due_at": "2026-03-20T17:00:00+07:00",
+                "returned_at": "2026-03-03T10:00:00+07:00",
+            },
+            key_a,
+        )
+
+    attack, unknown = send(FOREIGN.lower()), send("000.00.12.H19-260302-9999")
+    # A's own dossier with that code, answered exactly as for a code nobody holds: B's
+    # dossier is neither rewritten nor revealed.
+    assert [(r.status_code, r.json()) for r in (attack, unknown)] == [
+        (201, {"code": FOREIGN, "status": "created", "responses_linked": 0}),
+        (201, {"code": "000.00.12.H19-260302-9999", "status": "created", "responses_linked": 0}),
+    ]
+    dossier = Dossier.objects.get(code=FOREIGN, unit__code="UB")
+    assert (dossier.received_at, dossier.due_at, dossier.returned_at) == (
         datetime(2026, 3, 2, 8, tzinfo=HANOI),
         datetime(2026, 3, 9, 17, tzinfo=HANOI),
         datetime(2026, 3, 6, 10, tzinfo=HANOI),
     )
-    assert list(Response.objects.values_list("unit__code", "dossier__code")) == [("UB", FOREIGN)]
+    assert list(Response.objects.values_list("unit__code", "dossier__unit__code")) == [("UB", "UB")]
+    # Sent again, the attacker's dossier is updated: still A's, B's untouched.
+    again = send(FOREIGN)
+    assert (again.status_code, again.json()["status"]) == (200, "updated")
+    assert set(Dossier.objects.filter(code=FOREIGN).values_list("unit__code", "returned_at")) == {
+        ("UB", datetime(2026, 3, 6, 10, tzinfo=HANOI)),
+        ("UA", datetime(2026, 3, 3, 10, tzinfo=HANOI)),
+    }
+
+
+def test_registering_another_units_code_first_blocks_nobody(client, key_a, key_b, campaign):
+    code = "000.00.12.H19-260305-0010"
+    squat = {"code": code, "unit": "UA", "received_at": "2026-03-05T08:00:00+07:00"}
+    assert post(client, "/api/v1/dossiers", squat, key_a).status_code == 201
+    given = post(client, "/api/v1/responses", response_body(unit="UB", dossier_code=code), key_b)
+    registered = post(
+        client,
+        "/api/v1/dossiers",
+        {"code": code, "unit": "UB", "received_at": "2026-03-05T09:00:00+07:00"},
+        key_b,
+    )
+    assert (given.json()["dossier_linked"], registered.status_code) == (False, 201)
+    assert registered.json()["responses_linked"] == 1
+    stored = Response.objects.get(pk=given.json()["id"])
+    assert stored.dossier == Dossier.objects.get(code=code, unit__code="UB")
+
+
+def test_a_dossier_moves_between_the_units_of_its_key(client, key_a):
+    code = "000.00.12.H19-260306-0011"
+    first = {"code": code, "unit": "UA1", "received_at": "2026-03-06T08:00:00+07:00"}
+    moved = first | {"unit": "UA"}
+    assert post(client, "/api/v1/dossiers", first, key_a).status_code == 201
+    assert post(client, "/api/v1/dossiers", moved, key_a).json()["status"] == "updated"
+    assert list(Dossier.objects.values_list("code", "unit__code")) == [(code, "UA")]
 
 
 def test_the_owning_unit_still_updates_its_dossier(client, key_b, foreign_dossier):

@@ -519,22 +519,29 @@ def _insert(fresh: list[_Prepared]) -> None:
             # cached, so the hooks read it without a query.
             p.response.consent = p.response.consent
     codes = {p.response.dossier_code for p in fresh if p.response.dossier_code}
-    dossiers = (
-        {
-            code: (pk, path)
-            for code, pk, path in Dossier.objects.filter(code__in=codes).values_list(
-                "code", "pk", "unit__path"
-            )
-        }
-        if codes
-        else {}
-    )
+    dossiers: dict[str, list[tuple[int, int, str]]] = {}
+    if codes:
+        for code, pk, unit_id, path in Dossier.objects.filter(code__in=codes).values_list(
+            "code", "pk", "unit_id", "unit__path"
+        ):
+            dossiers.setdefault(code, []).append((pk, unit_id, path))
     for p in fresh:
-        pk, path = dossiers.get(p.response.dossier_code, (None, ""))
-        p.response.dossier_id = pk if dossier_within(path, p.submission.unit) else None
+        p.response.dossier_id = _dossier_for(dossiers.get(p.response.dossier_code, ()), p)
     responses = [p.response for p in fresh]
     _insert_responses(responses)
     _insert_answers(row for p in fresh for row in _answer_tuples(p.response.pk, p.rows))
+
+
+def _dossier_for(candidates, p: _Prepared) -> int | None:
+    """The dossier a response names: of those with its code at its unit or below it
+    (`dossier_within`), the one at its unit, else the only one; none when several could be
+    meant (a code is unique per unit only)."""
+    unit = p.submission.unit
+    mine = [(pk, unit_id) for pk, unit_id, path in candidates if dossier_within(path, unit)]
+    here = next((pk for pk, unit_id in mine if unit_id == unit.pk), None)
+    if here is not None:
+        return here
+    return mine[0][0] if len(mine) == 1 else None
 
 
 def _announce(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
@@ -784,13 +791,19 @@ def responses_link_dossiers(*, codes: Iterable[str]) -> int:
         paths[unit_id] = path
     linked = 0
     with _write_path():
-        for unit_id, unit_codes in by_unit.items():
+        # Shallow units first: a response given at a unit goes to the dossier registered at
+        # that very unit before one below it, as when it is stored (_dossier_for).
+        for unit_id, unit_codes in sorted(
+            by_unit.items(), key=lambda item: paths[item[0]].count("/")
+        ):
             above = ancestor_ids(Unit(pk=unit_id, path=paths[unit_id]))
             linked += Response.objects.filter(
                 dossier_code__in=unit_codes, dossier__isnull=True, unit_id__in=above
             ).update(
                 dossier=Subquery(
-                    Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1]
+                    Dossier.objects.filter(code=OuterRef("dossier_code"), unit_id=unit_id).values(
+                        "pk"
+                    )[:1]
                 )
             )
     return linked
