@@ -56,7 +56,10 @@ OPENAPI = {
                 "description": (
                     "Idempotent: a repeated request with the same `Idempotency-Key` header (or "
                     "`idempotency_key` field) returns the response stored the first time (200). "
-                    "A dossier code already evaluated in the campaign is refused (409)."
+                    "A dossier code already evaluated in the campaign at the same unit is "
+                    "refused (409). `dossier_linked` is true when a dossier with this code is "
+                    "registered at the response's unit or below it. `submitted_at`: within the "
+                    "last three years, at most 5 minutes ahead."
                 ),
                 "parameters": [
                     {
@@ -97,7 +100,15 @@ OPENAPI = {
             "post": {
                 "operationId": "upsertDossier",
                 "summary": "Create or update a dossier (by its code)",
-                "description": "Responses already given with this dossier code are linked to it.",
+                "description": (
+                    "A code names a dossier within the key's units: the one registered at "
+                    "`unit`, else the key's only dossier with this code (it moved), else a new "
+                    "one; another unit's dossier with the same code is never touched. "
+                    "Responses already given with this code at the dossier's unit or above are "
+                    "linked to it. `received_at` within the last five years, at most 5 minutes "
+                    "ahead; `due_at` and `returned_at` not before the day received; "
+                    "`returned_at` not in the future."
+                ),
                 "requestBody": {
                     "required": True,
                     "content": {

@@ -150,13 +150,7 @@ class DeskCaseForm(CaseFormBase):
         )
         self.fields["remedy_sought"].label = _("What the person asks for")
 
-    def clean_received_at(self):
-        from django.utils import timezone
-
-        moment = self.cleaned_data.get("received_at")
-        if moment and moment > timezone.now():
-            raise forms.ValidationError(_("The time of receipt is in the future."))
-        return moment
+    # received_at is bounded by the intake (clean_intake), which every channel goes through.
 
     def intake(self, *, channel: str = "") -> CaseIntake:
         intake = super().intake(channel=self.cleaned_data["channel"])

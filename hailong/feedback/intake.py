@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from hailong.core.moments import moment_refusal
 from hailong.core.text import normalize_text
 from hailong.feedback.models import CaseKind
 from hailong.organisation.models import Service, Unit
@@ -65,6 +66,10 @@ CONSENT_TEXT_VI = (
 # Identity is required by law for these kinds (Luật Khiếu nại 2011 art. 8, Luật Tố cáo 2018
 # art. 23): an anonymous complaint is not a complaint.
 NAMED_KINDS = {CaseKind.COMPLAINT, CaseKind.DENUNCIATION}
+# How far back a case may be dated when it is recorded late: a complaint must be made within
+# 90 days of learning of the decision (Luật Khiếu nại 2011 art. 9), and a letter or last year's
+# paper register typed in late is well inside two years; the future only within the clock skew.
+CASE_OLDEST = timedelta(days=2 * 365)
 PHONE_RE = re.compile(r"^(\+?84|0)\d{8,10}$")
 
 
@@ -156,6 +161,12 @@ def clean_intake(intake: CaseIntake) -> dict[str, str]:
     attachment_error = check_attachments(intake.attachments)
     if attachment_error:
         errors["attachments"] = attachment_error
+    if intake.received_at is not None:
+        # Every deadline counts from receipt: a case received in year 1 would never be due, one
+        # received in the future not yet. Every channel comes through here (desk, API, loop).
+        implausible = moment_refusal(intake.received_at, oldest=CASE_OLDEST)
+        if implausible:
+            errors["received_at"] = implausible
     return errors
 
 

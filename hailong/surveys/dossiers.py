@@ -4,6 +4,7 @@ responses by dossier code, response rates and the TT 01/2018 time index."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Avg, Case, Count, FloatField, Q, When
@@ -14,16 +15,25 @@ from django.utils.translation import gettext_lazy
 
 from hailong.core.audit import audit_record
 from hailong.core.imports import RowRejected, TableImporter, table_importer
+from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ, Period
 from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.permissions import RoleGated
+from hailong.organisation.scope import Scope, scope_of
 from hailong.organisation.selectors import tree_walk, units_visible_to
 from hailong.surveys.file_import import parse_moment
 from hailong.surveys.models import Dossier, DossierChannel
 from hailong.surveys.permissions import IMPORT_RESPONSES
 from hailong.surveys.services.responses import responses_link_dossiers
+
+# How far back a dossier may have been received: the one-stop-shop registers (NĐ 61/2018) send
+# what they hold, and a dossier still being handled or re-sent after five years is none of
+# theirs. A due date lies at most as far after receipt (the longest legal time limits are
+# months); nothing is received or returned in the future beyond the clock skew.
+DOSSIER_OLDEST = timedelta(days=5 * 365)
+DOSSIER_LONGEST = timedelta(days=5 * 365)
 
 
 class DossierRejected(ValueError):
@@ -81,6 +91,7 @@ def _dossier_values(data: DossierInput, *, unit_of, service_of) -> dict:
         values[name] = moment
     if values["received_at"] is None and "received_at" not in errors:
         errors["received_at"] = _("the date received is missing")
+    errors |= _implausible_dates(values, errors)
     channel = normalize_text(data.channel).lower() or DossierChannel.IN_PERSON
     if channel not in DossierChannel.values:
         errors["channel"] = _("channel “%(value)s” is not one of %(choices)s") % {
@@ -93,14 +104,78 @@ def _dossier_values(data: DossierInput, *, unit_of, service_of) -> dict:
     return values
 
 
+def _implausible_dates(values: dict, errors: dict) -> dict[str, str]:
+    """The dates no dossier can have: received too long ago or in the future, due or returned
+    before the day it was received (days in Vietnam time), due absurdly late, returned in the
+    future. Comparisons come before any arithmetic on a given date, so year 1 or 9999 is a
+    refusal, never an overflow."""
+    found: dict[str, str] = {}
+    received = values["received_at"]
+    if received is None or "received_at" in errors:
+        return found
+    refusal = moment_refusal(received, oldest=DOSSIER_OLDEST)
+    if refusal:
+        return {"received_at": refusal}
+    received_day = received.astimezone(LOCAL_TZ).date()
+
+    def before_receipt(moment) -> bool:
+        return moment < received - timedelta(days=1) or (
+            moment.astimezone(LOCAL_TZ).date() < received_day
+        )
+
+    due, returned = values["due_at"], values["returned_at"]
+    if due is not None and "due_at" not in errors:
+        if due > received + DOSSIER_LONGEST:
+            found["due_at"] = _("the due date is more than five years after receipt")
+        elif before_receipt(due):
+            found["due_at"] = _("the due date is before the day the dossier was received")
+    if returned is not None and "returned_at" not in errors:
+        refusal = moment_refusal(returned, oldest=DOSSIER_OLDEST)
+        if refusal:
+            found["returned_at"] = refusal
+        elif before_receipt(returned):
+            found["returned_at"] = _("the return date is before the day the dossier was received")
+    return found
+
+
+def dossier_pick(candidates, unit: Unit) -> Dossier | None:
+    """Which of the dossiers with one code, all of them in the writer's scope, a sending means
+    for `unit`: the one registered there; else the only one (it moved between units of the
+    scope, e.g. transferred to another department); else none, and a new one is registered.
+
+    A dossier code names a dossier within the units of whoever registered it, never across
+    the register (`Dossier`'s key is unit and code): a code another unit holds, guessed or
+    mistyped, is neither taken over, nor refused (which would tell the sender that it exists),
+    nor squatted (registering it first blocks nobody)."""
+    candidates = list(candidates)
+    here = next((d for d in candidates if d.unit_id == unit.pk), None)
+    if here is not None:
+        return here
+    return candidates[0] if len(candidates) == 1 else None
+
+
 @transaction.atomic
-def dossier_upsert(*, values: dict, actor: Staff | None = None) -> tuple[Dossier, bool]:
+def dossier_upsert(
+    *, values: dict, scope: Scope, actor: Staff | None = None
+) -> tuple[Dossier, bool]:
     """Create or update a dossier by code (the one-stop-shop software sends it again when its
-    state changes) and link the responses already given with its code."""
-    code = values["code"]
+    state changes) and link the responses already given with its code. Only dossiers of units
+    `scope` sees (the caller's: a key's units, a person's) are looked at (`dossier_pick`); the
+    unit sent was checked against the same scope by `dossier_clean`."""
+    code, unit = values["code"], values["unit"]
     # A field left out of an update keeps its value (a system may send only what changed).
     fields = {k: v for k, v in values.items() if k != "code" and v is not None}
-    dossier, created = Dossier.objects.update_or_create(code=code, defaults=fields)
+    mine = (
+        Dossier.objects.select_for_update(of=("self",))
+        .filter(scope.unit_filter("unit"), code=code)
+        .order_by("pk")
+    )
+    dossier = dossier_pick(mine, unit)
+    if dossier is not None:
+        dossier, created = Dossier.objects.update_or_create(pk=dossier.pk, defaults=fields)
+    else:
+        # Unit and code: two copies of one sending racing find each other here.
+        dossier, created = Dossier.objects.update_or_create(unit=unit, code=code, defaults=fields)
     responses_link_dossiers(codes=[code])
     if actor is not None:
         audit_record(
@@ -125,9 +200,9 @@ def _reasons() -> dict[str, str]:
         "code": _("dossier code missing"),
         "unit": _("unit unknown or outside your scope"),
         "service": _("procedure not in the catalogue"),
-        "received_at": _("date received missing or not readable"),
-        "due_at": _("due date not readable"),
-        "returned_at": _("return date not readable"),
+        "received_at": _("date received missing, not readable or not plausible"),
+        "due_at": _("due date not readable or not plausible"),
+        "returned_at": _("return date not readable or not plausible"),
         "channel": _("unknown channel"),
     }
 
@@ -149,6 +224,8 @@ class DossiersTable(RoleGated, TableImporter):
         super().__init__(actor=actor, upload=upload)
         allowed = units_visible_to(actor) if actor is not None else Unit.objects.all()
         self.units = {u.code.upper(): u for u in allowed.filter(is_active=True)}
+        # A command run by nobody (the shell) writes about every unit.
+        self.scope = scope_of(actor) if actor is not None else Scope(everything=True)
         self.services = {s.code: s for s in Service.objects.all()}
         self.mapping: dict[str, str | None] = {}
         self.created = self.updated = 0
@@ -167,7 +244,7 @@ class DossiersTable(RoleGated, TableImporter):
     def check_row(self, row: Row) -> dict:
         fields = {name: row.get(key) if key else "" for name, key in self.mapping.items()}
         try:
-            return _dossier_values(
+            values = _dossier_values(
                 DossierInput(**fields), unit_of=self.units.get, service_of=self.services.get
             )
         except DossierRejected as rejected:
@@ -175,27 +252,36 @@ class DossiersTable(RoleGated, TableImporter):
             raise RowRejected(
                 [Problem(reasons[name], text) for name, text in rejected.errors.items()]
             ) from None
+        return values
 
     def store(self, items: list[dict]) -> None:
         codes = {values["code"] for values in items}
-        existing = {d.code: d for d in Dossier.objects.filter(code__in=codes)}
-        new: dict[str, Dossier] = {}
+        # The scope's dossiers with these codes, and those this chunk adds (a code sent twice).
+        known: dict[str, list[Dossier]] = {}
+        for dossier in Dossier.objects.filter(self.scope.unit_filter("unit"), code__in=codes):
+            known.setdefault(dossier.code, []).append(dossier)
+        changed: dict[int, Dossier] = {}
+        new: list[Dossier] = []
         now = timezone.now()
         for values in items:
             code = values["code"]
             fields = {k: v for k, v in values.items() if k != "code" and v is not None}
-            dossier = existing.get(code) or new.get(code)
+            dossier = dossier_pick(known.get(code, ()), values["unit"])
             if dossier is None:
-                new[code] = Dossier(code=code, **fields)
+                dossier = Dossier(code=code, **fields)
+                known.setdefault(code, []).append(dossier)
+                new.append(dossier)
                 self.created += 1
                 continue
             for name, value in fields.items():
                 setattr(dossier, name, value)
             dossier.updated_at = now
+            if dossier.pk is not None:
+                changed[dossier.pk] = dossier
             self.updated += 1
-        Dossier.objects.bulk_create(new.values())
-        if existing:
-            Dossier.objects.bulk_update(existing.values(), [*self.FIELDS, "updated_at"])
+        Dossier.objects.bulk_create(new)
+        if changed:
+            Dossier.objects.bulk_update(changed.values(), [*self.FIELDS, "updated_at"])
         responses_link_dossiers(codes=codes)
 
     def summary(self) -> dict:

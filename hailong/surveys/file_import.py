@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 
 from hailong.core.formula_guard import formula_unguard
 from hailong.core.imports import CheckReport, RowRejected, TableImporter, table_check, table_store
+from hailong.core.moments import moment_refusal
 from hailong.core.tabular import Problem, Row, TableError, header_key
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion, Response
 from hailong.surveys.schema import schema_for
 from hailong.surveys.services.responses import (
+    RESPONSE_OLDEST,
     Submission,
     SubmissionRejected,
     check_version,
@@ -157,6 +159,10 @@ class ResponsesTable(TableImporter):
                     % {"value": row.get("submitted_at")[:40]},
                 )
             )
+        elif implausible := moment_refusal(moment, oldest=RESPONSE_OLDEST):
+            # The write path refuses it too; said here, with the other problems of the row.
+            problems.append(Problem(_("date not plausible"), implausible))
+            moment = None
         unit_code = row.get("unit").upper()
         unit = self.units.get(unit_code)
         if unit is None:

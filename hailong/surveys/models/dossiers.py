@@ -17,7 +17,8 @@ class Dossier(models.Model):  # hồ sơ thủ tục hành chính
     """A dossier as the one-stop-shop software knows it. Responses given with its code are
     linked to it; its dates give the TT 01/2018 time index without asking the citizen."""
 
-    code = models.CharField(_("dossier code"), max_length=60, unique=True)
+    # Unique per unit, not across the register (see surveys.dossiers.dossier_pick).
+    code = models.CharField(_("dossier code"), max_length=60, db_index=True)
     service = models.ForeignKey(
         Service,
         verbose_name=_("procedure"),
@@ -46,6 +47,9 @@ class Dossier(models.Model):  # hồ sơ thủ tục hành chính
         verbose_name_plural = _("dossiers")
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["unit", "returned_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="uniq_dossier_code_per_unit")
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -106,11 +106,14 @@ class Response(models.Model):  # phiếu khảo sát đã trả lời
         ]
         constraints = [
             # One response per dossier per campaign (the rule of the issue), enforced by the
-            # database so that two simultaneous submissions cannot both pass.
+            # database so that two simultaneous submissions cannot both pass. Per unit of the
+            # response: a dossier code typed at another unit (a guess, a slip) neither blocks
+            # the owning unit's citizen nor tells its sender that the code was answered
+            # (issue 10 §2).
             models.UniqueConstraint(
-                fields=["campaign", "dossier_code"],
+                fields=["campaign", "unit", "dossier_code"],
                 condition=~models.Q(dossier_code=""),
-                name="uniq_dossier_per_campaign",
+                name="uniq_dossier_per_campaign_unit",
             ),
             models.UniqueConstraint(
                 fields=["version", "paper_serial"],

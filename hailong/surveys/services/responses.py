@@ -5,7 +5,7 @@ through `responses_store`, a batch of submissions (a single response is a batch 
 every correction or deletion goes through `response_correct` and `responses_delete`. These hold
 every rule: the version is published; the campaign is open, in its dates, open to the channel
 and covers the response's unit and procedure; contact details need consent; a response is
-stored once (idempotency key, paper serial, dossier per campaign, an export's own id); a
+stored once (idempotency key, paper serial, dossier per campaign and unit, an export's own id); a
 dossier code links the registered dossier; the audit log is written.
 
 Whatever else must happen when answers appear, change or disappear (the closed loop to a
@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record
+from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, ServicePoint, Staff, Unit
@@ -46,6 +47,11 @@ from hailong.surveys.models import (
     VersionStatus,
 )
 from hailong.surveys.schema import AnswerRow, schema_for, validate_answers
+
+# How far back a response may be dated: paper forms typed in weeks late and last year's results
+# imported from another system are well inside; older answers belong to no evaluation period
+# still reported on (the yearly SIPAS and TT 01/2018 reports). The future: the clock skew only.
+RESPONSE_OLDEST = timedelta(days=3 * 365)
 
 # Responses per bulk INSERT; callers with more (an import) hand over chunks of about this size.
 CHUNK = 1000
@@ -270,6 +276,9 @@ def _prepare(
     submitted_at = submission.submitted_at or now
     if timezone.is_naive(submitted_at):
         raise ValueError("submitted_at must be an aware datetime")  # a caller's bug, not input
+    implausible = moment_refusal(submitted_at, oldest=RESPONSE_OLDEST, now=now)
+    if implausible:
+        raise SubmissionRejected("submitted_at", implausible, {"submitted_at": implausible})
     local_date = submitted_at.astimezone(LOCAL_TZ).date()
     check_version(version)
     campaign = submission.campaign
@@ -381,14 +390,19 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
         if serials
         else set()
     )
-    dossiers = {(p.response.campaign_id, p.response.dossier_code) for p in prepared}
-    dossiers = {d for d in dossiers if d[0] and d[1]}
+    # By campaign, unit and code (the database's key): another unit's answers about a code
+    # are neither a duplicate nor a hint that the code exists.
+    dossiers = {
+        (p.response.campaign_id, p.response.unit_id, p.response.dossier_code) for p in prepared
+    }
+    dossiers = {d for d in dossiers if d[0] and d[2]}
     taken_dossiers = (
         set(
             Response.objects.filter(
                 campaign_id__in={d[0] for d in dossiers},
-                dossier_code__in={d[1] for d in dossiers},
-            ).values_list("campaign_id", "dossier_code")
+                unit_id__in={d[1] for d in dossiers},
+                dossier_code__in={d[2] for d in dossiers},
+            ).values_list("campaign_id", "unit_id", "dossier_code")
         )
         if dossiers
         else set()
@@ -397,7 +411,7 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
     for p in prepared:
         response, outcome = p.response, outcomes[p.index]
         serial = (response.version_id, response.paper_serial)
-        dossier = (response.campaign_id, response.dossier_code)
+        dossier = (response.campaign_id, response.unit_id, response.dossier_code)
         if serial in taken_serials:
             outcome.refusal = _duplicate_serial(response.paper_serial)
             continue
@@ -406,7 +420,7 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
             continue
         if response.paper_serial:
             taken_serials.add(serial)
-        if dossier[0] and dossier[1]:
+        if dossier[0] and dossier[2]:
             taken_dossiers.add(dossier)
         fresh.append(p)
     return fresh
@@ -505,14 +519,29 @@ def _insert(fresh: list[_Prepared]) -> None:
             # cached, so the hooks read it without a query.
             p.response.consent = p.response.consent
     codes = {p.response.dossier_code for p in fresh if p.response.dossier_code}
-    dossier_ids = (
-        dict(Dossier.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
-    )
+    dossiers: dict[str, list[tuple[int, int, str]]] = {}
+    if codes:
+        for code, pk, unit_id, path in Dossier.objects.filter(code__in=codes).values_list(
+            "code", "pk", "unit_id", "unit__path"
+        ):
+            dossiers.setdefault(code, []).append((pk, unit_id, path))
     for p in fresh:
-        p.response.dossier_id = dossier_ids.get(p.response.dossier_code)
+        p.response.dossier_id = _dossier_for(dossiers.get(p.response.dossier_code, ()), p)
     responses = [p.response for p in fresh]
     _insert_responses(responses)
     _insert_answers(row for p in fresh for row in _answer_tuples(p.response.pk, p.rows))
+
+
+def _dossier_for(candidates, p: _Prepared) -> int | None:
+    """The dossier a response names: of those with its code at its unit or below it
+    (`dossier_within`), the one at its unit, else the only one; none when several could be
+    meant (a code is unique per unit only)."""
+    unit = p.submission.unit
+    mine = [(pk, unit_id) for pk, unit_id, path in candidates if dossier_within(path, unit)]
+    here = next((pk for pk, unit_id in mine if unit_id == unit.pk), None)
+    if here is not None:
+        return here
+    return mine[0][0] if len(mine) == 1 else None
 
 
 def _announce(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
@@ -613,7 +642,9 @@ def _after_race(p: _Prepared, error: IntegrityError) -> Outcome:
         response.campaign_id
         and response.dossier_code
         and Response.objects.filter(
-            campaign_id=response.campaign_id, dossier_code=response.dossier_code
+            campaign_id=response.campaign_id,
+            unit_id=response.unit_id,
+            dossier_code=response.dossier_code,
         ).exists()
     ):
         return Outcome(refusal=_duplicate_dossier(response.dossier_code))
@@ -736,13 +767,43 @@ def responses_delete(
     return deleted
 
 
+def dossier_within(dossier_unit_path: str, unit: Unit) -> bool:
+    """Whether a response given at `unit` may name a dossier of the unit at this path: the
+    dossier's unit is the response's or lies below it. Whoever may write about the response's
+    unit may write about that dossier's, and nobody links a response to another unit's
+    dossier (its response rate and time index are that unit's), whatever code they know."""
+    return bool(dossier_unit_path) and dossier_unit_path.startswith(unit.path)
+
+
 def responses_link_dossiers(*, codes: Iterable[str]) -> int:
     """Link the responses given with these dossier codes before their dossiers were
-    registered (the one-stop-shop software may send a dossier after its survey)."""
-    codes = list(codes)
+    registered (the one-stop-shop software may send a dossier after its survey): those given
+    at the dossier's unit or above it (`dossier_within`). One UPDATE per unit of the dossiers."""
+    codes = set(codes)
     if not codes:
         return 0
+    by_unit: dict[int, list[str]] = {}
+    paths: dict[int, str] = {}
+    for code, unit_id, path in Dossier.objects.filter(code__in=codes).values_list(
+        "code", "unit_id", "unit__path"
+    ):
+        by_unit.setdefault(unit_id, []).append(code)
+        paths[unit_id] = path
+    linked = 0
     with _write_path():
-        return Response.objects.filter(dossier_code__in=codes, dossier__isnull=True).update(
-            dossier=Subquery(Dossier.objects.filter(code=OuterRef("dossier_code")).values("pk")[:1])
-        )
+        # Shallow units first: a response given at a unit goes to the dossier registered at
+        # that very unit before one below it, as when it is stored (_dossier_for).
+        for unit_id, unit_codes in sorted(
+            by_unit.items(), key=lambda item: paths[item[0]].count("/")
+        ):
+            above = ancestor_ids(Unit(pk=unit_id, path=paths[unit_id]))
+            linked += Response.objects.filter(
+                dossier_code__in=unit_codes, dossier__isnull=True, unit_id__in=above
+            ).update(
+                dossier=Subquery(
+                    Dossier.objects.filter(code=OuterRef("dossier_code"), unit_id=unit_id).values(
+                        "pk"
+                    )[:1]
+                )
+            )
+    return linked
