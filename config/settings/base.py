@@ -243,8 +243,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # only by brute force, so lookups are limited).
 HAILONG_CASE_FORM_RATE = (env_int("HAILONG_CASE_FORM_LIMIT", 10), 3600)
 HAILONG_CASE_LOOKUP_RATE = (env_int("HAILONG_CASE_LOOKUP_LIMIT", 30), 600)
-# Wrong phone digits or PINs for one code per day, from any address: 10,000 PINs cannot be
-# tried; after that the citizen uses the emailed link or asks the desk.
+# Wrong phone digits or PINs for one code from one address per day (per code alone, anybody
+# could lock a citizen out); the right digits from another address still open the case.
 HAILONG_CASE_LOOKUP_FAILURES = (env_int("HAILONG_CASE_LOOKUP_FAILURES", 10), 86400)
 # Public address used in links sent to citizens (answers, rating) from commands without a request.
 HAILONG_PUBLIC_URL = env_str("HAILONG_PUBLIC_URL", "http://127.0.0.1:8000")
