@@ -242,9 +242,11 @@ HAILONG_CASE_ATTACHMENT_MAX_BYTES = env_int("HAILONG_CASE_ATTACHMENT_MAX_BYTES",
 HAILONG_CASE_ATTACHMENT_MAX_COUNT = env_int("HAILONG_CASE_ATTACHMENT_MAX_COUNT", 5)
 # Django parses at most this many files in one request (its default is 100).
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
-# Public case form: cases per IP per hour; lookups per IP per 10 minutes (codes are guessable
-# only by brute force, so lookups are limited).
-HAILONG_CASE_FORM_RATE = (env_int("HAILONG_CASE_FORM_LIMIT", 10), 3600)
+# Cases opened per origin per hour, by every way in from outside (public form, API, the
+# follow-up of an unsatisfied survey): one rate, keyed by the client address or the API key
+# (feedback.services.receiving.case_opening_allowed). Lookups per IP per 10 minutes (codes are
+# guessable only by brute force, so lookups are limited).
+HAILONG_CASE_OPEN_RATE = (env_int("HAILONG_CASE_OPEN_LIMIT", 10), 3600)
 HAILONG_CASE_LOOKUP_RATE = (env_int("HAILONG_CASE_LOOKUP_LIMIT", 30), 600)
 # Wrong phone digits or PINs for one code from one address per day (per code alone, anybody
 # could lock a citizen out); the right digits from another address still open the case.

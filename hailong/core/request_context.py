@@ -12,6 +12,10 @@ from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
 _current_ip: ContextVar[str | None] = ContextVar("hailong_current_ip", default=None)
+# Who is sending, for limits that apply to every way in (e.g. opening cases): "ip:<address>"
+# for anonymous requests, "api-key:<id>" once the API has recognised a key; None outside a
+# request (management commands, worker jobs).
+_current_origin: ContextVar[str | None] = ContextVar("hailong_current_origin", default=None)
 
 
 def _address(value: str) -> str | None:
@@ -72,3 +76,15 @@ def set_current_ip(ip: str | None):
 
 def reset_current_ip(token) -> None:
     _current_ip.reset(token)
+
+
+def current_origin() -> str | None:
+    return _current_origin.get()
+
+
+def set_current_origin(origin: str | None):
+    return _current_origin.set(origin)
+
+
+def reset_current_origin(token) -> None:
+    _current_origin.reset(token)

@@ -63,9 +63,7 @@ def signin_must_wait(*, username: str, ip: str | None) -> bool:
     if _known_address(username, ip):
         return False
     spacing = settings.HAILONG_SIGNIN_SLOWDOWN_SPACING
-    return not rate_limit_hit(
-        f"signin-slow:{username[:60]}:{ip}", limit=1, window_seconds=spacing
-    )
+    return not rate_limit_hit(f"signin-slow:{username[:60]}:{ip}", limit=1, window_seconds=spacing)
 
 
 def signin_slowdown_reset(*, username: str) -> None:

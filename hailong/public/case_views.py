@@ -21,13 +21,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
-from hailong.core.request_context import client_ip
+from hailong.core.request_context import client_ip, current_origin
 from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
 from hailong.feedback.intake import attachment_response
 from hailong.feedback.models import Case, CaseChannel, CaseEventKind, CaseStatus
 from hailong.feedback.notifications import code_from_token
 from hailong.feedback.receipt import receipt_pdf
-from hailong.feedback.services import CaseRejected, can_be_rated, case_rate, case_receive
+from hailong.feedback.services import (
+    CaseRateExceeded,
+    CaseRejected,
+    can_be_rated,
+    case_opening_exhausted,
+    case_rate,
+    case_receive,
+)
 from hailong.organisation.models import Service, Unit
 
 SESSION_KEY = "hailong_cases"  # codes this browser may open
@@ -62,10 +69,9 @@ def case_form(request: HttpRequest):
     form = _public_form(request, request.POST or None, request.FILES or None)
     refusal, status = "", 200
     if request.method == "POST":
-        limit, window = settings.HAILONG_CASE_FORM_RATE
         if request.POST.get(HONEYPOT):
             raise Http404  # say nothing useful to a bot
-        if not rate_limit_hit(f"case:{client_ip(request)}", limit=limit, window_seconds=window):
+        if case_opening_exhausted(origin=current_origin()):
             refusal, status = (
                 _(
                     "Too many cases have been sent from this connection in a short time. "
@@ -75,7 +81,12 @@ def case_form(request: HttpRequest):
             )
         elif form.is_valid():
             try:
-                case, _created = case_receive(form.intake(channel=CaseChannel.WEB))
+                # The one rate of every way a case is opened, keyed by the client address.
+                case, _created = case_receive(
+                    form.intake(channel=CaseChannel.WEB), origin=current_origin()
+                )
+            except CaseRateExceeded as refused:
+                refusal, status = refused.message, 429
             except CaseRejected as refused:
                 form.add_service_errors(refused.errors)
                 refusal, status = refused.message, 400
