@@ -21,7 +21,8 @@ PRODUCTION = {
 
 
 def deploy_check(**env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("HAILONG_")}
+    # A clean environment: the suite's own variables (DJANGO_*, HAILONG_*) are not production's.
+    environ = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     environ.update({**PRODUCTION, **env})
     environ = {k: v for k, v in environ.items() if v is not None and v != "<unset>"}
     return subprocess.run(
