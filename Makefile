@@ -51,6 +51,7 @@ checks: install-test
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" \
 	  ALLOWED_HOSTS=hailong.example.gov.vn DATABASE_URL=postgres://hailong@db/hailong \
+	  HAILONG_PUBLIC_URL=https://hailong.example.gov.vn \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test-sqlite: install-test

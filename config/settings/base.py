@@ -143,14 +143,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Lockout after repeated failures (django-axes). Locking the username, not the IP: an office
-# shares one public IP, and locking it would lock out every clerk at once.
+# Lockout after repeated failures (django-axes): the username at one address. By username
+# alone anyone could keep any account locked; by address alone one person locks a whole
+# office behind one NAT address. Guessing from many addresses is slowed by
+# HAILONG_SIGNIN_SLOWDOWN instead (hailong/organisation/signin.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 asks for the IP in the lockout parameters; we lock by username on purpose (above),
-# so guessing one account's password is limited however many addresses the attacker uses.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed sign-ins of one username per hour, from all addresses, after which an address that
+# never signed in to it may try it once per HAILONG_SIGNIN_SLOWDOWN_SPACING seconds.
+HAILONG_SIGNIN_SLOWDOWN = (env_int("HAILONG_SIGNIN_SLOWDOWN_FAILURES", 20), 3600)
+HAILONG_SIGNIN_SLOWDOWN_SPACING = env_int("HAILONG_SIGNIN_SLOWDOWN_MINUTES", 10) * 60
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hailong.organisation.views.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "hailong.core.request_context.client_ip"
@@ -239,12 +242,14 @@ HAILONG_CASE_ATTACHMENT_MAX_BYTES = env_int("HAILONG_CASE_ATTACHMENT_MAX_BYTES",
 HAILONG_CASE_ATTACHMENT_MAX_COUNT = env_int("HAILONG_CASE_ATTACHMENT_MAX_COUNT", 5)
 # Django parses at most this many files in one request (its default is 100).
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
-# Public case form: cases per IP per hour; lookups per IP per 10 minutes (codes are guessable
-# only by brute force, so lookups are limited).
-HAILONG_CASE_FORM_RATE = (env_int("HAILONG_CASE_FORM_LIMIT", 10), 3600)
+# Cases opened per origin per hour, by every way in from outside (public form, API, the
+# follow-up of an unsatisfied survey): one rate, keyed by the client address or the API key
+# (feedback.services.receiving.case_opening_allowed). Lookups per IP per 10 minutes (codes are
+# guessable only by brute force, so lookups are limited).
+HAILONG_CASE_OPEN_RATE = (env_int("HAILONG_CASE_OPEN_LIMIT", 10), 3600)
 HAILONG_CASE_LOOKUP_RATE = (env_int("HAILONG_CASE_LOOKUP_LIMIT", 30), 600)
-# Wrong phone digits or PINs for one code per day, from any address: 10,000 PINs cannot be
-# tried; after that the citizen uses the emailed link or asks the desk.
+# Wrong phone digits or PINs for one code from one address per day (per code alone, anybody
+# could lock a citizen out); the right digits from another address still open the case.
 HAILONG_CASE_LOOKUP_FAILURES = (env_int("HAILONG_CASE_LOOKUP_FAILURES", 10), 86400)
 # Public address used in links sent to citizens (answers, rating) from commands without a request.
 HAILONG_PUBLIC_URL = env_str("HAILONG_PUBLIC_URL", "http://127.0.0.1:8000")

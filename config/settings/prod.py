@@ -24,3 +24,5 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 HAILONG_TRUSTED_PROXY_COUNT = env_int("HAILONG_TRUSTED_PROXY_COUNT", 1)
+# No default: links mailed to citizens must not point at 127.0.0.1 (the deploy check fails).
+HAILONG_PUBLIC_URL = env_str("HAILONG_PUBLIC_URL", "")

@@ -21,11 +21,11 @@ from hailong.api.openapi import OPENAPI
 from hailong.api.tokens import api_token_for, token_scope, token_units
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
-from hailong.core.request_context import client_ip
+from hailong.core.request_context import client_ip, current_origin, set_current_origin
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import CaseChannel, CaseKind
 from hailong.feedback.selectors import cases_visible_to
-from hailong.feedback.services import CaseRejected, case_receive
+from hailong.feedback.services import CaseRateExceeded, CaseRejected, case_receive
 from hailong.organisation.models import Service
 from hailong.surveys.dossiers import DossierInput, DossierRejected, dossier_clean, dossier_upsert
 from hailong.surveys.file_import import parse_moment
@@ -59,6 +59,9 @@ def _authorise(request: HttpRequest, scope: str):
     limit, window = API_RATE
     if not rate_limit_hit(f"api:{token.pk}", limit=limit, window_seconds=window):
         return None, _error(429, "rate_limited", _("Too many requests; slow down."))
+    # From here the key is who sends (the case rate counts per key, whatever its address);
+    # the request middleware resets it when the request ends.
+    set_current_origin(f"api-key:{token.pk}")
     return token, None
 
 
@@ -303,8 +306,11 @@ def cases_create(request: HttpRequest):
                     consent_given=contact.get("consent") is True,
                     received_at=received_at,
                     idempotency_key=_idempotency_key(request, body, token),
-                )
+                ),
+                origin=current_origin(),
             )
+        except CaseRateExceeded:
+            return _error(429, "rate_limited", _("Too many cases from this key; slow down."))
         except CaseRejected as refused:
             return _error(422, "invalid", refused.message, refused.errors)
         body = _case_json(case)

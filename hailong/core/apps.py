@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
-        from hailong.core import imports  # noqa: F401  (registers the file import jobs)
+        from hailong.core import checks, imports  # noqa: F401  (register checks and import jobs)

@@ -5,21 +5,31 @@ from django.http import HttpRequest, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from hailong.core.request_context import client_ip, reset_current_ip, set_current_ip
+from hailong.core.request_context import (
+    client_ip,
+    reset_current_ip,
+    reset_current_origin,
+    set_current_ip,
+    set_current_origin,
+)
 from hailong.core.text import nfc
 
 
 class RequestContextMiddleware:
-    """Remembers the client IP for the audit log for the duration of the request."""
+    """Remembers the client IP (for the audit log) and the request's origin (for limits shared
+    by every way in) for the duration of the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        token = set_current_ip(client_ip(request))
+        ip = client_ip(request)
+        token = set_current_ip(ip)
+        origin = set_current_origin(f"ip:{ip}")
         try:
             return self.get_response(request)
         finally:
+            reset_current_origin(origin)
             reset_current_ip(token)
 
 

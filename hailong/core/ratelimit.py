@@ -55,3 +55,13 @@ def rate_limit_hit(key: str, *, limit: int, window_seconds: int) -> bool:
     if random.random() < 0.01:  # noqa: S311 (housekeeping, not security)
         RateLimitHit.objects.filter(window_start__lt=now - timedelta(days=1)).delete()
     return (count or 0) <= limit
+
+
+def rate_limit_reset(key: str, *, prefix: bool = False) -> None:
+    """Forget the hits of `key` (or of every key starting with it), e.g. when an administrator
+    lifts a limit."""
+    key = key[:120]
+    if prefix:
+        RateLimitHit.objects.filter(key__startswith=key).delete()
+    else:
+        RateLimitHit.objects.filter(key=key).delete()

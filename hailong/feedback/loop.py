@@ -9,10 +9,21 @@ demo data carry no contact details, so they open none.
 
 from __future__ import annotations
 
+import logging
+
+from hailong.core.request_context import current_origin
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import CaseChannel, CaseKind
-from hailong.feedback.services import CaseRejected, case_receive
+from hailong.feedback.services import CaseRateExceeded, CaseRejected, case_receive
+from hailong.surveys.models import Channel
 from hailong.surveys.schema import schema_for
+
+logger = logging.getLogger(__name__)
+
+# Typed in by staff (paper forms at the desk, file imports): a staff action, audited, not
+# limited. Every other channel is someone outside the agency sending (QR form, invitation,
+# kiosk, API) and its follow-up cases count against the one case rate of its origin.
+STAFF_CHANNELS = {Channel.PAPER, Channel.IMPORT}
 
 # Unsatisfied: "Rất không hài lòng" or "Không hài lòng" on the 5-point scale, "Chưa hài lòng"
 # on the 3-level rating.
@@ -44,12 +55,20 @@ def on_response_changes(changes) -> None:
                 schema=schema_for(response.version),
                 rows=change.added,
                 consent=response.consent,
+                origin=None if response.channel in STAFF_CHANNELS else current_origin(),
             )
 
 
-def follow_up_unsatisfied(*, response, schema, rows, consent) -> object | None:
-    """Open the follow-up case of a response, or None when it is not unsatisfied or the
-    person left no way (phone or email) to reach them."""
+def follow_up_unsatisfied(*, response, schema, rows, consent, origin=None) -> object | None:
+    """Open the follow-up case of a response, or None when it is not unsatisfied, the person
+    left no way (phone or email) to reach them, or `origin` is over the one case rate.
+
+    An API key with only the `responses` scope does open these cases, on purpose: the case
+    is the agency's promise to call back a respondent who asked for it (their consent, not
+    the key's rights), and refusing it would drop real citizens whose survey arrives through
+    a connected system. What the key controls is bounded: the kind, title and wording are
+    fixed here, the unit is the response's (inside the key's units), and the cases count
+    against the key's own case rate (origin "api-key:<id>"), like any other way in."""
     if consent is None or not (consent.phone or consent.email):
         return None
     items = unsatisfied_items(schema, rows)
@@ -81,7 +100,14 @@ def follow_up_unsatisfied(*, response, schema, rows, consent) -> object | None:
                 # deadline runs from now, not from when the form was filled in.
             ),
             source_response=response,
+            origin=origin,
         )
+    except CaseRateExceeded:
+        # Over the rate: the response is stored all the same (never lost, and its unsatisfied
+        # answers count in every statistic); only the automatic call-back is not opened. The
+        # desk finds it in the response list (unsatisfied, with contact details).
+        logger.warning("No follow-up case for response %s: over the rate", response.pk)
+        return None
     except CaseRejected:
         # Contact details the survey accepted but a case refuses (e.g. a phone number in an
         # unusual format): the response stands; the desk sees it in the response list.

@@ -1,6 +1,11 @@
 """Messages to citizens about their case: the acknowledgement and the answer with the link to
 rate the handling. Sent only to an email the person gave with consent; sending never blocks or
-undoes the case (called after commit, failures logged)."""
+undoes the case (called after commit, failures logged).
+
+Nobody verified that the address belongs to the person who typed it: anyone can type a
+stranger's address on the public form. So a mail never quotes what was typed (subject, content,
+name) — it is a neutral message with our code, the date and our link, and cannot be used to
+send somebody else's words from the agency's address."""
 
 from __future__ import annotations
 
@@ -56,12 +61,12 @@ def acknowledge(case) -> None:
             case,
             _("Received: your case %(code)s") % {"code": case.code},
             _(
-                "We have received your case “%(title)s” on %(day)s.\n"
+                "We received a case sent with this e-mail address on %(day)s.\n"
                 "Tracking code: %(code)s\n"
                 "Follow its progress here: %(url)s\n"
+                "If you did not send it, you can ignore this message.\n"
             )
             % {
-                "title": case.title,
                 "day": case.received_on.strftime("%d/%m/%Y"),
                 "code": case.code,
                 "url": case_public_url(case),
@@ -80,10 +85,10 @@ def answered(case) -> None:
             case,
             _("Answer to your case %(code)s") % {"code": case.code},
             _(
-                "Your case “%(title)s” (code %(code)s) has been answered.\n"
+                "Your case %(code)s has been answered.\n"
                 "Read the answer and tell us how satisfied you are with the handling: %(url)s\n"
             )
-            % {"title": case.title, "code": case.code, "url": case_public_url(case)},
+            % {"code": case.code, "url": case_public_url(case)},
             sms=_("Your case %(code)s has been answered. Read it and rate the handling: %(url)s")
             % {"code": case.code, "url": case_public_url(case)},
         )

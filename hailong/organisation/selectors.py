@@ -144,22 +144,24 @@ def services_at_point(point: ServicePoint) -> QuerySet[Service]:
     return services.filter(units__in=units).distinct().order_by("name")
 
 
-def login_failures(username: str) -> int:
-    """Failed sign-ins counted towards the lockout of this username (django-axes)."""
+def login_failures(username: str, ip_address: str | None) -> int:
+    """Failed sign-ins counted towards the lockout of this username at this address
+    (django-axes locks the pair)."""
     from axes.models import AccessAttempt
     from django.conf import settings
     from django.utils import timezone
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     return sum(
-        AccessAttempt.objects.filter(username=username, attempt_time__gte=since).values_list(
-            "failures_since_start", flat=True
-        )
+        AccessAttempt.objects.filter(
+            username=username, ip_address=ip_address, attempt_time__gte=since
+        ).values_list("failures_since_start", flat=True)
     )
 
 
 def locked_usernames() -> list[str]:
-    """Usernames locked out right now (failures within the cool-off at or above the limit)."""
+    """Usernames locked out right now at some address (failures within the cool-off at or
+    above the limit)."""
     from axes.models import AccessAttempt
     from django.conf import settings
     from django.utils import timezone

@@ -123,7 +123,10 @@ def staff_unlock(*, username: str, actor: Staff) -> int:
     person themself)."""
     from axes.utils import reset
 
-    removed = reset(username=username)
+    from hailong.organisation.signin import signin_slowdown_reset
+
+    removed = reset(username=username)  # at every address
+    signin_slowdown_reset(username=username)
     audit_record(
         actor=actor,
         action="auth.unlock",

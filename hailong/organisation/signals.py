@@ -6,6 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from hailong.core.audit import audit_record
+from hailong.organisation.signin import signin_failure_note
 
 
 @receiver(user_logged_in)
@@ -21,11 +22,9 @@ def audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
-    audit_record(
-        actor=None,
-        action="auth.login_failed",
-        after={"username": str(credentials.get("username", ""))[:150]},
-    )
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(actor=None, action="auth.login_failed", after={"username": username})
+    signin_failure_note(username=username)
 
 
 @receiver(user_locked_out)

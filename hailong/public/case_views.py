@@ -21,13 +21,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
-from hailong.core.request_context import client_ip
+from hailong.core.request_context import client_ip, current_origin
 from hailong.feedback.forms import LookupForm, PublicCaseForm, RatingForm
 from hailong.feedback.intake import attachment_response
 from hailong.feedback.models import Case, CaseChannel, CaseEventKind, CaseStatus
 from hailong.feedback.notifications import code_from_token
 from hailong.feedback.receipt import receipt_pdf
-from hailong.feedback.services import CaseRejected, can_be_rated, case_rate, case_receive
+from hailong.feedback.services import (
+    CaseRateExceeded,
+    CaseRejected,
+    can_be_rated,
+    case_opening_exhausted,
+    case_rate,
+    case_receive,
+)
 from hailong.organisation.models import Service, Unit
 
 SESSION_KEY = "hailong_cases"  # codes this browser may open
@@ -62,10 +69,9 @@ def case_form(request: HttpRequest):
     form = _public_form(request, request.POST or None, request.FILES or None)
     refusal, status = "", 200
     if request.method == "POST":
-        limit, window = settings.HAILONG_CASE_FORM_RATE
         if request.POST.get(HONEYPOT):
             raise Http404  # say nothing useful to a bot
-        if not rate_limit_hit(f"case:{client_ip(request)}", limit=limit, window_seconds=window):
+        if case_opening_exhausted(origin=current_origin()):
             refusal, status = (
                 _(
                     "Too many cases have been sent from this connection in a short time. "
@@ -75,7 +81,12 @@ def case_form(request: HttpRequest):
             )
         elif form.is_valid():
             try:
-                case, _created = case_receive(form.intake(channel=CaseChannel.WEB))
+                # The one rate of every way a case is opened, keyed by the client address.
+                case, _created = case_receive(
+                    form.intake(channel=CaseChannel.WEB), origin=current_origin()
+                )
+            except CaseRateExceeded as refused:
+                refusal, status = refused.message, 429
             except CaseRejected as refused:
                 form.add_service_errors(refused.errors)
                 refusal, status = refused.message, 400
@@ -127,12 +138,17 @@ def case_lookup(request: HttpRequest):
     if request.method == "POST" and form.is_valid():
         limit, window = settings.HAILONG_CASE_LOOKUP_RATE
         code = form.cleaned_data["code"]
+        ip = client_ip(request)
         failures, failure_window = settings.HAILONG_CASE_LOOKUP_FAILURES
-        failure_key = f"lookup-failed:{code}"
-        if not rate_limit_hit(f"lookup:{client_ip(request)}", limit=limit, window_seconds=window):
+        # Wrong digits are counted per code *and* address: counted per code alone, anybody
+        # could spend a case's attempts and keep its citizen out for the day; the right
+        # digits from another address still open it. Spreading guesses over many addresses
+        # is bounded by the per-address lookup rate above (10,000 PINs to try).
+        failure_key = f"lookup-failed:{code}:{ip}"
+        digits = form.cleaned_data.get("phone_last4", "")
+        if not rate_limit_hit(f"lookup:{ip}", limit=limit, window_seconds=window):
             refusal, status = _("Too many attempts. Please wait a few minutes and try again."), 429
         elif rate_limit_exceeded(failure_key, limit=failures, window_seconds=failure_window):
-            # Per code, from any address: the PIN cannot be guessed by spreading attempts.
             refusal, status = (
                 _(
                     "Too many wrong attempts for this code today. Open the link we sent you, "
@@ -141,20 +157,31 @@ def case_lookup(request: HttpRequest):
                 429,
             )
         else:
-            digits = form.cleaned_data.get("phone_last4", "").strip()
             case = Case.objects.filter(code=code).only("code", "lookup_pin").first()
             # One message for every failure: the page must not tell which codes exist.
             if case is not None and hmac.compare_digest(case.lookup_pin, digits):
                 _allow(request, case.code)
                 return redirect("public:case_status", code=case.code)
-            rate_limit_hit(failure_key, limit=failures, window_seconds=failure_window)
-            refusal, status = (
-                _(
-                    "No case matches this code and these digits. Check the code on your "
-                    "receipt; if you gave a phone number, enter its last 4 digits."
-                ),
-                404,
-            )
+            if not digits:
+                # Nothing was guessed: a form error, not a wrong PIN, and worded so that it
+                # does not tell whether the code exists or needs digits.
+                form.add_error(
+                    "phone_last4",
+                    _(
+                        "The code alone does not open this page: enter the last 4 digits of "
+                        "your phone number or the PIN on your receipt."
+                    ),
+                )
+                refusal, status = _("Some fields need your attention."), 400
+            else:
+                rate_limit_hit(failure_key, limit=failures, window_seconds=failure_window)
+                refusal, status = (
+                    _(
+                        "No case matches this code and these digits. Check the code on your "
+                        "receipt; if you gave a phone number, enter its last 4 digits."
+                    ),
+                    404,
+                )
     elif request.method == "POST":
         status = 400
     return render(

@@ -1,8 +1,14 @@
 """Every write to a case: intake and each workflow transition (see each module)."""
 
-from hailong.feedback.services.common import CaseRejected, CaseStale, local_today, new_code
+from hailong.feedback.services.common import (
+    CaseRateExceeded,
+    CaseRejected,
+    CaseStale,
+    local_today,
+    new_code,
+)
 from hailong.feedback.services.details import EDITABLE_FIELDS, can_be_rated, case_rate, case_update
-from hailong.feedback.services.receiving import case_receive
+from hailong.feedback.services.receiving import case_opening_exhausted, case_receive
 from hailong.feedback.services.transitions import (
     case_accept,
     case_add_note,
@@ -19,6 +25,7 @@ from hailong.feedback.services.transitions import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "CaseRateExceeded",
     "CaseRejected",
     "CaseStale",
     "can_be_rated",
@@ -28,6 +35,7 @@ __all__ = [
     "case_assign",
     "case_attach",
     "case_close",
+    "case_opening_exhausted",
     "case_rate",
     "case_receive",
     "case_refuse",

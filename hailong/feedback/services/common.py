@@ -39,6 +39,10 @@ class CaseRejected(Exception):
         self.errors = errors or {}
 
 
+class CaseRateExceeded(CaseRejected):
+    """Too many cases opened from one origin (address or API key) in the window."""
+
+
 class CaseStale(CaseRejected):
     """Someone else changed the case after the person's page was drawn."""
 

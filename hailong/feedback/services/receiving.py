@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record
 from hailong.core.periods import LOCAL_TZ
+from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from hailong.feedback import notifications
 from hailong.feedback.deadlines import apply_deadlines
 from hailong.feedback.intake import (
@@ -28,6 +30,7 @@ from hailong.feedback.models import (
     CaseStatus,
 )
 from hailong.feedback.services.common import (
+    CaseRateExceeded,
     CaseRejected,
     new_code,
 )
@@ -35,12 +38,23 @@ from hailong.organisation.models import Staff
 
 
 def case_receive(
-    intake: CaseIntake, *, actor: Staff | None = None, source_response=None, notify: bool = True
+    intake: CaseIntake,
+    *,
+    actor: Staff | None = None,
+    source_response=None,
+    notify: bool = True,
+    origin: str | None = None,
 ) -> tuple[Case, bool]:
     """Open a case from what a citizen, clerk, connected system or survey sent.
 
+    `origin` is who sent it when nobody on the staff did ("ip:<address>" or "api-key:<id>",
+    request_context.current_origin()): every way a case is opened from outside (the public
+    form, the API, the survey loop behind the QR form, kiosk and API) counts against the one
+    HAILONG_CASE_OPEN_RATE of that origin. Staff intake (an audited staff action) has none.
+
     Returns (case, created); an idempotency key seen before returns the earlier case.
-    Raises CaseRejected with every problem of the intake at once."""
+    Raises CaseRejected with every problem of the intake at once, CaseRateExceeded when the
+    origin has opened its cases for the window."""
     if intake.idempotency_key:
         earlier = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
         if earlier is not None:
@@ -48,12 +62,35 @@ def case_receive(
     errors = clean_intake(intake)
     if errors:
         raise CaseRejected(_("Some fields need your attention."), errors)
+    if origin is not None and not case_opening_allowed(origin=origin):
+        raise CaseRateExceeded(
+            _(
+                "Too many cases have been sent from this connection in a short time. "
+                "Please wait and press “Send” again: what you wrote is kept below."
+            )
+        )
     received_at = intake.received_at or timezone.now()
     with transaction.atomic():
         case, created = _store_case(intake, received_at, actor, source_response)
         if created and notify:
             transaction.on_commit(lambda: notifications.acknowledge(case))
         return case, created
+
+
+def case_opening_allowed(*, origin: str) -> bool:
+    """Count one case opened by `origin`; False once it is over the one rate of every way a
+    case is opened from outside (defined once: settings.HAILONG_CASE_OPEN_RATE)."""
+    limit, window = settings.HAILONG_CASE_OPEN_RATE
+    return rate_limit_hit(f"case-open:{origin}", limit=limit, window_seconds=window)
+
+
+def case_opening_exhausted(*, origin: str | None) -> bool:
+    """True when `origin` has used up its cases for the window (counts nothing): lets a page
+    refuse a flood before validating uploads."""
+    limit, window = settings.HAILONG_CASE_OPEN_RATE
+    if origin is None:
+        return False
+    return rate_limit_exceeded(f"case-open:{origin}", limit=limit, window_seconds=window)
 
 
 def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tuple[Case, bool]:
