@@ -13,3 +13,7 @@ class OrganisationConfig(AppConfig):
 
         audit_actions_declare(ACTIONS)
         from hailong.organisation import signals  # noqa: F401
+
+        # Registering the catalogue's file importer: without it, uploading a catalogue file
+        # fails ("no importer") in any process that has not imported the module by chance.
+        from hailong.organisation import catalogue_import  # noqa: F401
