@@ -20,6 +20,8 @@ GET = frozenset({"GET"})  # require_GET (HEAD is refused too)
 FORM = frozenset({"GET", "POST"})  # require_http_methods(["GET", "POST"])
 POST = frozenset({"POST"})  # require_POST
 ANY = frozenset(PROBED)  # no method check: declared read-only, the walk checks it is
+VIEW = frozenset({"GET", "HEAD", "OPTIONS"})  # a class-based view with only get()
+FORM_VIEW = frozenset({"GET", "HEAD", "POST", "PUT", "OPTIONS"})  # Django's FormView
 
 PUBLIC = "public"
 ALL = frozenset(Role.values)
@@ -58,7 +60,7 @@ ROUTES: dict[str, Route] = {
     "login": Route(
         PUBLIC,
         "public",
-        frozenset({"GET", "HEAD", "POST", "PUT", "OPTIONS"}),
+        FORM_VIEW,
         CSRF,
         200,
         note="Django's LoginView (its FormView takes PUT as POST)",
@@ -160,19 +162,21 @@ ROUTES: dict[str, Route] = {
 }
 
 # The admin is for the administrator only (hailong/core/admin_base.py): everyone else, signed
-# in or not, is sent to its login page. Its own pages, by URL name:
+# in or not, is sent to its login page. Its own pages, by URL name, with the methods Django
+# lets through (its function views check none: the CSRF middleware guards the unsafe ones,
+# which the walk checks on every model page).
 ADMIN_SITE = {
-    "admin:index": GET,
-    "admin:login": frozenset({"GET", "HEAD", "POST", "PUT", "OPTIONS"}),
+    "admin:index": ANY,
+    "admin:login": FORM_VIEW,
     "admin:logout": frozenset({"POST", "OPTIONS"}),
-    "admin:password_change": FORM,
-    "admin:password_change_done": GET,
-    "admin:jsi18n": GET,
-    "admin:autocomplete": GET,
-    "admin:view_on_site": GET,
-    "admin:app_list": GET,
+    "admin:password_change": FORM_VIEW,
+    "admin:password_change_done": VIEW,
+    "admin:jsi18n": VIEW,
+    "admin:autocomplete": VIEW,
+    "admin:view_on_site": ANY,
+    "admin:app_list": ANY,
     # The staff admin is Django's UserAdmin: setting a person's password, for one person.
-    "admin:auth_user_password_change": FORM,
+    "admin:auth_user_password_change": ANY,
 }
 # Every registered model, with its five pages (changelist, add, change, delete, history); the
 # walk fails when a model is registered or unregistered without changing this list.

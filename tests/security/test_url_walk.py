@@ -377,3 +377,29 @@ def test_the_administrator_opens_every_admin_page_and_posts_only_with_the_token(
         assert response.status_code == 403, label
         assert b"CSRF" in response.content, label
     assert database() == before
+
+
+def test_the_admin_site_pages_accept_the_declared_methods(world, db):
+    from django.contrib.contenttypes.models import ContentType
+
+    unit = world.org.unit_a
+    paths = {
+        "admin:index": "/admin/",
+        "admin:login": "/admin/login/",
+        "admin:logout": "/admin/logout/",
+        "admin:password_change": "/admin/password_change/",
+        "admin:password_change_done": "/admin/password_change/done/",
+        "admin:jsi18n": "/admin/jsi18n/",
+        "admin:autocomplete": "/admin/autocomplete/",
+        "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(unit).pk}/{unit.pk}/",
+        "admin:app_list": "/admin/surveys/",
+        "admin:auth_user_password_change": (
+            f"/admin/organisation/staff/{world.people[Role.OFFICER].pk}/password/"
+        ),
+    }
+    assert set(paths) == set(ADMIN_SITE)
+    accepted = {
+        name: {m for m in PROBED if send(client(world.admin), m, path).status_code != 405}
+        for name, path in paths.items()
+    }
+    assert accepted == {name: set(methods) for name, methods in ADMIN_SITE.items()}
