@@ -109,6 +109,11 @@ def _fresh_cache():
 @pytest.fixture
 def org(db):
     """The units, a procedure and a service point for each of A and B."""
+    return make_org()
+
+
+def make_org():
+    """The `org` fixture's objects (also built once per module by tests/security)."""
     root = make_unit("ROOT", "Tỉnh Thử nghiệm", "province")
     unit_a = make_unit("UA", "Phòng Tư pháp A", parent=root)
     unit_a1 = make_unit("UA1", "Tổ hộ tịch A1", parent=unit_a)

@@ -12,4 +12,6 @@ class OrganisationConfig(AppConfig):
         from hailong.organisation.audit_actions import ACTIONS
 
         audit_actions_declare(ACTIONS)
-        from hailong.organisation import signals  # noqa: F401
+        # The signals, and the catalogue's file importer: without its registration, uploading
+        # a catalogue file fails ("no importer") in a process that has not imported it by chance.
+        from hailong.organisation import catalogue_import, signals  # noqa: F401

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
@@ -172,6 +172,7 @@ def survey_page(
     return render(request, "public/survey_form.html", context, status=status)
 
 
+@require_GET
 def survey_thanks(request: HttpRequest, point_code: str):
     point = _point_or_404(point_code)
     return render(request, "public/thanks.html", {"point": point})

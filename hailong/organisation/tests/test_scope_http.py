@@ -1,127 +1,20 @@
 """A unit officer of unit A cannot list, open or change anything of unit B, on every staff URL.
 
-`STAFF_URLS` classifies every URL name the project has; `test_every_url_is_classified` fails
-when a new URL is added without saying here how it is scoped, so no page escapes this test.
+`STAFF_URLS` is how each URL of tests/security/routes.py is scoped; the URL walk there fails
+when a new URL is added without saying how it is scoped, so no page escapes these tests.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from hailong.organisation.models import Staff
+from tests.security.routes import ROUTES
 
 # name -> how it is checked: "list" (B's objects must not appear), "detail" (B's object is a
-# 404), "role" (403 for an officer), "public" (no data of any unit), "admin" (admin only).
-STAFF_URLS = {
-    "home": "list",
-    "organisation:unit_list": "list",
-    "organisation:unit_detail": "detail",
-    "organisation:service_list": "list",
-    "organisation:service_detail": "detail",
-    "organisation:point_list": "list",
-    "organisation:point_detail": "detail",
-    "organisation:staff_list": "list",
-    "organisation:catalogue_import": "role",
-    # Dossier, customer and catalogue files: the uploader's own, role-gated by their kind.
-    "file_import_detail": "role",
-    "file_import_confirm": "role",
-    "file_import_cancel": "role",
-    "login": "public",
-    "logout": "public",
-    "password_change": "public",
-    "unlock": "role",
-    "set_language": "public",
-    # Citizens' pages: no login, and nothing of any unit beyond its public name.
-    "public:survey_form": "public",
-    "public:thanks": "public",
-    # The API authenticates systems by key, scoped to units (hailong/api/tests).
-    "api:responses": "public",
-    "api:dossiers": "public",
-    "api:openapi": "public",
-    "public:invitation": "public",
-    "public:kiosk": "public",
-    "public:kiosk_sw": "public",
-    "public:kiosk_config": "public",  # device token, not staff login
-    "public:kiosk_taps": "public",
-    # Questionnaires are the organisation's shared catalogue: a role decides, not a scope.
-    "surveys:questionnaire_list": "role",
-    "surveys:questionnaire_import": "role",
-    "surveys:questionnaire_new": "role",
-    "surveys:section_add": "role",
-    "surveys:version_detail": "role",
-    "surveys:version_edit": "role",
-    "surveys:version_compare": "role",
-    "surveys:version_export": "role",
-    "surveys:item_add": "role",
-    "surveys:item_edit": "role",
-    "surveys:item_delete": "role",
-    "surveys:version_action": "role",
-    "surveys:campaign_list": "list",
-    "surveys:campaign_add": "role",
-    "surveys:campaign_detail": "detail",
-    "surveys:campaign_edit": "detail",
-    "surveys:campaign_status": "detail",
-    "surveys:campaign_invite": "detail",
-    "surveys:customer_list": "role",
-    "surveys:paper_home": "list",
-    "surveys:paper_print": "detail",
-    "surveys:paper_entry": "detail",
-    "surveys:paper_batch_pdf": "detail",
-    "surveys:point_poster": "detail",
-    # Imports are the uploader's own (administrators see all); role-gated for the rest.
-    "surveys:import_list": "role",
-    "surveys:import_detail": "role",
-    "surveys:import_confirm": "role",
-    "surveys:import_cancel": "role",
-    "surveys:dossier_register": "list",
-    "surveys:response_list": "list",
-    "surveys:response_export": "list",
-    "surveys:response_detail": "detail",
-    "surveys:response_correct": "detail",
-    # Background exports are their requester's own: others get a 404 whatever their scope.
-    "surveys:export_list": "list",
-    "surveys:export_detail": "detail",
-    "surveys:export_download": "detail",
-    # Feedback and complaint cases (hailong/feedback/tests check the workflow's own scope).
-    "feedback:case_list": "list",
-    "feedback:case_new": "role",
-    "feedback:case_stats": "list",
-    "feedback:deadline_rules": "list",  # the law's rules: no unit data
-    "feedback:case_detail": "detail",
-    "feedback:case_receipt": "detail",
-    "feedback:case_attachment": "detail",
-    "feedback:case_action": "detail",
-    "feedback:case_officers": "detail",
-    "public:case_form": "public",
-    "public:case_filed": "public",  # opens only for the browser that filed the case
-    "public:case_receipt": "public",
-    "public:case_lookup": "public",
-    "public:case_link": "public",
-    "public:case_status": "public",
-    "public:case_rate": "public",
-    "public:case_file": "public",  # only the agency's published documents, session-proven
-    "api:cases": "public",
-    "api:case": "public",  # key or staff session, scoped (feedback/tests)
-}
-
-
-def _url_names(patterns, prefix="") -> set[str]:
-    names = set()
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.app_name == "admin":
-                continue  # the admin is checked below, model by model
-            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
-            names |= _url_names(pattern.url_patterns, namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(prefix + pattern.name)
-    return names
-
-
-def test_every_url_is_classified():
-    names = _url_names(get_resolver().url_patterns)
-    assert names - set(STAFF_URLS) == set(), "classify new URLs in STAFF_URLS"
+# 404), "role" (403 for an officer), "public" (no data of any unit). The one table of every URL
+# is tests/security/routes.py; tests/security/test_url_walk.py fails on a URL missing there.
+STAFF_URLS = {name: route.scope for name, route in ROUTES.items()}
 
 
 def objects_of(org, unit, service, point, sipas, admin):
