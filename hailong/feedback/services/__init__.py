@@ -1,6 +1,12 @@
 """Every write to a case: intake and each workflow transition (see each module)."""
 
-from hailong.feedback.services.common import CaseRejected, CaseStale, local_today, new_code
+from hailong.feedback.services.common import (
+    CaseKeyReused,
+    CaseRejected,
+    CaseStale,
+    local_today,
+    new_code,
+)
 from hailong.feedback.services.details import EDITABLE_FIELDS, can_be_rated, case_rate, case_update
 from hailong.feedback.services.receiving import case_receive
 from hailong.feedback.services.transitions import (
@@ -19,6 +25,7 @@ from hailong.feedback.services.transitions import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "CaseKeyReused",
     "CaseRejected",
     "CaseStale",
     "can_be_rated",

@@ -39,6 +39,10 @@ class CaseRejected(Exception):
         self.errors = errors or {}
 
 
+class CaseKeyReused(CaseRejected):
+    """An idempotency key seen before came with a different request: nothing was stored."""
+
+
 class CaseStale(CaseRejected):
     """Someone else changed the case after the person's page was drawn."""
 

@@ -47,8 +47,10 @@ def test_the_config_gives_the_three_faces_and_reasons(client, kiosk):
 
 
 def test_a_tap_is_stored_once_however_often_it_is_sent(client, kiosk):
-    first = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"])
-    again = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"])
+    # The tablet re-sends the tap it queued, its time of tapping included.
+    at = timezone.now().isoformat()
+    first = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"], at=at)
+    again = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"], at=at)
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["status"] == "duplicate"
     response = Response.objects.get()
