@@ -26,6 +26,17 @@ CASE_FIELDS = [
     "rating",
 ]
 
+# A moment as connected systems send it: what `parse_moment` reads (an offset-less time is
+# Vietnam time; a date alone is its midnight), or null for "not given".
+MOMENT = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date"},
+        {"type": "null"},
+    ],
+    "description": "ISO 8601 date-time or date; without an offset, Vietnam time (UTC+7).",
+}
+
 IDEMPOTENCY_HEADER = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -261,7 +272,7 @@ OPENAPI = {
                     "remedy_sought": {"type": "string"},
                     "service": {"type": "string", "description": "National procedure code"},
                     "dossier_code": {"type": "string"},
-                    "received_at": {"type": "string", "format": "date-time"},
+                    "received_at": MOMENT,
                     "idempotency_key": {"type": "string", "maxLength": 60},
                     "contact": {
                         "type": "object",
@@ -323,7 +334,7 @@ OPENAPI = {
                     "unit": {"type": "string", "minLength": 1, "examples": ["PTP"]},
                     "service": {"type": "string", "examples": ["1.001193"]},
                     "dossier_code": {"type": "string"},
-                    "submitted_at": {"type": "string", "format": "date-time"},
+                    "submitted_at": MOMENT,
                     "answers": {
                         "type": "object",
                         "description": "Answers by question code: "
@@ -366,9 +377,9 @@ OPENAPI = {
                     "code": {"type": "string", "examples": ["000.00.12.H19-260310-0001"]},
                     "unit": {"type": "string"},
                     "service": {"type": "string"},
-                    "received_at": {"type": "string", "format": "date-time"},
-                    "due_at": {"type": "string", "format": "date-time"},
-                    "returned_at": {"type": "string", "format": "date-time"},
+                    "received_at": MOMENT,
+                    "due_at": MOMENT,
+                    "returned_at": MOMENT,
                     "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
                 },
             },

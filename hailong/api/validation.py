@@ -11,9 +11,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hailong.api.openapi import OPENAPI
+from hailong.surveys.file_import import parse_moment
 
-# The keywords this checker understands; `description`, `examples`, `default` and `format`
-# are documentation (formats are checked by the views, which say why a date is wrong).
+# The keywords this checker understands; `description`, `examples` and `default` are
+# documentation. The formats `date` and `date-time` are what `parse_moment` reads.
 KEYWORDS = {
     "type",
     "required",
@@ -21,6 +22,7 @@ KEYWORDS = {
     "additionalProperties",
     "items",
     "oneOf",
+    "anyOf",
     "enum",
     "minLength",
     "maxLength",
@@ -71,6 +73,13 @@ def _problem(schema: dict, value: Any) -> str | None:
         return _("At least %(minimum)s.") % {"minimum": schema["minimum"]}
     if isinstance(value, int) and "maximum" in schema and value > schema["maximum"]:
         return _("At most %(maximum)s.") % {"maximum": schema["maximum"]}
+    moment = schema.get("format") in ("date", "date-time") and isinstance(value, str)
+    if moment and parse_moment(value) is None:
+        return _("Not a date and time (ISO 8601).")
+    if "anyOf" in schema:
+        problems = [_problem(s, value) for s in schema["anyOf"]]
+        if all(problems):
+            return problems[0]
     if "oneOf" in schema and sum(_problem(s, value) is None for s in schema["oneOf"]) != 1:
         return _("Must be text or a list of texts.")
     items = schema.get("items")
