@@ -48,8 +48,11 @@ class ApiJsonErrorsMiddleware:
             and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
+            body = api_error_body(response.status_code)
+            # The reason a lower layer gave (e.g. NUL in the query), in the request's language.
+            body["message"] = getattr(response, "hailong_reason", body["message"])
             replaced = JsonResponse(
-                api_error_body(response.status_code),
+                body,
                 status=response.status_code,
                 json_dumps_params={"ensure_ascii": False},
             )
