@@ -1,9 +1,57 @@
-"""The OpenAPI 3.1 document of /api/v1, written by hand next to the views it describes (a test
-checks that every documented path is served and every served path is documented)."""
+"""The OpenAPI 3.1 document of /api/v1, written by hand next to the views it describes.
+
+It is also the views' input check: request bodies are validated against these schemas
+(`hailong.api.validation`), so the types, required fields, lengths and enums written here are
+exactly what is accepted. Tests check that every documented path is served and every served
+path documented, and schemathesis (`hailong/api/tests/test_schemathesis.py`) sends generated
+requests and checks every answer against this document."""
+
+from hailong.feedback.models import CaseChannel, CaseKind, CaseStatus
+
+# Every answer about a case has these (lookup_url and lookup_pin are added when created).
+CASE_FIELDS = [
+    "code",
+    "kind",
+    "channel",
+    "status",
+    "unit",
+    "handling_unit",
+    "service",
+    "dossier_code",
+    "received_at",
+    "accept_due_on",
+    "answer_due_on",
+    "due_on",
+    "answered_on",
+    "rating",
+]
+
+# A moment as connected systems send it: what `parse_moment` reads (an offset-less time is
+# Vietnam time; a date alone is its midnight), or null for "not given".
+MOMENT = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date"},
+        {"type": "null"},
+    ],
+    "description": "ISO 8601 date-time or date; without an offset, Vietnam time (UTC+7).",
+}
+
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "At most 60 characters; takes precedence over the `idempotency_key` field.",
+    "schema": {"type": "string", "maxLength": 60},
+}
+
+# Django's BigAutoField: a larger id can be no campaign (and would overflow the database).
+MAX_ID = 2**63 - 1
 
 ERROR = {
     "type": "object",
     "required": ["error", "message"],
+    "additionalProperties": False,
     "properties": {
         "error": {"type": "string", "description": "Machine-readable reason."},
         "message": {"type": "string", "description": "The reason in Vietnamese."},
@@ -18,12 +66,15 @@ ERROR = {
 
 def _errors(*codes: int) -> dict:
     texts = {
-        400: "Malformed JSON",
+        400: "Not a JSON object of storable text: malformed JSON or UTF-8, NUL (\\u0000) or "
+        "a lone surrogate (\\ud800) in a text, nested too deeply",
         401: "Missing, wrong or revoked key",
         403: "The key may not use this endpoint",
         409: "Duplicate (dossier already evaluated in the campaign, paper serial already entered)",
+        404: "Nothing at this address",
         413: "Body too large",
-        422: "Invalid data; nothing stored",
+        422: "Invalid data, or an idempotency key already used with a different body "
+        "(`idempotency_key_reused`); nothing stored",
         429: "Too many requests",
     }
     return {
@@ -55,20 +106,15 @@ OPENAPI = {
                 "summary": "Store one survey response",
                 "description": (
                     "Idempotent: a repeated request with the same `Idempotency-Key` header (or "
-                    "`idempotency_key` field) returns the response stored the first time (200). "
-                    "A dossier code already evaluated in the campaign at the same unit is "
-                    "refused (409). `dossier_linked` is true when a dossier with this code is "
-                    "registered at the response's unit or below it. `submitted_at`: within the "
-                    "last three years, at most 5 minutes ahead."
+                    "`idempotency_key` field, at most 60 characters) and the same body returns "
+                    "the response stored the first time (200); the same key with a different "
+                    "body is refused (422 `idempotency_key_reused`). A dossier code already "
+                    "evaluated in the campaign at the same unit is refused (409). "
+                    "`dossier_linked` is true when a dossier with this code is registered at "
+                    "the response's unit or below it. `submitted_at`: within the last three "
+                    "years, at most 5 minutes ahead."
                 ),
-                "parameters": [
-                    {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "required": False,
-                        "schema": {"type": "string", "maxLength": 60},
-                    }
-                ],
+                "parameters": [IDEMPOTENCY_HEADER],
                 "requestBody": {
                     "required": True,
                     "content": {
@@ -143,8 +189,11 @@ OPENAPI = {
                 "description": (
                     "Deadlines follow the agency's rules for the kind. Contact details are "
                     "stored only with `contact.consent: true`; a complaint or denunciation "
-                    "must name the person. Send an `Idempotency-Key` header to retry safely."
+                    "must name the person. Send an `Idempotency-Key` header (at most 60 "
+                    "characters) to retry safely; the same key with a different body is "
+                    "refused (422 `idempotency_key_reused`)."
                 ),
+                "parameters": [IDEMPOTENCY_HEADER],
                 "requestBody": {
                     "required": True,
                     "content": {
@@ -173,7 +222,12 @@ OPENAPI = {
                 "operationId": "readCase",
                 "summary": "The state and deadlines of a case of the key's units",
                 "parameters": [
-                    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+                    {
+                        "name": "code",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+                    }
                 ],
                 "responses": {
                     "200": {
@@ -209,19 +263,28 @@ OPENAPI = {
                 "type": "object",
                 "required": ["kind", "unit", "content"],
                 "properties": {
-                    "kind": {"enum": ["pakn", "complaint", "denunciation", "praise"]},
-                    "unit": {"type": "string", "description": "Code of the unit concerned"},
+                    "kind": {"enum": list(CaseKind.values)},
+                    "unit": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "Code of the unit concerned",
+                    },
                     "channel": {
-                        "enum": ["api", "web", "desk", "phone", "letter", "email"],
+                        "enum": [c for c in CaseChannel.values if c != CaseChannel.SURVEY],
                         "default": "api",
                     },
                     "title": {"type": "string"},
-                    "content": {"type": "string"},
+                    "content": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 10000,
+                        "description": "Not only spaces.",
+                    },
                     "remedy_sought": {"type": "string"},
                     "service": {"type": "string", "description": "National procedure code"},
                     "dossier_code": {"type": "string"},
-                    "received_at": {"type": "string", "format": "date-time"},
-                    "idempotency_key": {"type": "string"},
+                    "received_at": MOMENT,
+                    "idempotency_key": {"type": "string", "maxLength": 60},
                     "contact": {
                         "type": "object",
                         "properties": {
@@ -236,22 +299,13 @@ OPENAPI = {
             },
             "Case": {
                 "type": "object",
+                "required": CASE_FIELDS,
+                "additionalProperties": False,
                 "properties": {
                     "code": {"type": "string", "description": "Tracking code for the citizen"},
-                    "kind": {"type": "string"},
-                    "channel": {"type": "string"},
-                    "status": {
-                        "enum": [
-                            "received",
-                            "accepted",
-                            "refused",
-                            "assigned",
-                            "in_progress",
-                            "answered",
-                            "closed",
-                            "transferred",
-                        ]
-                    },
+                    "kind": {"enum": list(CaseKind.values)},
+                    "channel": {"enum": list(CaseChannel.values)},
+                    "status": {"enum": list(CaseStatus.values)},
                     "unit": {"type": "string"},
                     "handling_unit": {"type": "string"},
                     "service": {"type": ["string", "null"]},
@@ -282,11 +336,16 @@ OPENAPI = {
                         "description": "Questionnaire code (its latest published "
                         "version); not needed with `campaign`.",
                     },
-                    "campaign": {"type": "integer", "description": "Campaign id."},
-                    "unit": {"type": "string", "examples": ["PTP"]},
+                    "campaign": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": MAX_ID,
+                        "description": "Campaign id.",
+                    },
+                    "unit": {"type": "string", "minLength": 1, "examples": ["PTP"]},
                     "service": {"type": "string", "examples": ["1.001193"]},
                     "dossier_code": {"type": "string"},
-                    "submitted_at": {"type": "string", "format": "date-time"},
+                    "submitted_at": MOMENT,
                     "answers": {
                         "type": "object",
                         "description": "Answers by question code: "
@@ -329,9 +388,9 @@ OPENAPI = {
                     "code": {"type": "string", "examples": ["000.00.12.H19-260310-0001"]},
                     "unit": {"type": "string"},
                     "service": {"type": "string"},
-                    "received_at": {"type": "string", "format": "date-time"},
-                    "due_at": {"type": "string", "format": "date-time"},
-                    "returned_at": {"type": "string", "format": "date-time"},
+                    "received_at": MOMENT,
+                    "due_at": MOMENT,
+                    "returned_at": MOMENT,
                     "channel": {"type": "string", "enum": ["in_person", "online", "postal"]},
                 },
             },

@@ -6,8 +6,6 @@ Errors are JSON: {"error": code, "message": text in Vietnamese, "errors": {field
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -19,13 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from hailong.api.models import ApiScope
 from hailong.api.openapi import OPENAPI
 from hailong.api.tokens import api_token_for, token_scope, token_units
+from hailong.api.validation import body_errors
+from hailong.core.json_body import JsonRejected, fingerprint, json_object_from_request
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip, current_origin, set_current_origin
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import CaseChannel, CaseKind
 from hailong.feedback.selectors import cases_visible_to
-from hailong.feedback.services import CaseRateExceeded, CaseRejected, case_receive
+from hailong.feedback.services import CaseKeyReused, CaseRateExceeded, CaseRejected, case_receive
 from hailong.organisation.models import Service
 from hailong.surveys.dossiers import DossierInput, DossierRejected, dossier_clean, dossier_upsert
 from hailong.surveys.file_import import parse_moment
@@ -66,29 +66,36 @@ def _authorise(request: HttpRequest, scope: str):
 
 
 def _json_body(request: HttpRequest):
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES:
-        return None, _error(413, "too_large", _("The request is too large."))
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return None, _error(400, "malformed", _("The body is not valid JSON."))
-    if not isinstance(body, dict):
-        return None, _error(400, "malformed", _("The body must be a JSON object."))
+        body = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
+    except JsonRejected as rejected:
+        return None, _error(rejected.status, rejected.code, rejected.message)
     return body, None
 
 
-def _authorised_json(request: HttpRequest, scope: str):
-    """(token, body, None) for an allowed key and a JSON object, else (None, None, error)."""
+def _authorised_json(request: HttpRequest, scope: str, schema: str):
+    """(token, body, errors, None) for an allowed key and a JSON object, with the body's
+    problems against the document's `schema` (types, required fields, lengths, enums) by
+    field: the view adds its own and answers them all at once, never looking up a field the
+    schema refused. Else (None, None, None, error)."""
     token, refusal = _authorise(request, scope)
     if refusal:
-        return None, None, refusal
+        return None, None, None, refusal
     body, refusal = _json_body(request)
     if refusal:
-        return None, None, refusal
-    return token, body, None
+        return None, None, None, refusal
+    errors = body_errors(schema, body)
+    header_key = request.headers.get("Idempotency-Key")
+    if header_key is not None and len(header_key) > IDEMPOTENCY_KEY_MAX:
+        errors["Idempotency-Key"] = _("At most %(count)s characters.") % {
+            "count": IDEMPOTENCY_KEY_MAX
+        }
+    return token, body, errors, None
 
 
 def _unit_of(body: dict, token, errors: dict):
+    if "unit" in errors:  # refused by the schema already
+        return None
     unit = token_units(token).filter(code=str(body.get("unit", "")).upper()).first()
     if unit is None:
         errors["unit"] = _("Unknown unit, or outside what this key may write about.")
@@ -96,7 +103,7 @@ def _unit_of(body: dict, token, errors: dict):
 
 
 def _service_of(body: dict, errors: dict) -> Service | None:
-    if not body.get("service"):
+    if not body.get("service") or "service" in errors:
         return None
     service = Service.objects.filter(code=str(body["service"])).first()
     if service is None:
@@ -105,7 +112,7 @@ def _service_of(body: dict, errors: dict) -> Service | None:
 
 
 def _moment_of(body: dict, name: str, errors: dict):
-    if not body.get(name):
+    if not body.get(name) or name in errors:
         return None
     moment = parse_moment(str(body[name]))
     if moment is None:
@@ -113,20 +120,29 @@ def _moment_of(body: dict, name: str, errors: dict):
     return moment
 
 
+IDEMPOTENCY_KEY_MAX = 60  # as documented; a longer key is refused, never cut (cut keys collide)
+
+
 def _idempotency_key(request: HttpRequest, body: dict, token) -> str:
-    """The client's key for safe retries, namespaced by API key so systems cannot collide."""
+    """The client's key for safe retries, namespaced by API key so systems cannot collide
+    (its length was checked against IDEMPOTENCY_KEY_MAX with the body)."""
     key = request.headers.get("Idempotency-Key") or str(body.get("idempotency_key") or "")
-    return f"api:{token.pk}:{key}"[:80] if key else ""
+    return f"api:{token.pk}:{key}" if key else ""
+
+
+def _request_fingerprint(body: dict) -> str:
+    """What a retry must send again: the body, without the key itself (which may come in the
+    header or the body)."""
+    return fingerprint({k: v for k, v in body.items() if k != "idempotency_key"})
 
 
 @csrf_exempt
 @require_POST
 def responses_create(request: HttpRequest):
     with translation.override("vi"):
-        token, body, refusal = _authorised_json(request, ApiScope.RESPONSES)
+        token, body, errors, refusal = _authorised_json(request, ApiScope.RESPONSES, "ResponseIn")
         if refusal:
             return refusal
-        errors = {}
         version = (
             QuestionnaireVersion.objects.filter(
                 questionnaire__code=str(body.get("questionnaire", "")), status="published"
@@ -135,7 +151,7 @@ def responses_create(request: HttpRequest):
             .first()
         )
         campaign = None
-        if body.get("campaign") is not None:
+        if body.get("campaign") is not None and "campaign" not in errors:
             campaign = (
                 Campaign.objects.filter(pk=body["campaign"]).select_related("version").first()
                 if str(body["campaign"]).isdigit()
@@ -145,7 +161,7 @@ def responses_create(request: HttpRequest):
                 errors["campaign"] = _("No such campaign.")
             else:
                 version = campaign.version
-        if version is None and "campaign" not in errors:
+        if version is None and not {"campaign", "questionnaire"} & set(errors):
             errors["questionnaire"] = _("No published questionnaire with this code.")
         unit = _unit_of(body, token, errors)
         service = _service_of(body, errors)
@@ -188,6 +204,7 @@ def responses_create(request: HttpRequest):
                     dossier_code=str(body.get("dossier_code") or ""),
                     comment=str(body.get("comment") or ""),
                     idempotency_key=_idempotency_key(request, body, token),
+                    request_fingerprint=_request_fingerprint(body),
                     contact=Contact(
                         name=str(contact.get("name", "")),
                         phone=str(contact.get("phone", "")),
@@ -196,6 +213,8 @@ def responses_create(request: HttpRequest):
                 )
             )
         except SubmissionRejected as refused:
+            # 409: the response exists already (dossier, serial); 422 for the rest, a key
+            # reused with another request included (as the IETF Idempotency-Key draft says).
             status = 409 if refused.code.startswith("duplicate") else 422
             return _error(status, refused.code, refused.message, refused.errors)
         return JsonResponse(
@@ -212,7 +231,7 @@ def responses_create(request: HttpRequest):
 @require_POST
 def dossiers_create(request: HttpRequest):
     with translation.override("vi"):
-        token, body, refusal = _authorised_json(request, ApiScope.DOSSIERS)
+        token, body, errors, refusal = _authorised_json(request, ApiScope.DOSSIERS, "DossierIn")
         if refusal:
             return refusal
         fields = {
@@ -229,9 +248,11 @@ def dossiers_create(request: HttpRequest):
         }
         try:
             values = dossier_clean(DossierInput(**fields), allowed_units=token_units(token))
-            dossier, created = dossier_upsert(values=values, scope=token_scope(token))
         except DossierRejected as rejected:
-            return _error(422, "invalid", _("The dossier was not stored."), rejected.errors)
+            errors, values = {**rejected.errors, **errors}, None
+        if errors or values is None:
+            return _error(422, "invalid", _("The dossier was not stored."), errors)
+        dossier, created = dossier_upsert(values=values, scope=token_scope(token))
         return JsonResponse(
             {
                 "code": dossier.code,
@@ -272,16 +293,17 @@ def _day(value):
 def cases_create(request: HttpRequest):
 
     with translation.override("vi"):
-        token, body, refusal = _authorised_json(request, ApiScope.CASES)
+        token, body, errors, refusal = _authorised_json(request, ApiScope.CASES, "CaseIn")
         if refusal:
             return refusal
-        errors = {}
         unit = _unit_of(body, token, errors)
         kind = str(body.get("kind", ""))
-        if kind not in CaseKind.values:
+        if kind not in CaseKind.values and "kind" not in errors:
             errors["kind"] = _("One of: %(kinds)s.") % {"kinds": ", ".join(CaseKind.values)}
         channel = str(body.get("channel") or CaseChannel.API)
-        if channel not in CaseChannel.values or channel == CaseChannel.SURVEY:
+        if (channel not in CaseChannel.values or channel == CaseChannel.SURVEY) and (
+            "channel" not in errors
+        ):
             errors["channel"] = _("Not a channel cases arrive by.")
         service = _service_of(body, errors)
         received_at = _moment_of(body, "received_at", errors)  # bounded by the intake
@@ -306,11 +328,14 @@ def cases_create(request: HttpRequest):
                     consent_given=contact.get("consent") is True,
                     received_at=received_at,
                     idempotency_key=_idempotency_key(request, body, token),
+                    request_fingerprint=_request_fingerprint(body),
                 ),
                 origin=current_origin(),
             )
         except CaseRateExceeded:
             return _error(429, "rate_limited", _("Too many cases from this key; slow down."))
+        except CaseKeyReused as refused:
+            return _error(422, "idempotency_key_reused", refused.message, refused.errors)
         except CaseRejected as refused:
             return _error(422, "invalid", refused.message, refused.errors)
         body = _case_json(case)
@@ -323,6 +348,7 @@ def cases_create(request: HttpRequest):
         return JsonResponse(body, status=201 if created else 200)
 
 
+@csrf_exempt  # read-only: any other method gets the 405 it deserves, not a CSRF 403
 @require_GET
 def case_read(request: HttpRequest, code: str):
     """A case's state, for a connected system (key with the cases scope, its units) or a

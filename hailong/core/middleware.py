@@ -3,8 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
+from hailong.core.json_body import unstorable_text
 from hailong.core.request_context import (
     client_ip,
     reset_current_ip,
@@ -41,9 +43,23 @@ def _normalized(query: QueryDict) -> QueryDict:
     return copy
 
 
+def _unstorable(query: QueryDict) -> str | None:
+    for key, values in query.lists():
+        for text in (key, *values):
+            reason = unstorable_text(text)
+            if reason:
+                return reason
+    return None
+
+
 class UnicodeNormalizationMiddleware:
     """NFC-normalises every submitted text value (see hailong.core.text for why). Trimming is
-    left to form fields (Django's CharField strips by default; password fields do not)."""
+    left to form fields (Django's CharField strips by default; password fields do not).
+
+    A value holding NUL (%00) is refused here with a page saying why: many views read the
+    query or the form directly (searches, the survey form, sign-in), and PostgreSQL refuses
+    NUL in any text, so the request would end in an error page (SQLite would store it). Lone
+    surrogates cannot arrive this way: Django decodes forms and queries with replacement."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,6 +72,13 @@ class UnicodeNormalizationMiddleware:
             "multipart/form-data",
         ):
             request.POST = _normalized(request.POST)
+            reason = _unstorable(request.GET) or _unstorable(request.POST)
+        else:
+            reason = _unstorable(request.GET)
+        if reason:
+            response = render(request, "400.html", {"reason": reason}, status=400)
+            response.hailong_reason = reason  # for answers that are not pages (the API's)
+            return response
         return self.get_response(request)
 
 

@@ -136,6 +136,17 @@ def _csv_rows(stream: BinaryIO, limit: int) -> Iterator[tuple[int, list[str], bo
             number += 1
             if number > limit:
                 raise _too_many_rows(limit)
+            if any("\x00" in cell for cell in cells):
+                # PostgreSQL stores no NUL in text (the import would fail at its first such
+                # row); a text file holding one is most often not the file meant. XLSX cannot
+                # hold one (XML forbids it; its parser refuses the file as damaged).
+                raise TableError(
+                    _(
+                        "Row %(row)s contains a NUL character (\\u0000), which cannot be "
+                        "stored: is this the right file, saved as text (CSV)?"
+                    )
+                    % {"row": grouped(number)}
+                )
             yield number, cells, False
     except csv.Error as exc:
         raise TableError(

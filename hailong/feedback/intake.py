@@ -100,6 +100,8 @@ class CaseIntake:
     is_remote: bool = False
     received_at: datetime | None = None
     idempotency_key: str = ""
+    # The SHA-256 of the request the key came with: the key reused with another is refused.
+    request_fingerprint: str = ""
     attachments: list[Upload] = field(default_factory=list)
 
     @property

@@ -234,6 +234,8 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
         related_name="follow_up_case",
     )
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    # The SHA-256 of the request that came with the key (see Response.idempotency_fingerprint).
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -3,7 +3,6 @@ its device token (Authorization: Device <token>)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -14,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from hailong.core.json_body import JsonRejected, fingerprint, json_object_from_request
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.surveys.schema import schema_for
 from hailong.surveys.selectors.kiosk import kiosk_device_for_token, kiosk_version
 from hailong.surveys.services.kiosk import kiosk_tap_store
 from hailong.surveys.services.responses import SubmissionRejected
+
+TAP_KEY_MAX = 60
 
 
 def _device(request: HttpRequest):
@@ -77,23 +79,35 @@ def kiosk_taps(request: HttpRequest):
     device = _device(request)
     if device is None:
         return _error(401, "device", _("This tablet is not registered or has been disabled."))
-    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES:
-        return _error(413, "too_large", _("The request is too large."))
     limit, window = settings.HAILONG_KIOSK_RATE
     if not rate_limit_hit(f"kiosk:{device.pk}", limit=limit, window_seconds=window):
         return _error(429, "rate_limited", _("Too many taps in a short time; try again shortly."))
     try:
-        tap = json.loads(request.body)
-        key = str(tap["key"])[:60]
+        tap = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
+    except JsonRejected as rejected:
+        return _error(rejected.status, rejected.code, rejected.message)
+    try:
+        key = tap["key"]
         answers = {str(k): v for k, v in dict(tap["answers"]).items()}
         tapped_at = datetime.fromisoformat(tap["at"]) if tap.get("at") else None
     except (ValueError, KeyError, TypeError):
         return _error(400, "malformed", _("The tap could not be read."))
-    if not key:
+    if not isinstance(key, str) or not key:
         return _error(400, "malformed", _("The tap could not be read."))
+    if len(key) > TAP_KEY_MAX:
+        # Refused, never cut: two keys cut to the same prefix would be one tap.
+        return _error(400, "malformed", _("The tap's key is longer than 60 characters."))
     try:
-        stored = kiosk_tap_store(device=device, key=key, answers=answers, tapped_at=tapped_at)
+        stored = kiosk_tap_store(
+            device=device,
+            key=key,
+            answers=answers,
+            tapped_at=tapped_at,
+            request_fingerprint=fingerprint({k: v for k, v in tap.items() if k != "key"}),
+        )
     except SubmissionRejected as refused:
+        # A key reused with another tap is the tablet's bug, not the citizen's: 422 all the
+        # same, so the tablet drops it from its queue instead of retrying for ever.
         return JsonResponse(
             {"error": refused.code, "message": refused.message, "errors": refused.errors},
             status=422,

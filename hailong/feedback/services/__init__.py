@@ -1,6 +1,7 @@
 """Every write to a case: intake and each workflow transition (see each module)."""
 
 from hailong.feedback.services.common import (
+    CaseKeyReused,
     CaseRateExceeded,
     CaseRejected,
     CaseStale,
@@ -25,6 +26,7 @@ from hailong.feedback.services.transitions import (
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "CaseKeyReused",
     "CaseRateExceeded",
     "CaseRejected",
     "CaseStale",

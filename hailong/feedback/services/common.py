@@ -43,6 +43,10 @@ class CaseRateExceeded(CaseRejected):
     """Too many cases opened from one origin (address or API key) in the window."""
 
 
+class CaseKeyReused(CaseRejected):
+    """An idempotency key seen before came with a different request: nothing was stored."""
+
+
 class CaseStale(CaseRejected):
     """Someone else changed the case after the person's page was drawn."""
 

@@ -30,6 +30,7 @@ from hailong.feedback.models import (
     CaseStatus,
 )
 from hailong.feedback.services.common import (
+    CaseKeyReused,
     CaseRateExceeded,
     CaseRejected,
     new_code,
@@ -58,7 +59,7 @@ def case_receive(
     if intake.idempotency_key:
         earlier = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
         if earlier is not None:
-            return earlier, False
+            return _replay(intake, earlier), False
     errors = clean_intake(intake)
     if errors:
         raise CaseRejected(_("Some fields need your attention."), errors)
@@ -93,6 +94,22 @@ def case_opening_exhausted(*, origin: str | None) -> bool:
     return rate_limit_exceeded(f"case-open:{origin}", limit=limit, window_seconds=window)
 
 
+def _replay(intake: CaseIntake, earlier: Case) -> Case:
+    """The case stored the first time with this key, unless the key now comes with another
+    request (both fingerprints known and different): that is refused, as payment APIs do,
+    rather than answered with the first case as if this request had been taken."""
+    stored, sent = earlier.idempotency_fingerprint, intake.request_fingerprint
+    if stored and sent and stored != sent:
+        raise CaseKeyReused(
+            _(
+                "This idempotency key was already used with a different request; nothing was "
+                "stored. Send a new key for a new case."
+            ),
+            {"idempotency_key": _("Already used with a different request.")},
+        )
+    return earlier
+
+
 def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tuple[Case, bool]:
     unit = intake.unit
     case = Case(
@@ -114,6 +131,7 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
         received_at=received_at,
         received_on=received_at.astimezone(LOCAL_TZ).date(),
         idempotency_key=intake.idempotency_key or None,
+        idempotency_fingerprint=intake.request_fingerprint[:64] if intake.idempotency_key else "",
         source_response=source_response,
         created_by=actor,
     )
@@ -140,7 +158,7 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
             if intake.idempotency_key:
                 earlier = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
                 if earlier is not None:
-                    return earlier, False
+                    return _replay(intake, earlier), False
             continue  # the code was taken: draw another
     else:  # pragma: no cover (32^8 codes)
         raise CaseRejected(_("The case could not be stored; please try again."))

@@ -47,8 +47,10 @@ def test_the_config_gives_the_three_faces_and_reasons(client, kiosk):
 
 
 def test_a_tap_is_stored_once_however_often_it_is_sent(client, kiosk):
-    first = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"])
-    again = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"])
+    # The tablet re-sends the tap it queued, its time of tapping included.
+    at = timezone.now().isoformat()
+    first = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"], at=at)
+    again = post_tap(client, kiosk["token"], "tap-1", rating="1", reasons=["CHO", "THAIDO"], at=at)
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["status"] == "duplicate"
     response = Response.objects.get()
@@ -110,3 +112,52 @@ def test_the_kiosk_page_and_its_offline_worker_are_served(client, db):
     worker = client.get("/kiosk/sw.js")
     assert worker.status_code == 200 and worker["Content-Type"].startswith("text/javascript")
     assert "/static/js/kiosk.js" in worker.content.decode()
+
+
+def send_raw(client, token, text):
+    return client.post(
+        "/kiosk/api/taps",
+        text,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Device {token}",
+    )
+
+
+def test_a_lone_surrogate_in_a_tap_is_refused_with_the_reason(client, kiosk):
+    answer = send_raw(client, kiosk["token"], '{"key": "s-1", "answers": {"DG": "3\\udc00"}}')
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": "unstorable_text",
+        "message": "Văn bản chứa ký tự Unicode không hợp lệ (một nửa cặp thay thế như \\ud800).",
+    }
+    assert not Response.objects.exists()
+
+
+def test_a_nul_in_a_tap_key_is_refused_not_stored(client, kiosk):
+    answer = send_raw(client, kiosk["token"], '{"key": "n\\u0000", "answers": {"DG": "3"}}')
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": "unstorable_text",
+        "message": "Văn bản chứa ký tự NUL (\\u0000), không thể lưu.",
+    }
+    assert not Response.objects.exists()
+
+
+def test_a_tap_key_longer_than_60_is_refused_not_cut(client, kiosk):
+    # Cut to 60, two taps whose keys share their first 60 characters were one tap.
+    answer = post_tap(client, kiosk["token"], "t" * 61)
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "error": "malformed",
+        "message": "Khóa của lượt chạm dài quá 60 ký tự.",
+    }
+    assert not Response.objects.exists()
+
+
+def test_a_tap_key_reused_for_another_tap_is_refused(client, kiosk):
+    at = timezone.now().isoformat()
+    assert post_tap(client, kiosk["token"], "same", rating="3", at=at).status_code == 201
+    other = post_tap(client, kiosk["token"], "same", rating="1", at=at)
+    assert other.status_code == 422
+    assert other.json()["error"] == "idempotency_key_reused"
+    assert Response.objects.count() == 1

@@ -83,6 +83,10 @@ class Response(models.Model):  # phiếu khảo sát đã trả lời
     )
     paper_serial = models.CharField(_("paper form serial"), max_length=40, blank=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    # The SHA-256 of the request that came with the key (its canonical JSON): a retry must
+    # send the same request, and a different one with a used key is refused, not answered
+    # with the first result as if it had been stored. Empty for channels without requests.
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
     comment = models.TextField(_("comment"), blank=True)
     consent = models.OneToOneField(
         ConsentRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"

@@ -52,7 +52,12 @@ def tap_time(claimed: datetime | None) -> datetime:
 
 
 def kiosk_tap_store(
-    *, device: KioskDevice, key: str, answers: dict, tapped_at: datetime | None
+    *,
+    device: KioskDevice,
+    key: str,
+    answers: dict,
+    tapped_at: datetime | None,
+    request_fingerprint: str = "",
 ) -> Stored:
     submitted_at = tap_time(tapped_at)
     campaign, version = kiosk_version(device, submitted_at.astimezone(LOCAL_TZ).date())
@@ -64,7 +69,8 @@ def kiosk_tap_store(
             answers=answers,
             campaign=campaign,
             service_point=device.service_point,
-            idempotency_key=f"kiosk:{device.pk}:{key}"[:80],
+            idempotency_key=f"kiosk:{device.pk}:{key}",
+            request_fingerprint=request_fingerprint,
             submitted_at=submitted_at,
         )
     )

@@ -109,6 +109,9 @@ class Submission:
     dossier_code: str = ""
     paper_serial: str = ""
     idempotency_key: str = ""
+    # The SHA-256 of the request the key came with (`hailong.core.json_body.fingerprint`): a
+    # replay of the key with another request is refused (`idempotency_key_reused`).
+    request_fingerprint: str = ""
     comment: str = ""
     submitted_at: datetime | None = None
     contact: Contact = field(default_factory=Contact)
@@ -317,6 +320,9 @@ def _prepare(
         "source_import_id": source.pk if source is not None else None,
         "paper_serial": normalize_text(submission.paper_serial)[:40],
         "idempotency_key": submission.idempotency_key[:80] or None,
+        "idempotency_fingerprint": submission.request_fingerprint[:64]
+        if submission.idempotency_key
+        else "",
         "comment": normalize_text(submission.comment)[:4000],
         "entered_by_id": actor.pk if actor is not None else None,
         "created_at": now,
@@ -350,10 +356,32 @@ def _duplicate_dossier(code: str) -> SubmissionRejected:
     )
 
 
+def _key_reused() -> SubmissionRejected:
+    return SubmissionRejected(
+        "idempotency_key_reused",
+        _(
+            "This idempotency key was already used with a different request; nothing was "
+            "stored. Send a new key for a new response."
+        ),
+        {"idempotency_key": _("Already used with a different request.")},
+    )
+
+
+def _replay_of(submission: Submission, earlier: Response) -> Outcome:
+    """The earlier response for a replay; a refusal when the key came with another request
+    (both fingerprints known and different: as payment APIs do, never the first result as if
+    this request had been stored)."""
+    stored, sent = earlier.idempotency_fingerprint, submission.request_fingerprint
+    if submission.idempotency_key and stored and sent and stored != sent:
+        return Outcome(refusal=_key_reused())
+    return Outcome(response=earlier)
+
+
 def _replays(submissions: Sequence[Submission], outcomes: list[Outcome]) -> dict[int, int]:
     """Answer replays first, before any rule (a retry after the campaign closed still gets the
     response it stored): an idempotency key or an export's own id seen before answers with the
-    earlier response. Returns {index: index of its first copy} for keys repeated in the batch."""
+    earlier response (or refuses a key reused with another request). Returns {index: index of
+    its first copy} for keys repeated in the batch."""
     keys = {s.idempotency_key[:80] for s in submissions if s.idempotency_key}
     earlier_by_key = (
         {r.idempotency_key: r for r in Response.objects.filter(idempotency_key__in=keys)}
@@ -368,9 +396,13 @@ def _replays(submissions: Sequence[Submission], outcomes: list[Outcome]) -> dict
         key = submission.idempotency_key[:80]
         earlier = earlier_by_key.get(key) or earlier_by_id.get(submission.export_of)
         if earlier is not None:
-            outcomes[index].response = earlier
+            outcomes[index] = _replay_of(submission, earlier)
         elif key and key in first_with_key:
-            copies[index] = first_with_key[key]
+            first = submissions[first_with_key[key]]
+            if first.request_fingerprint != submission.request_fingerprint:
+                outcomes[index].refusal = _key_reused()
+            else:
+                copies[index] = first_with_key[key]
         elif key:
             first_with_key[key] = index
     return copies
@@ -585,7 +617,7 @@ def responses_store(
     coverage: dict[int, _Coverage] = {}
     prepared: list[_Prepared] = []
     for index, submission in enumerate(submissions):
-        if outcomes[index].response is not None or index in copies:
+        if outcomes[index].response is not None or outcomes[index].refusal or index in copies:
             continue
         try:
             prepared.append(
@@ -630,7 +662,7 @@ def _after_race(p: _Prepared, error: IntegrityError) -> Outcome:
     key = response.idempotency_key
     earlier = Response.objects.filter(idempotency_key=key).first() if key else None
     if earlier is not None:
-        return Outcome(response=earlier)
+        return _replay_of(p.submission, earlier)
     if (
         response.paper_serial
         and Response.objects.filter(

@@ -250,3 +250,18 @@ def test_a_corrected_file_imported_again_stores_only_the_corrected_rows(org, sip
     second = run(csv_bytes(corrected), filename="a.csv", version=sipas)
     assert (first.imported, second.imported, second.duplicates) == (3, 3, 3)
     assert Response.objects.count() == 6
+
+
+def test_a_csv_holding_a_nul_is_refused_with_the_row(client_for, secretary, org, sipas):
+    # Stored as it was, PostgreSQL refuses the row and the whole import fails with no reason.
+    client = client_for(secretary)
+    data = csv_bytes([*GOOD, row(comment="Tốt\x00")])
+    upload = SimpleUploadedFile("phieu.csv", data)
+    detail = client.post("/surveys/imports/", {"version": sipas.pk, "file": upload})["Location"]
+    run_pending_jobs()
+    page = client.get(detail).content.decode()
+    assert (
+        "Dòng 5 chứa ký tự NUL (\\u0000), không thể lưu: đây có đúng là tệp cần nhập, "
+        "lưu dạng văn bản (CSV) không?"
+    ) in page
+    assert Response.objects.count() == 0

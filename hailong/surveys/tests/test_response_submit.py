@@ -137,3 +137,24 @@ def test_answers_are_checked_item_by_item(org, sipas, campaign):
     errors = refused.value.errors
     assert set(errors) == {"HL", "TC1", "MM"}
     assert Response.objects.count() == 0
+
+
+def test_a_key_reused_with_another_request_is_refused_in_one_batch_and_after(org, sipas, campaign):
+    from hailong.surveys.services.responses import responses_store
+
+    def sent(fingerprint, **extra):
+        return submission(
+            org, sipas, campaign, idempotency_key="sys:7", request_fingerprint=fingerprint, **extra
+        )
+
+    first, twin, other = responses_store([sent("a"), sent("a"), sent("b")]).outcomes
+    assert (first.created, twin.response, twin.refusal) == (True, first.response, None)
+    assert (other.response, other.refusal.code) == (None, "idempotency_key_reused")
+    # Later: the same request is a replay, another is refused; a channel that sends no
+    # fingerprint (the stored one is kept with the key) replays as before.
+    assert response_submit(sent("a")).response == first.response
+    with pytest.raises(SubmissionRejected) as refused:
+        response_submit(sent("b"))
+    assert refused.value.code == "idempotency_key_reused"
+    assert response_submit(sent("")).response == first.response
+    assert Response.objects.get().idempotency_fingerprint == "a"

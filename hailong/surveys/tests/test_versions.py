@@ -97,6 +97,19 @@ def test_export_then_import_makes_a_draft_with_the_same_questions(client_for, se
     assert response.status_code == 200
 
 
+def test_a_questionnaire_file_with_a_nul_is_refused_with_the_reason(client_for, secretary, nhanh):
+    # PostgreSQL refuses NUL in text: the import answered with an error page there.
+    client = client_for(secretary)
+    document = json.loads(client.get(f"/surveys/versions/{nhanh.pk}/export.json").content)
+    document["code"] = "nhanh-nul"
+    document["name"] = "Đánh giá\u0000 nhanh"
+    upload = SimpleUploadedFile("nhanh.json", json.dumps(document, ensure_ascii=False).encode())
+    page = client.post("/surveys/questionnaires/import/", {"file": upload}, follow=True)
+    assert page.status_code == 200
+    assert "Văn bản chứa ký tự NUL (\\u0000), không thể lưu." in page.content.decode()
+    assert not QuestionnaireVersion.objects.filter(questionnaire__code="nhanh-nul").exists()
+
+
 def test_a_bad_questionnaire_file_gets_a_clear_message(client_for, secretary):
     client = client_for(secretary)
     bad = SimpleUploadedFile("x.json", b"{not json")

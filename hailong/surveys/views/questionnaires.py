@@ -3,8 +3,6 @@ retiring, comparing versions, JSON export and import."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -12,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hailong.core.json_body import JsonRejected, json_value
 from hailong.organisation.permissions import role_required
 from hailong.surveys.files.questionnaire_json import QuestionnaireFormatError, version_to_data
 from hailong.surveys.forms import (
@@ -222,10 +221,17 @@ def questionnaire_import_view(request):
         messages.error(request, _("Choose a questionnaire file (.json)."))
         return redirect("surveys:questionnaire_list")
     try:
-        data = json.loads(form.cleaned_data["file"].read().decode("utf-8-sig"))
+        # The one JSON parser (hailong.core.json_body): NUL and lone surrogates in a text are
+        # refused with the reason, as PostgreSQL would refuse them with an error page.
+        data = json_value(form.cleaned_data["file"].read().decode("utf-8-sig"))
         draft = questionnaire_import(data=data, actor=request.user)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except UnicodeDecodeError:
         messages.error(request, _("The file is not valid JSON."))
+    except JsonRejected as rejected:
+        unstorable = rejected.code == "unstorable_text"
+        messages.error(
+            request, rejected.message if unstorable else _("The file is not valid JSON.")
+        )
     except QuestionnaireFormatError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
