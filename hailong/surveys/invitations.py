@@ -33,8 +33,8 @@ from hailong.core.imports import RowRejected, TableImporter, table_importer
 from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Staff, Unit
-from hailong.organisation.selectors import units_visible_to
 from hailong.organisation.permissions import RoleGated
+from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import Campaign, Invitation, RegularCustomer, Response
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
 from hailong.surveys.selectors.customers import customers_visible_to, sees_whole_organisation

@@ -17,7 +17,8 @@ def sees_whole_organisation(who: Scope | Staff) -> bool:
     if scope.everything:
         return True
     roots = {unit.pk for unit in scope.roots}
-    return bool(roots) and not Unit.objects.filter(parent__isnull=True).exclude(pk__in=roots).exists()
+    tops_outside = Unit.objects.filter(parent__isnull=True).exclude(pk__in=roots)
+    return bool(roots) and not tops_outside.exists()
 
 
 def customers_visible_to(who: Scope | Staff) -> QuerySet[RegularCustomer]:

@@ -53,6 +53,12 @@ def import_file(client, text: str) -> FileImport:
     return FileImport.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[-1])
 
 
+NO_UNIT = (
+    "cần có mã đơn vị (ma_don_vi): bạn chỉ được thêm khách hàng của các đơn vị thuộc phạm vi "
+    "của mình"
+)
+
+
 def test_the_import_refuses_a_unit_outside_the_importers_scope_row_by_row(client_for, org):
     people = customers(org)
     secretary_a = make_staff("thuky_a", Role.SECRETARY, [org.unit_a])
@@ -70,7 +76,7 @@ def test_the_import_refuses_a_unit_outside_the_importers_scope_row_by_row(client
     html = page.content.decode()
     assert upload.errors == [
         [2, "đơn vị “UB” không có trong hệ thống hoặc ngoài phạm vi được giao"],
-        [3, "cần có mã đơn vị (ma_don_vi): bạn chỉ được thêm khách hàng của các đơn vị thuộc phạm vi của mình"],
+        [3, NO_UNIT],
         [4, "đơn vị “XYZ” không có trong hệ thống hoặc ngoài phạm vi được giao"],
     ]
     for _row, message in upload.errors:
