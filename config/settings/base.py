@@ -159,6 +159,9 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(timedelta(hours=10).total_seconds())  # one working day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages are kept in the session (in the database), never in a cookie: a signed cookie is
+# readable by whoever holds it. Secrets are not messages at all (core.admin_base.ShownOnce).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Vietnamese first; English second. Source strings are English, translations live in locale/.
 LANGUAGE_CODE = "vi"
