@@ -44,9 +44,7 @@ HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 def test_no_template_has_an_inline_script_or_an_event_handler_attribute():
     found = []
     for path in sorted(TEMPLATES.rglob("*.html")):
-        text = path.read_text()
-        found += [
-            f"{path.relative_to(TEMPLATES)}: {m.group(0)}" for m in INLINE_SCRIPT.finditer(text)
-        ]
-        found += [f"{path.relative_to(TEMPLATES)}: {m.group(0)}" for m in HANDLER.finditer(text)]
+        text, name = path.read_text(), path.relative_to(TEMPLATES)
+        found += [f"{name}: {m.group(0)}" for m in INLINE_SCRIPT.finditer(text)]
+        found += [f"{name}: {m.group(0)}" for m in HANDLER.finditer(text)]
     assert found == []
