@@ -34,6 +34,7 @@ from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.permissions import RoleGated
+from hailong.organisation.scope import scope_of_units
 from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import Campaign, Invitation, RegularCustomer, Response
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
@@ -111,9 +112,12 @@ def invitations_send(
         raise ValidationError(_("Open the “invitation” channel of the campaign first."))
     result = SendResult()
     now = timezone.now()
-    customers = RegularCustomer.objects.filter(is_active=True).exclude(
-        invitations__campaign=campaign
-    )
+    # The customers of the units the campaign covers (and, when a person sends, of their
+    # scope): a campaign of one unit does not write to every unit's customers.
+    customers = customers_visible_to(scope_of_units(campaign.units.all()))
+    if actor is not None:
+        customers = customers.filter(pk__in=customers_visible_to(actor).values("pk"))
+    customers = customers.filter(is_active=True).exclude(invitations__campaign=campaign)
     for customer in customers:
         with transaction.atomic():
             invitation = Invitation.objects.create(campaign=campaign, customer=customer)

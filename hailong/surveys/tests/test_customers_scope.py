@@ -95,3 +95,18 @@ def test_the_import_refuses_a_unit_outside_the_importers_scope_row_by_row(client
         ("khach@a.vn", "UA1"),
         ("lan@datdai.vn", "UA"),
     ]
+
+
+def test_a_campaign_invites_the_customers_of_the_units_it_covers_only(
+    client_for, secretary, org, campaign
+):
+    from django.core import mail
+
+    people = customers(org)
+    campaign.units.set([org.unit_a])
+    campaign.channels = [*campaign.channels, "invitation"]
+    campaign.save()
+    answer = client_for(secretary).post(f"/surveys/campaigns/{campaign.pk}/invite/")
+    assert answer.status_code == 302
+    assert [m.to for m in mail.outbox] == [[people["a"].email]]
+    assert list(campaign.invitations.values_list("customer", flat=True)) == [people["a"].pk]
