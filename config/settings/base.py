@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "hailong.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hailong.core.middleware.ContentSecurityPolicyMiddleware",  # HAILONG_CSP below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hailong.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +165,28 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = int(timedelta(hours=10).total_seconds())  # one working day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy, the same in every settings (so the browser tests see what production
+# refuses): scripts only from our own static files (no inline script or handler, no eval);
+# styles from our files, plus style="" attributes (progress bars' widths; an attribute cannot
+# run script), never a <style> element; nothing framed, no plugins, forms post to us only.
+HAILONG_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Messages are kept in the session (in the database), never in a cookie: a signed cookie is
+# readable by whoever holds it. Secrets are not messages at all (core.admin_base.ShownOnce).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Vietnamese first; English second. Source strings are English, translations live in locale/.
 LANGUAGE_CODE = "vi"

@@ -1,13 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hailong.api.models import ApiScope, ApiToken
 from hailong.api.tokens import api_token_issue, api_token_revoke
-from hailong.core.admin_base import AuditedModelAdmin
+from hailong.core.admin_base import AuditedModelAdmin, Secret, ShownOnce
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -23,7 +22,7 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AuditedModelAdmin):
+class ApiTokenAdmin(ShownOnce, AuditedModelAdmin):
     audit_action = "api_token"
     form = ApiTokenForm
     list_display = ("system", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
@@ -41,12 +40,12 @@ class ApiTokenAdmin(AuditedModelAdmin):
             actor=request.user,
         )
         obj.pk, obj._state.adding = token.pk, False
-        messages.warning(
+        self.show_once(
             request,
-            format_html(
-                _("The key of {system} (shown only now; store it in that system): {key}"),
-                system=obj.system,
-                key=format_html("<code>{}</code>", raw),
+            Secret(
+                _("The key of %(system)s (shown only now; store it in that system):")
+                % {"system": obj.system},
+                raw,
             ),
         )
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from hailong.core.admin_base import AuditedModelAdmin, is_administrator
+from hailong.core.audit import audit_entries_visible_to
 from hailong.core.models import AuditEntry, CalendarDay
 
 
@@ -21,6 +22,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("actor_name", "action", "target_repr", "target_id")
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def get_queryset(self, request):
+        # The list, its search, filters and counts and the detail page all read this: an
+        # entry hidden from this administrator is as absent as an id that never existed.
+        return audit_entries_visible_to(request.user)
 
     def has_module_permission(self, request):
         return is_administrator(request)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import admin
 from django.db import transaction
+from django.template.response import TemplateResponse
 
 from hailong.core.audit import audit_record, snapshot
 
@@ -72,3 +75,36 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
+
+
+@dataclass
+class Secret:
+    """A secret made by an add form (a kiosk link, an API key) and shown on its answer."""
+
+    text: str  # what it is and what to do with it
+    value: str
+    is_link: bool = False
+
+
+class ShownOnce:
+    """For a ModelAdmin whose add makes a secret (`save_model` calls `show_once`): the secret
+    is rendered in the answer to that POST and nowhere else. Not a message: messages outlive
+    the request (a cookie, or the session table), and a cookie is readable by whoever holds it."""
+
+    def show_once(self, request, secret: Secret) -> None:
+        request._hailong_secret = secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        secret = getattr(request, "_hailong_secret", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": str(obj),
+            "object": obj,
+            "secret": secret,
+        }
+        # Not cached: every admin page is never_cache already.
+        return TemplateResponse(request, "core/admin_secret_shown_once.html", context)

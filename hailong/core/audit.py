@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.forms.models import model_to_dict
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -112,3 +114,22 @@ audit_actions_declare(
         "file_import.cancel": _("cancelled file import"),
     }
 )
+
+
+# Entries some viewers must not learn of, said by the app that knows why (feedback: the entries
+# of a denunciation for whoever may not see that denunciation). Core knows no cases, so the
+# apps above register a function viewer -> Q of the entries to hide (apps.py ready()).
+_HIDERS: list[Callable[[Any], Q]] = []
+
+
+def audit_hider_register(hider: Callable[[Any], Q]) -> None:
+    _HIDERS.append(hider)
+
+
+def audit_entries_visible_to(viewer) -> QuerySet[AuditEntry]:
+    """The audit log as this person may read it: every page that shows entries (the admin's
+    list, search and detail, the home page) reads it here, so a hidden entry is absent."""
+    entries = AuditEntry.objects.all()
+    for hider in _HIDERS:
+        entries = entries.exclude(hider(viewer))
+    return entries

@@ -95,3 +95,28 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def csp_header(policy: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends HAILONG_CSP on every response. No script runs but our own files: the kiosk's
+    device token lives in localStorage on the staff pages' origin, so an injected script must
+    find no way to run (no inline script, no event handler attribute, no eval).
+
+    A small middleware rather than django-csp: the policy is one fixed string (no nonces, no
+    per-view changes), and Django 6.0 brings its own (SECURE_CSP) for when we move to it. In
+    DEBUG, Django's own error pages (with inline scripts and styles) are left without it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = csp_header(settings.HAILONG_CSP)
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        response.headers.setdefault("Content-Security-Policy", self.header)
+        return response

@@ -8,7 +8,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback and complaints")
 
     def ready(self) -> None:
-        from hailong.core.audit import audit_actions_declare
+        from hailong.core.audit import audit_actions_declare, audit_hider_register
         from hailong.feedback.audit_actions import ACTIONS
+        from hailong.feedback.selectors import audit_entries_hidden_from
 
         audit_actions_declare(ACTIONS)
+        audit_hider_register(audit_entries_hidden_from)

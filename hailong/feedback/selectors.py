@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast
 
 from hailong.core.text import fold_for_search
 from hailong.feedback.deadlines import due_soon_limit
@@ -52,6 +54,26 @@ def cases_visible_to(who: Scope | Staff) -> QuerySet[Case]:
     if isinstance(who, Staff) and can_handle_denunciations(who):
         visible |= Q(kind=CaseKind.DENUNCIATION, handling_unit__in=units)
     return Case.objects.filter(visible)
+
+
+def audit_entries_hidden_from(viewer) -> Q:
+    """The audit entries of the denunciations this person may not see (registered with
+    core.audit in apps.py): the same rule as the case pages, so to an administrator not granted
+    denunciations a tố cáo's entries are absent, not merely blanked, and nothing shows that one
+    exists. Entries are matched by their target, so rows written before this rule are hidden
+    too; a "received case" row that says it was a denunciation stays hidden should its case be
+    gone."""
+    visible = cases_visible_to(viewer).filter(kind=CaseKind.DENUNCIATION).values("pk")
+    hidden = (
+        Case.objects.filter(kind=CaseKind.DENUNCIATION)
+        .exclude(pk__in=visible)
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    of_hidden_case = Q(target_type=ContentType.objects.get_for_model(Case), target_id__in=hidden)
+    if isinstance(viewer, Staff) and can_handle_denunciations(viewer):
+        return of_hidden_case
+    return of_hidden_case | Q(action="case.create", after__kind=CaseKind.DENUNCIATION)
 
 
 def cases_actionable_by(staff: Staff) -> QuerySet[Case]:

@@ -36,7 +36,13 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
 
 @require_GET
 def kiosk_page(request: HttpRequest):
-    return render(request, "public/kiosk.html")
+    # The page's words for its script, as data (json_script): no inline script runs (CSP).
+    text = {
+        "pending": _("Waiting to send: {n} (kept on this tablet until the network returns)"),
+        "offline": _("No network: ratings are kept on this tablet."),
+        "badToken": _("This token is not valid."),
+    }
+    return render(request, "public/kiosk.html", {"kiosk_text": text})
 
 
 @require_GET

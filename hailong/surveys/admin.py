@@ -1,10 +1,9 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from hailong.core.admin_base import AuditedModelAdmin, is_administrator
+from hailong.core.admin_base import AuditedModelAdmin, Secret, ShownOnce, is_administrator
 from hailong.surveys.models import KioskDevice, RegularCustomer
 from hailong.surveys.services.kiosk import kiosk_device_register
 
@@ -16,7 +15,7 @@ class KioskDeviceForm(forms.ModelForm):
 
 
 @admin.register(KioskDevice)
-class KioskDeviceAdmin(AuditedModelAdmin):
+class KioskDeviceAdmin(ShownOnce, AuditedModelAdmin):
     audit_action = "kiosk_device"
     form = KioskDeviceForm
     list_display = ("name", "service_point", "token_prefix", "is_active", "last_seen_at")
@@ -32,12 +31,9 @@ class KioskDeviceAdmin(AuditedModelAdmin):
         obj.pk, obj.token_hash, obj.token_prefix = device.pk, device.token_hash, device.token_prefix
         obj._state.adding = False
         link = request.build_absolute_uri(reverse("public:kiosk")) + f"#token={token}"
-        messages.warning(
+        self.show_once(
             request,
-            format_html(
-                _("Open this link once on the tablet (it is shown only now): {}"),
-                format_html('<a href="{0}"><code>{0}</code></a>', link),
-            ),
+            Secret(_("Open this link once on the tablet (it is shown only now):"), link, True),
         )
 
     def save_related(self, request, form, formsets, change):

@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.core import signing
@@ -33,8 +34,11 @@ from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.permissions import RoleGated
+from hailong.organisation.scope import scope_of_units
+from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import Campaign, Invitation, RegularCustomer, Response
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
+from hailong.surveys.selectors.customers import customers_visible_to, sees_whole_organisation
 
 log = logging.getLogger(__name__)
 SALT = "hailong.invitation"  # the first links, signed with a timestamp: they still open
@@ -108,9 +112,12 @@ def invitations_send(
         raise ValidationError(_("Open the “invitation” channel of the campaign first."))
     result = SendResult()
     now = timezone.now()
-    customers = RegularCustomer.objects.filter(is_active=True).exclude(
-        invitations__campaign=campaign
-    )
+    # The customers of the units the campaign covers (and, when a person sends, of their
+    # scope): a campaign of one unit does not write to every unit's customers.
+    customers = customers_visible_to(scope_of_units(campaign.units.all()))
+    if actor is not None:
+        customers = customers.filter(pk__in=customers_visible_to(actor).values("pk"))
+    customers = customers.filter(is_active=True).exclude(invitations__campaign=campaign)
     for customer in customers:
         with transaction.atomic():
             invitation = Invitation.objects.create(campaign=campaign, customer=customer)
@@ -190,9 +197,19 @@ class CustomersTable(RoleGated, TableImporter):
 
     def __init__(self, *, actor, upload=None):
         super().__init__(actor=actor, upload=upload)
-        self.units = {u.code.upper(): u for u in Unit.objects.all()}
         self.mapping: dict[str, str | None] = {}
         self.created = self.updated = 0
+
+    # Only the units of the importer's scope: a secretary of one unit adds and updates that
+    # unit's customers, never another's (nor one served by no unit in particular, which only a
+    # scope over the whole organisation sees). Read when the file is, not for a page's summary.
+    @cached_property
+    def units(self) -> dict[str, Unit]:
+        return {u.code.upper(): u for u in units_visible_to(self.actor)}
+
+    @cached_property
+    def unit_required(self) -> bool:
+        return not sees_whole_organisation(self.actor)
 
     def columns(self, keys: list[str]) -> None:
         self.mapping = {
@@ -237,8 +254,19 @@ class CustomersTable(RoleGated, TableImporter):
         if values["unit"] and unit is None:
             problems.append(
                 Problem(
-                    _("unit unknown"),
-                    _("unknown unit code(s): %(codes)s") % {"codes": values["unit"][:40]},
+                    _("unit unknown or outside your scope"),
+                    _("unit “%(code)s” is unknown or outside your scope")
+                    % {"code": values["unit"][:40]},
+                )
+            )
+        elif not values["unit"] and self.unit_required:
+            problems.append(
+                Problem(
+                    _("unit missing"),
+                    _(
+                        "the unit code (ma_don_vi) is needed: you may add customers of your own "
+                        "units only"
+                    ),
                 )
             )
         if problems:
@@ -255,8 +283,12 @@ class CustomersTable(RoleGated, TableImporter):
         emails = {v["email"].lower() for v in items if v["email"]}
         phones = {v["phone"] for v in items if not v["email"]}
         by_email, by_phone = {}, {}
-        for customer in RegularCustomer.objects.annotate(email_key=Lower("email")).filter(
-            Q(email_key__in=emails) | Q(phone__in=phones)
+        # Matched among the customers the importer sees only: a row naming the email of
+        # another unit's customer adds one of the importer's own, it never rewrites theirs.
+        for customer in (
+            customers_visible_to(self.actor)
+            .annotate(email_key=Lower("email"))
+            .filter(Q(email_key__in=emails) | Q(phone__in=phones))
         ):
             by_email.setdefault(customer.email.lower(), customer)
             by_phone.setdefault(customer.phone, customer)

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hailong.core.models import AuditEntry
+from hailong.core.audit import audit_entries_visible_to
 from hailong.core.periods import PeriodKind, period_containing
 from hailong.feedback.selectors import case_list_counts
 from hailong.feedback.services import local_today
@@ -52,9 +52,9 @@ def home(request):
             services_without_units=selectors.services_without_units().count(),
             units_without_points=selectors.units_without_service_points(scope),
             # Staff writes; sign-ins would crowd them out (they stay in the full audit log).
-            recent_audit=AuditEntry.objects.exclude(action__startswith="auth.").select_related(
-                "actor"
-            )[:8],
+            recent_audit=audit_entries_visible_to(staff)
+            .exclude(action__startswith="auth.")
+            .select_related("actor")[:8],
             locked=selectors.locked_usernames(),
         )
     elif staff.role == Role.SECRETARY:

@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("kiosk");
+  var KIOSK_TEXT = JSON.parse(document.getElementById("kiosk-text").textContent);
   var CONFIG_URL = root.dataset.configUrl, TAPS_URL = root.dataset.tapsUrl;
   var TOKEN_KEY = "hailong.kiosk.token", QUEUE_KEY = "hailong.kiosk.queue", CONFIG_KEY = "hailong.kiosk.config";
   var RESET_MS = 5000, REASONS_TIMEOUT_MS = 20000, RETRY_MS = 5000;

@@ -53,12 +53,30 @@ def browser():
         browser.close()
 
 
+# What the browser reported against the Content-Security-Policy during the current test: every
+# context made here listens, and a test that caused one fails (see _no_csp_violation).
+CSP_VIOLATIONS: list[str] = []
+
+
+def _on_console(message) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(message.text)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == [], "the page broke the Content-Security-Policy"
+
+
 def new_context(browser, **options):
     """A browser context whose clock agrees with the server's. time-machine moves the clock of
     this process only (so the live server's too: tests/clock.py, or a test's own travel); the
     browser keeps the real one unless told, and the kiosk stamps each tap with the tablet's
     time. Playwright's clock then runs on from the moved time, timers included."""
     context = browser.new_context(**options)
+    context.on("console", _on_console)
     if time_machine.escape_hatch.is_travelling():
         context.clock.install(time=timezone.now())
     return context

@@ -145,5 +145,5 @@ def test_only_the_unit_where_a_form_was_given_corrects_it_or_reads_its_contact(
 ):
     about_a_at_b = desk_responses[2]
     client.force_login(make_staff("thuky_a", Role.SECRETARY, [org.unit_a]))
-    assert client.get(f"/surveys/responses/{about_a_at_b.pk}/").context["show_contact"] is False
+    assert client.get(f"/surveys/responses/{about_a_at_b.pk}/").context["contact"] is None
     assert client.get(f"/surveys/responses/{about_a_at_b.pk}/correct/").status_code == 404

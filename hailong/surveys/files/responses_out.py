@@ -222,7 +222,10 @@ def export_csv_stream(
     plan = plan or export_plan(responses)
     writer = csv.writer(_Echo())
     codes, labels = export_head(plan)
-    yield writer.writerow(codes) + writer.writerow([_csv_cell(c) for c in labels])
+    # Every cell, the column codes too (a question's code is typed by staff, free text).
+    yield writer.writerow([_csv_cell(c) for c in codes]) + writer.writerow(
+        [_csv_cell(c) for c in labels]
+    )
     pending: list[str] = []
     for row in export_rows(plan, responses, times_as_text=True, progress=progress):
         pending.append(writer.writerow([_csv_cell(c) for c in row]))

@@ -14,8 +14,8 @@ from hailong.core.forms import TableFileField
 from hailong.core.imports import file_import_start, file_imports_visible_to
 from hailong.organisation.permissions import role_required
 from hailong.surveys.invitations import invitations_send
-from hailong.surveys.models import RegularCustomer
 from hailong.surveys.permissions import MANAGE_CAMPAIGNS
+from hailong.surveys.selectors.customers import customers_visible_to
 from hailong.surveys.views.campaigns import campaign_or_404
 
 
@@ -33,7 +33,7 @@ def customer_list(request):
             kind="customers", data=upload.read(), filename=upload.name, actor=request.user
         )
         return redirect("file_import_detail", pk=started.pk)
-    customers = RegularCustomer.objects.select_related("unit")
+    customers = customers_visible_to(request.scope).select_related("unit")
     uploads = file_imports_visible_to(request.user, "customers")[:10]
     return render(
         request,

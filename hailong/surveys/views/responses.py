@@ -144,9 +144,18 @@ def response_detail(request, pk: int):
             "response": response,
             "answers": answers,
             "can_correct": given_here,
-            "show_contact": given_here,
+            # Only the unit where it was given reads the contact details; for anyone else
+            # they are not handed to the template at all.
+            "contact": _contact(response) if given_here else None,
         },
     )
+
+
+def _contact(response) -> dict | None:
+    consent = response.consent
+    if consent is None or consent.erased_at is not None:
+        return None
+    return {"name": consent.name, "phone": consent.phone, "email": consent.email}
 
 
 @role_required(CORRECT_RESPONSES)
