@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from hailong.core.request_context import client_ip, current_origin
@@ -103,6 +103,7 @@ def case_form(request: HttpRequest):
     )
 
 
+@require_GET
 def case_filed(request: HttpRequest, code: str):
     case = _allowed_case(request, code)
     if case is None:
@@ -110,6 +111,7 @@ def case_filed(request: HttpRequest, code: str):
     return render(request, "public/case_filed.html", {"case": case})
 
 
+@require_GET
 def case_public_receipt(request: HttpRequest, code: str):
     case = _allowed_case(request, code)
     if case is None:
@@ -122,6 +124,7 @@ def case_public_receipt(request: HttpRequest, code: str):
     return response
 
 
+@require_GET
 def case_public_file(request: HttpRequest, code: str, pk: int):
     """A document the agency published with its answer; never the citizen's own uploads."""
     case = _allowed_case(request, code)
@@ -189,6 +192,7 @@ def case_lookup(request: HttpRequest):
     )
 
 
+@require_GET
 def case_link(request: HttpRequest, token: str):
     code = code_from_token(token)
     if code is None or not Case.objects.filter(code=code).exists():
@@ -243,6 +247,7 @@ def _status_page(request, case: Case, *, rating_form=None, refusal="", status=20
     )
 
 
+@require_GET
 def case_status(request: HttpRequest, code: str):
     case = _allowed_case(request, code)
     if case is None:

@@ -93,15 +93,13 @@ ROUTES: dict[str, Route] = {
     "public:case_form": Route(PUBLIC, "public", FORM, CSRF, 200),
     # The case's own pages open only for the browser that proved it may (code + PIN, the
     # emailed link, or filing it): anonymously, without that proof, they redirect or 404.
-    # They have no method check of their own; the walk checks their other methods change
-    # nothing (hailong/public/case_views.py).
-    "public:case_filed": Route(PUBLIC, "public", ANY, NOTHING, 302),
-    "public:case_receipt": Route(PUBLIC, "public", ANY, NOTHING, 404),
+    "public:case_filed": Route(PUBLIC, "public", GET, NOTHING, 302),
+    "public:case_receipt": Route(PUBLIC, "public", GET, NOTHING, 404),
     "public:case_lookup": Route(PUBLIC, "public", FORM, CSRF, 200),
-    "public:case_link": Route(PUBLIC, "public", ANY, NOTHING, 302),
-    "public:case_status": Route(PUBLIC, "public", ANY, NOTHING, 302),
+    "public:case_link": Route(PUBLIC, "public", GET, NOTHING, 302),
+    "public:case_status": Route(PUBLIC, "public", GET, NOTHING, 302),
     "public:case_rate": Route(PUBLIC, "public", POST, CSRF, 302),  # and session-proven
-    "public:case_file": Route(PUBLIC, "public", ANY, NOTHING, 404),
+    "public:case_file": Route(PUBLIC, "public", GET, NOTHING, 404),
     # The API authenticates systems by key, scoped to units (hailong/api/tests).
     "api:responses": Route(PUBLIC, "public", POST, KEY, 401),
     "api:dossiers": Route(PUBLIC, "public", POST, KEY, 401),
