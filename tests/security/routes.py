@@ -19,7 +19,7 @@ SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 GET = frozenset({"GET"})  # require_GET (HEAD is refused too)
 FORM = frozenset({"GET", "POST"})  # require_http_methods(["GET", "POST"])
 POST = frozenset({"POST"})  # require_POST
-ANY = frozenset(PROBED)  # no method check: declared read-only, the walk checks it is
+ANY = frozenset(PROBED)  # no method check (Django's own views only; CSRF guards their POST)
 VIEW = frozenset({"GET", "HEAD", "OPTIONS"})  # a class-based view with only get()
 FORM_VIEW = frozenset({"GET", "HEAD", "POST", "PUT", "OPTIONS"})  # Django's FormView
 
