@@ -46,6 +46,7 @@ def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, si
     for serial, scores, overall, improve, comment, age, sex, job in SHEETS:
         expect(page.locator("#id_serial")).to_be_focused()
         page.keyboard.type(serial)
+        page.keyboard.press("Tab")  # the date on the sheet (today, kept)
         page.keyboard.press("Tab")  # procedure (left empty)
         page.keyboard.press("Tab")  # dossier code (left empty)
         page.keyboard.press("Tab")

@@ -1,4 +1,6 @@
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -118,3 +120,63 @@ def test_the_poster_is_a_pdf(client_for, clerk_a, org):
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+# --- the date written on the sheet (issue 11) -------------------------------------------------
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.time_machine(datetime(2026, 10, 3, 9, tzinfo=HANOI))
+def test_a_sheet_typed_after_the_quarter_counts_on_the_day_written_on_it(
+    client_for, clerk_a, secretary, campaign, batch, org
+):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    assert 'name="sheet_date" value="03/10/2026"' in client.get(url).content.decode()
+    assert client.post(url, keys(serial="1", sheet_date="2026-09-28")).status_code == 302
+    stored = Response.objects.get()
+    assert stored.local_date == date(2026, 9, 28)  # the third quarter, not the fourth
+    assert stored.submitted_at == datetime(2026, 9, 28, 12, tzinfo=HANOI)
+    # The next sheet of the stack keeps the date typed; typed by hand as dd/mm/yyyy it is read.
+    assert 'name="sheet_date" value="28/09/2026"' in client.get(url).content.decode()
+    assert client.post(url, keys(serial="2", sheet_date="27/09/2026")).status_code == 302
+    assert sorted(Response.objects.values_list("local_date", flat=True)) == [
+        date(2026, 9, 27),
+        date(2026, 9, 28),
+    ]
+    reader = client_for(secretary)
+    detail = reader.get(f"/surveys/responses/{stored.pk}/").content.decode()
+    assert re.search(r'data-testid="sheet-date">28/09/2026<', detail)
+    listing = reader.get("/surveys/responses/").content.decode()
+    assert ">28/09/2026</a>" in listing and ">27/09/2026</a>" in listing
+
+
+@pytest.mark.time_machine(datetime(2026, 10, 3, 9, tzinfo=HANOI))
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2026-10-04", "Ngày 04/10/2026 nằm trong tương lai."),
+        ("31/02/2026", "Nhập ngày ghi trên phiếu theo dạng ngày/tháng/năm (dd/mm/yyyy)."),
+        ("hôm qua", "Nhập ngày ghi trên phiếu theo dạng ngày/tháng/năm (dd/mm/yyyy)."),
+        (
+            "2026-04-05",
+            "Ngày ghi trên phiếu trước ngày bắt đầu đợt khảo sát (06/04/2026): kiểm tra lại "
+            "ngày hoặc đợt khảo sát.",
+        ),
+        (
+            "2021-01-01",
+            "Ngày 01/01/2021 đã quá xa: ngày sớm nhất được chấp nhận là 04/10/2023.",
+        ),
+    ],
+)
+def test_a_sheet_date_out_of_bounds_is_refused_at_the_field(
+    client_for, clerk_a, campaign, batch, typed, message
+):
+    response = client_for(clerk_a).post(
+        f"/surveys/paper/{campaign.pk}/entry/", keys(serial="1", sheet_date=typed)
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'<p class="error" id="sheet-date-error">{message}</p>' in page
+    assert Response.objects.count() == 0
