@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ
+from hailong.core.text import fold_for_search
 from hailong.organisation.models import Service
 from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import (
@@ -66,6 +67,32 @@ def _parse_day(raw: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _service_typed(services: list[Service], code: str, typed: str) -> tuple[Service | None, str]:
+    """(procedure, error) from the picker: the code it chose, or (without script, or typed and
+    not chosen) the text in its box: a procedure code, or words of the name folded so that
+    "dang ky" finds "Đăng ký khai sinh" (one match only)."""
+    if code:
+        chosen = next((s for s in services if s.code == code), None)
+        if chosen is None:
+            return None, _("Procedure %(code)s is not one this form covers.") % {"code": code}
+        return chosen, ""
+    words = fold_for_search(typed).split()
+    if not words:
+        return None, ""
+    exact = [s for s in services if s.code.lower() == typed.strip().lower()]
+    matches = exact or [
+        s for s in services if all(w in fold_for_search(f"{s.code} {s.name}") for w in words)
+    ]
+    if len(matches) == 1:
+        return matches[0], ""
+    if not matches:
+        return None, _("No procedure of this form matches “%(text)s”.") % {"text": typed[:60]}
+    return None, _("%(count)d procedures match “%(text)s”: type more of the name or the code.") % {
+        "count": len(matches),
+        "text": typed[:60],
+    }
 
 
 def _sheet_day_default(request) -> str:
@@ -221,12 +248,38 @@ def paper_entry(request, campaign_pk: int):
         "errors": {},
         "session_count": request.session.get(SESSION_COUNT, 0),
         "sheet_date": request.POST.get("sheet_date", "") or _sheet_day_default(request),
+        # The picker's list: code, name and both folded, so the script finds "Đ" by "d".
+        "service_options": [
+            {"code": s.code, "name": s.name, "folded": fold_for_search(f"{s.code} {s.name}")}
+            for s in services
+        ],
+        "entry_text": {
+            "refused": _(
+                "Key “%(key)s” is not accepted here: this question's keys are %(keys)s. "
+                "The cursor stays on it."
+            ),
+            "none": _("No procedure matches: type words of its name or its code."),
+        },
     }
     status = 200
     if request.method == "POST":
         raw_serial = request.POST.get("serial", "").strip()
         serial = format_serial(int(raw_serial)) if raw_serial.isdigit() else raw_serial
         answers, errors = answers_from_keys(schema, typed)
+        # Said to the clerk, not the citizen the write path would address ("please answer").
+        for item in schema.items:
+            if item.required and item.code not in answers and item.code not in errors:
+                errors[item.code] = _(
+                    "The form requires this question: type the key ticked on the sheet."
+                )
+        contact_given = any(
+            request.POST.get(name, "").strip() for name in ("contact_name", "contact_phone")
+        )
+        if contact_given and request.POST.get("consent") != "yes":
+            errors["consent"] = _(
+                "A name or phone is typed: tick this if the consent box on the sheet is ticked, "
+                "else leave the name and phone empty."
+            )
         submitted_at, date_error = _sheet_moment(context["sheet_date"], campaign)
         if date_error:
             errors["sheet_date"] = date_error
@@ -237,11 +290,15 @@ def paper_entry(request, campaign_pk: int):
             errors["serial"] = _("No sheet with number %(serial)s was printed for this form.") % {
                 "serial": raw_serial
             }
+        service, service_error = _service_typed(
+            services, request.POST.get("service", ""), request.POST.get("service_search", "")
+        )
+        if service_error:
+            errors["service"] = service_error
         if errors:
             context.update(errors=errors, refusal=_("Nothing was saved: check the marked fields."))
             status = 400
         else:
-            service = next((s for s in services if s.code == request.POST.get("service")), None)
             submission = Submission(
                 version=version,
                 unit=batch.unit,
@@ -263,7 +320,7 @@ def paper_entry(request, campaign_pk: int):
             except SubmissionRejected as refused:
                 context.update(
                     errors={**refused.errors, **_key_errors(refused.errors)},
-                    refusal=refused.message,
+                    refusal=_staff_refusal(refused),
                 )
                 status = 409 if refused.code.startswith("duplicate") else 400
             else:
@@ -290,6 +347,14 @@ def paper_entry(request, campaign_pk: int):
                 return redirect("surveys:paper_entry", campaign_pk=campaign.pk)
     context["keys"] = entry_rows(schema, typed, context["errors"])
     return render(request, "surveys/paper_entry.html", context, status=status)
+
+
+def _staff_refusal(refused: SubmissionRejected) -> str:
+    """The write path's refusal for the clerk: its answer and consent messages address the
+    citizen filling in a form; the rest (duplicates, campaign) are said as they are."""
+    if refused.code in ("answers", "consent"):
+        return _("Nothing was saved: check the marked fields.")
+    return refused.message
 
 
 def _key_errors(errors: dict) -> dict:
