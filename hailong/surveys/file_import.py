@@ -7,9 +7,12 @@ question code (1–5 for the 5-point scale, 0 or blank = không áp dụng / no 
 code for other questions, several separated by ";"), comment (optional), id (optional: the
 response's id in an export, so that export → import is a round trip).
 
-`import_check` reads the file row by row and says what is wrong with the bad rows (the first
-ones, and a count per kind of problem); `import_run` reads it again and stores the good rows,
-skipping rows already imported (same content, same id). Both stream (hailong.core.imports).
+`import_check` checks the header once, then reads the file row by row: what a row says is read
+here (dates, unit and procedure codes, channel), every rule is the write path's, asked for a
+dry run a chunk at a time (`responses_check`), so its counts (rows to store, rows already
+stored, rows with problems: the first ones, and a count per kind) are what `import_run` then
+does: read the file again and store the good rows, skipping rows already imported (same
+content, same id). Both stream (hailong.core.imports).
 """
 
 from __future__ import annotations

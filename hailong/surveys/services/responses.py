@@ -634,7 +634,7 @@ def responses_check(
         chunk = submissions[start : start + CHUNK]
         claimed = {i for i, s in enumerate(chunk) if s.idempotency_key[:80] in claims.keys}
         rest = [s for i, s in enumerate(chunk) if i not in claimed]
-        result, copies, fresh = _sorted(rest, actor=actor, source=source, claims=claims)
+        result, copies, fresh = _apply_rules(rest, actor=actor, source=source, claims=claims)
         for p in fresh:
             result[p.index].response, result[p.index].created = p.response, True
             if p.submission.idempotency_key:
@@ -652,7 +652,7 @@ def responses_check(
     return StoreResult(outcomes)
 
 
-def _sorted(
+def _apply_rules(
     submissions: Sequence[Submission], *, actor, source, claims: Claims | None = None
 ) -> tuple[list[Outcome], dict[int, int], list[_Prepared]]:
     """Every rule, nothing written: (outcomes so far, in-batch copies, the fresh submissions
@@ -687,7 +687,7 @@ def responses_store(
             chunk = submissions[start : start + CHUNK]
             outcomes += responses_store(chunk, actor=actor, source=source).outcomes
         return StoreResult(outcomes)
-    outcomes, copies, fresh = _sorted(submissions, actor=actor, source=source)
+    outcomes, copies, fresh = _apply_rules(submissions, actor=actor, source=source)
     if fresh:
         raced = False
         with _write_path(), transaction.atomic():
