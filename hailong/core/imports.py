@@ -84,6 +84,18 @@ class TableImporter:
         """The row's item to store, or RowRejected with its problems."""
         raise TypeError(f"{type(self).__name__} must define check_row")
 
+    def check_chunk(self, numbered: list[tuple[int, object]], report: CheckReport) -> None:
+        """What storing would do with a chunk of the rows `check_row` accepted ((row number,
+        item) pairs), counted into `report` without storing anything. By default every one is
+        good; an importer whose store path refuses or skips rows by rules beyond the row itself
+        (duplicates, a campaign's dates) asks it here, so the numbers shown before confirming
+        are what storing will do."""
+        report.good += len(numbered)
+
+    def check_fields(self, report: CheckReport) -> dict:
+        """Fields of the upload to set from the check, beyond the common ones."""
+        return {}
+
     def store(self, items: list) -> None:
         """Store one chunk of checked items (inside a transaction)."""
         raise TypeError(f"{type(self).__name__} must define store")
@@ -112,6 +124,7 @@ class CheckReport:
     problems: ProblemLog = field(default_factory=lambda: ProblemLog(keep=errors_kept()))
     warnings: ProblemLog | None = None
     file_error: str = ""
+    already: int = 0  # rows stored before (an earlier import of the same rows): skipped
 
 
 class _Ticker:
@@ -167,21 +180,28 @@ def table_check(
         keys, rows = read_table(stream, filename=filename)
         importer.filename = filename
         importer.columns(keys)
+        pending: list[tuple[int, object]] = []
         for row in rows:
             if importer.skip_row(row):
                 continue
             report.total += 1
             tick(report.total, _estimate(report.total, stream, size))
             try:
-                importer.check_row(row)
+                pending.append((row.number, importer.check_row(row)))
             except RowRejected as rejected:
                 report.problems.add(row.number, rejected.problems)
-            else:
-                report.good += 1
+            if len(pending) >= importer.chunk:
+                importer.check_chunk(pending, report)
+                pending = []
+        if pending:
+            importer.check_chunk(pending, report)
+        # A chunk's refusals are told after the rows read meanwhile: listed in the file's order.
+        report.problems.first.sort(key=lambda entry: entry[0])
     except TableError as exc:
         # The file is refused as a whole: what its first rows had is beside the point.
         report.file_error = str(exc)
-        report.good, report.problems = 0, ProblemLog(keep=errors_kept())
+        report.good, report.already = 0, 0
+        report.problems = ProblemLog(keep=errors_kept())
     if not report.file_error and not report.total:
         report.file_error = importer.empty_message()
     report.warnings = importer.warnings
@@ -432,6 +452,7 @@ def upload_check_run(upload: TableUpload, importer: TableImporter, context) -> d
         "errors": [list(e) for e in report.problems.first],
         "error_count": report.problems.rows,
         "error_reasons": report.problems.reasons(),
+        **importer.check_fields(report),
     }
     if model is FileImport and report.warnings is not None:
         fields["warnings"] = [list(w) for w in report.warnings.first]

@@ -7,9 +7,12 @@ question code (1–5 for the 5-point scale, 0 or blank = không áp dụng / no 
 code for other questions, several separated by ";"), comment (optional), id (optional: the
 response's id in an export, so that export → import is a round trip).
 
-`import_check` reads the file row by row and says what is wrong with the bad rows (the first
-ones, and a count per kind of problem); `import_run` reads it again and stores the good rows,
-skipping rows already imported (same content, same id). Both stream (hailong.core.imports).
+`import_check` checks the header once, then reads the file row by row: what a row says is read
+here (dates, unit and procedure codes, channel), every rule is the write path's, asked for a
+dry run a chunk at a time (`responses_check`), so its counts (rows to store, rows already
+stored, rows with problems: the first ones, and a count per kind) are what `import_run` then
+does: read the file again and store the good rows, skipping rows already imported (same
+content, same id). Both stream (hailong.core.imports).
 """
 
 from __future__ import annotations
@@ -24,20 +27,27 @@ from django.utils.translation import gettext as _
 
 from hailong.core.formula_guard import formula_unguard
 from hailong.core.imports import CheckReport, RowRejected, TableImporter, table_check, table_store
-from hailong.core.moments import moment_refusal
 from hailong.core.tabular import Problem, Row, TableError, header_key
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.selectors import units_visible_to
-from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion, Response
+from hailong.surveys.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    QuestionnaireVersion,
+    Response,
+    VersionStatus,
+)
 from hailong.surveys.schema import schema_for
 from hailong.surveys.services.responses import (
-    RESPONSE_OLDEST,
+    Claims,
+    Outcome,
     Submission,
     SubmissionRejected,
     check_version,
+    responses_check,
     responses_delete,
     responses_store,
-    validated_answers,
 )
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -52,6 +62,8 @@ _DATE_FORMATS = (
     "%Y-%m-%d",
 )
 EXPORT_ID = re.compile(r"^hl-(\d+)$")
+# Refusals that mean the row is stored already (this file or another brought it before).
+ALREADY_STORED = {"duplicate_serial", "duplicate_dossier"}
 
 
 def parse_moment(text: str) -> datetime | None:
@@ -104,38 +116,53 @@ class ResponsesTable(TableImporter):
         self.schema = schema_for(version)
         visible = units_visible_to(actor) if actor is not None else Unit.objects.all()
         self.units = {u.code.upper(): u for u in visible.filter(is_active=True)}
-        self.covered = None
-        if campaign is not None:
-            paths = list(campaign.units.values_list("path", flat=True))
-            self.covered = {
-                code for code, u in self.units.items() if any(u.path.startswith(p) for p in paths)
-            }
         self.services = {s.code: s for s in Service.objects.filter(is_active=True)}
         self.seen: dict[int, int] = {}  # content digest -> rows with it so far
         self.result = RunResult()
         self.version_checked = False
+        self.claims = Claims()  # what the check's earlier chunks would store
 
     def columns(self, keys: list[str]) -> None:
-        missing = [c for c in REQUIRED if c not in keys]
-        if missing:
+        """The header, checked once for the whole file: a missing column would otherwise give
+        every row the same error (3,015 times "answer this question"). Also what refuses every
+        row alike: a version no longer published, a closed campaign."""
+        if self.version.status != VersionStatus.PUBLISHED:
             raise TableError(
-                _(
-                    "Missing column(s): %(columns)s. The first row must name the columns "
-                    "submitted_at, unit, service, channel, dossier_code, the question codes and "
-                    "comment."
-                )
-                % {"columns": ", ".join(missing)}
+                _("This questionnaire version is not in use: import into its published version.")
             )
+        if self.campaign is not None and self.campaign.status != CampaignStatus.OPEN:
+            raise TableError(
+                _("The campaign %(name)s is not open: choose an open campaign or none.")
+                % {"name": self.campaign.name}
+            )
+        needed = {c: c for c in REQUIRED} | {
+            header_key(i.code): i.code for i in self.schema.items if i.required
+        }
+        missing = [label for key, label in needed.items() if key not in keys]
         item_keys = {header_key(i.code) for i in self.schema.items}
         unknown = [k for k in keys if k and k not in FIXED and k not in item_keys]
+        problems = []
+        if missing:
+            problems.append(
+                _("Missing column(s): %(columns)s (required by the import or the questionnaire).")
+                % {"columns": ", ".join(missing)}
+            )
         if unknown:
-            raise TableError(
+            problems.append(
                 _(
-                    "Column(s) %(columns)s are neither standard columns nor questions of this "
-                    "questionnaire."
+                    "Unknown column(s): %(columns)s (neither standard columns nor questions of "
+                    "this questionnaire)."
                 )
                 % {"columns": ", ".join(unknown[:20])}
             )
+        if problems:
+            problems.append(
+                _(
+                    "No row was checked. The first row must name the columns submitted_at, "
+                    "unit, service, channel, dossier_code, the question codes and comment."
+                )
+            )
+            raise TableError(" ".join(problems))
 
     def empty_message(self) -> str:
         return _("The file has a header row but no responses.")
@@ -159,10 +186,6 @@ class ResponsesTable(TableImporter):
                     % {"value": row.get("submitted_at")[:40]},
                 )
             )
-        elif implausible := moment_refusal(moment, oldest=RESPONSE_OLDEST):
-            # The write path refuses it too; said here, with the other problems of the row.
-            problems.append(Problem(_("date not plausible"), implausible))
-            moment = None
         unit_code = row.get("unit").upper()
         unit = self.units.get(unit_code)
         if unit is None:
@@ -171,13 +194,6 @@ class ResponsesTable(TableImporter):
                     _("unit unknown or outside your scope"),
                     _("unit “%(code)s” is unknown or outside your scope")
                     % {"code": row.get("unit")[:40]},
-                )
-            )
-        elif self.covered is not None and unit_code not in self.covered:
-            problems.append(
-                Problem(
-                    _("unit not covered by the campaign"),
-                    _("unit %(code)s is not covered by the campaign") % {"code": unit_code},
                 )
             )
         service = None
@@ -198,21 +214,6 @@ class ResponsesTable(TableImporter):
                     _("unknown channel"),
                     _("channel “%(value)s” is not one of %(choices)s")
                     % {"value": row.get("channel")[:40], "choices": ", ".join(Channel.values)},
-                )
-            )
-        if (
-            campaign is not None
-            and moment is not None
-            and not (campaign.starts_on <= moment.astimezone(LOCAL_TZ).date() <= campaign.ends_on)
-        ):
-            problems.append(
-                Problem(
-                    _("date outside the campaign"),
-                    _("the date is outside the campaign (%(start)s – %(end)s)")
-                    % {
-                        "start": campaign.starts_on.strftime("%d/%m/%Y"),
-                        "end": campaign.ends_on.strftime("%d/%m/%Y"),
-                    },
                 )
             )
         content = f"v={self.version.pk}\x1f" + "\x1f".join(
@@ -236,27 +237,40 @@ class ResponsesTable(TableImporter):
             idempotency_key=_row_key(digest, self.seen[seen_key], row.get("id")),
             export_of=_export_of(row.get("id")),
         )
-        try:
-            validated_answers(submission)
-        except SubmissionRejected as refused:
-            problems += [
-                Problem(
-                    _("answer to %(code)s not accepted") % {"code": code},
-                    f"{code}: {message}",
-                )
-                for code, message in refused.errors.items()
-            ]
         if problems:
             raise RowRejected(problems)
+        # Every other rule (the date's bounds, the campaign's days, units and procedures, the
+        # answers, duplicates) is the write path's: asked for a dry run by `check_chunk`.
         return submission
+
+    def check_chunk(self, numbered: list[tuple[int, Submission]], report: CheckReport) -> None:
+        result = responses_check(
+            [submission for _number, submission in numbered], actor=self.actor, claims=self.claims
+        )
+        for (number, _submission), outcome in zip(numbered, result.outcomes, strict=True):
+            if outcome.created:
+                report.good += 1
+            elif _already_stored(outcome):
+                report.already += 1
+            else:
+                report.problems.add(number, _problems(outcome.refusal))
+
+    def check_fields(self, report: CheckReport) -> dict:
+        # Shown before confirming; the import sets it again to what it skipped.
+        return {"duplicates": report.already}
 
     def store(self, items: list[Submission]) -> None:
         if not self.version_checked:
             check_version(self.version)
             self.version_checked = True
-        stored = _store_chunk(items, actor=self.actor, source=self.upload)
-        self.result.imported += stored
-        self.result.duplicates += len(items) - stored
+        result = responses_store(items, actor=self.actor, source=self.upload)
+        for outcome in result.outcomes:
+            if outcome.created:
+                self.result.imported += 1
+            elif _already_stored(outcome):
+                self.result.duplicates += 1
+            else:  # refused since the check (e.g. the campaign closed meanwhile)
+                self.result.refused += 1
 
     def undo(self) -> None:
         if self.upload is not None:
@@ -268,7 +282,30 @@ class ResponsesTable(TableImporter):
             )
 
     def summary(self) -> dict:
-        return {"imported": self.result.imported, "duplicates": self.result.duplicates}
+        return {
+            "imported": self.result.imported,
+            "duplicates": self.result.duplicates,
+            "refused": self.result.refused,
+        }
+
+
+def _already_stored(outcome: Outcome) -> bool:
+    """A replay of a row stored before, or a duplicate of one: skipped, not a problem."""
+    return outcome.refusal is None or outcome.refusal.code in ALREADY_STORED
+
+
+def _problems(refused: SubmissionRejected) -> list[Problem]:
+    """A write path's refusal as the problems of a row, in the check's words."""
+    if refused.code == "answers":
+        return [
+            Problem(_("answer to %(code)s not accepted") % {"code": code}, f"{code}: {message}")
+            for code, message in refused.errors.items()
+        ]
+    if refused.code == "submitted_at":
+        return [Problem(_("date not plausible"), refused.message)]
+    if refused.code == "campaign_closed":
+        return [Problem(_("not accepted by the campaign"), refused.message)]
+    return [Problem(_("not accepted"), refused.message)]
 
 
 def _row_key(digest: str, occurrence: int, external_id: str) -> str:
@@ -290,6 +327,7 @@ def _export_of(external_id: str) -> int | None:
 class RunResult:
     imported: int = 0
     duplicates: int = 0
+    refused: int = 0
 
 
 def import_check(
@@ -343,10 +381,3 @@ def import_run(
         check_cancelled=check_cancelled,
     )
     return RunResult(**summary)
-
-
-def _store_chunk(batch: list[Submission], *, actor, source) -> int:
-    """Store one chunk through the write path; rows seen before (same row key, an export's own
-    id, a dossier already answered in the campaign, a serial already entered) are skipped."""
-    result = responses_store(batch, actor=actor, source=source)
-    return result.stored_count

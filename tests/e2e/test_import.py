@@ -10,7 +10,9 @@ from conftest import PASSWORD, make_staff
 from hailong.core.jobs import run_pending_jobs
 from hailong.core.tests.files import raw_xlsx, text_row
 from hailong.organisation.models import Role, Unit
+from hailong.surveys.file_import import import_run
 from hailong.surveys.models import Dossier, Response
+from hailong.surveys.tests.test_file_import import HEADER
 from tests.e2e.conftest import shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -101,7 +103,8 @@ def sign_in_as_secretary(page, live_server):
 def test_a_hostile_file_ends_with_a_clear_message(page, live_server, org, sipas, tmp_path):
     sign_in_as_secretary(page, live_server)
     path = tmp_path / "nhieu-dong.xlsx"
-    path.write_bytes(raw_xlsx(text_row("submitted_at", "unit") + text_row("x") * 300_000))
+    # A full header (a header lacking columns is refused before any row is read).
+    path.write_bytes(raw_xlsx(text_row(*HEADER) + text_row("x") * 300_000))
     page.goto(f"{live_server.url}/surveys/imports/")
     page.get_by_label("Bộ câu hỏi").select_option(label="Khảo sát sự hài lòng (SIPAS) – v1")
     page.get_by_label("Tệp CSV hoặc Excel").set_input_files(str(path))
@@ -131,3 +134,39 @@ def test_a_dossier_file_is_checked_in_the_background_then_imported(
     expect(page.get_by_test_id("import-done")).to_contain_text("1 hồ sơ", timeout=15_000)
     shoot(page, "import-dossiers-done")
     assert Dossier.objects.filter(code="HS-1").exists()
+
+
+def test_a_file_imported_before_is_told_before_confirming(page, live_server, org, sipas, tmp_path):
+    """Issue 11: the check says how many rows are stored already, and what the header lacks."""
+    path = tmp_path / "ket-qua-khao-sat-quy-1.xlsx"
+    workbook(path)
+    import_run(data=path.read_bytes(), filename=path.name, version=sipas, campaign=None, actor=None)
+    sign_in_as_secretary(page, live_server)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/surveys/imports/")
+    page.get_by_label("Bộ câu hỏi").select_option(label="Khảo sát sự hài lòng (SIPAS) – v1")
+    page.get_by_label("Tệp CSV hoặc Excel").set_input_files(str(path))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    wait_for_jobs(page)
+    expect(page.get_by_test_id("import-already")).to_have_text(
+        "4 dòng đã có trong hệ thống (đã nhập trước đây) và sẽ được bỏ qua.", timeout=15_000
+    )
+    expect(page.get_by_test_id("import-summary")).to_contain_text("0 dòng sẵn sàng để nhập.")
+    expect(page.get_by_role("button", name="Nhập 0 dòng hợp lệ")).to_have_count(0)
+    shoot(page, "import-already-stored-1366")
+    page.set_viewport_size({"width": 360, "height": 800})
+    shoot(page, "import-already-stored-360")
+
+    headless = tmp_path / "thieu-cot.csv"
+    headless.write_text("submitted_at,unit,TC1\n05/03/2026,UA,4\n", encoding="utf-8")
+    page.goto(f"{live_server.url}/surveys/imports/")
+    page.get_by_label("Bộ câu hỏi").select_option(label="Khảo sát sự hài lòng (SIPAS) – v1")
+    page.get_by_label("Tệp CSV hoặc Excel").set_input_files(str(headless))
+    page.get_by_role("button", name="Kiểm tra tệp").click()
+    wait_for_jobs(page)
+    expect(page.get_by_test_id("import-error")).to_contain_text(
+        "Thiếu cột: HL (bắt buộc khi nhập hoặc theo bộ câu hỏi).", timeout=15_000
+    )
+    shoot(page, "import-missing-columns-360")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shoot(page, "import-missing-columns-1366")

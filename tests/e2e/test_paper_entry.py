@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_staff
-from hailong.organisation.models import Role
+from hailong.organisation.models import Role, Service
 from hailong.surveys.models import Campaign, Response
 from hailong.surveys.services.paper import paper_batch_allocate
 from tests.e2e.conftest import shoot
@@ -21,6 +21,90 @@ SHEETS = [
     ("000002", "5555555555555555500", "5", "", "", "", "", ""),
     ("000003", "2322122221122312000", "2", "23", "Chờ quá lâu", "5", "1", "6"),
 ]
+
+
+def _entry_page(page, live_server, org, sipas):
+    """The clerk signed in on the entry screen of an open paper campaign with 3 sheets printed."""
+    clerk = make_staff("tiepnhan", Role.CLERK, [org.root], "Lê Thị Hồng Nhung")
+    campaign = Campaign.objects.create(
+        name="Khảo sát SIPAS",
+        version=sipas,
+        starts_on=timezone.localdate() - timedelta(days=5),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["paper"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    paper_batch_allocate(version=sipas, count=3, campaign=campaign, unit=org.unit_a, actor=clerk)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("tiepnhan")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("home-clerk")).to_be_visible()
+    page.goto(f"{live_server.url}/surveys/paper/{campaign.pk}/entry/")
+    return clerk
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_a_refused_key_is_shown_and_the_cursor_stays(page, live_server, org, sipas, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    _entry_page(page, live_server, org, sipas)
+    box, refused = page.locator("#e_TC1"), page.get_by_test_id("refused-TC1")
+    box.focus()
+    expect(refused).to_be_hidden()
+    for key in ("7", "a"):
+        page.keyboard.type(key)
+        expect(box).to_be_focused()
+        expect(box).to_have_value("")
+        expect(box).to_have_class("entry__key entry__key--refused")
+        expect(refused).to_be_visible()
+        expect(refused).to_have_text(
+            f"Phím “{key}” không dùng được ở câu này: chỉ nhận các phím 0, 1, 2, 3, 4, 5. "
+            "Con trỏ vẫn ở câu này."
+        )
+    shoot(page, f"paper-entry-refused-key-{width}")
+    page.keyboard.type("4")  # a key of the question: taken, the message gone, on to TC2
+    expect(page.locator("#e_TC2")).to_be_focused()
+    expect(box).to_have_value("4")
+    expect(refused).to_be_hidden()
+    expect(box).to_have_class("entry__key")
+
+
+def test_the_procedure_picker_finds_by_words_without_accents_and_by_code(
+    page, live_server, org, sipas
+):
+    marriage = Service.objects.create(
+        code="1.000894", name="Đăng ký kết hôn", field=org.service_a.field, time_limit_days=5
+    )
+    marriage.units.set([org.unit_a1])
+    _entry_page(page, live_server, org, sipas)
+    search, options = page.locator("#id_service_search"), page.locator("#service-options li")
+    search.focus()
+    page.keyboard.type("dang ky")
+    expect(options).to_have_text(
+        [
+            "Đăng ký biến động đất đai B (1.012783)",
+            "Đăng ký kết hôn (1.000894)",
+            "Đăng ký khai sinh (1.001193)",
+        ]
+    )
+    page.keyboard.type(" khai")
+    expect(options).to_have_text(["Đăng ký khai sinh (1.001193)"])
+    shoot(page, "paper-entry-procedure-picker")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_dossier_code")).to_be_focused()
+    expect(search).to_have_value("Đăng ký khai sinh (1.001193)")
+    expect(page.locator("#id_service")).to_have_value("1.001193")
+    search.focus()
+    page.keyboard.type("1.000894")  # the box's text selected on focus: replaced
+    expect(options).to_have_text(["Đăng ký kết hôn (1.000894)"])
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_service")).to_have_value("1.000894")
+    page.locator("#id_serial").fill("1")
+    page.locator("#e_HL").fill("4")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Đã lưu phiếu 000001")
+    assert Response.objects.get().service == marriage
 
 
 def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, sipas):
@@ -46,6 +130,7 @@ def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, si
     for serial, scores, overall, improve, comment, age, sex, job in SHEETS:
         expect(page.locator("#id_serial")).to_be_focused()
         page.keyboard.type(serial)
+        page.keyboard.press("Tab")  # the date on the sheet (today, kept)
         page.keyboard.press("Tab")  # procedure (left empty)
         page.keyboard.press("Tab")  # dossier code (left empty)
         page.keyboard.press("Tab")

@@ -408,9 +408,12 @@ def _replays(submissions: Sequence[Submission], outcomes: list[Outcome]) -> dict
     return copies
 
 
-def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Prepared]:
+def _deduplicate(
+    prepared: list[_Prepared], outcomes: list[Outcome], claims: Claims | None = None
+) -> list[_Prepared]:
     """Refuse, with two queries per batch, a paper serial already entered for the version and
-    a dossier already answered in the campaign (earlier or earlier in the batch)."""
+    a dossier already answered in the campaign (earlier, earlier in the batch, or claimed by an
+    earlier batch of the same dry run)."""
     serials = {(p.response.version_id, p.response.paper_serial) for p in prepared}
     serials = {s for s in serials if s[1]}
     taken_serials = (
@@ -439,6 +442,9 @@ def _deduplicate(prepared: list[_Prepared], outcomes: list[Outcome]) -> list[_Pr
         if dossiers
         else set()
     )
+    if claims is not None:
+        taken_serials |= claims.serials
+        taken_dossiers |= claims.dossiers
     fresh: list[_Prepared] = []
     for p in prepared:
         response, outcome = p.response, outcomes[p.index]
@@ -598,19 +604,59 @@ def _announce(fresh: list[_Prepared], *, actor: Staff | None, source) -> None:
         )
 
 
-def responses_store(
-    submissions: Sequence[Submission], *, actor: Staff | None = None, source=None
+@dataclass
+class Claims:
+    """What the earlier batches of one dry run would have stored (`responses_check`): their
+    idempotency keys, paper serials and dossiers, so that a later batch's copies of them are
+    answered as they will be once the earlier ones are stored."""
+
+    keys: set[str] = field(default_factory=set)
+    serials: set[tuple[int, str]] = field(default_factory=set)
+    dossiers: set[tuple[int, int, str]] = field(default_factory=set)
+
+
+def responses_check(
+    submissions: Sequence[Submission],
+    *,
+    actor: Staff | None = None,
+    source=None,
+    claims: Claims | None = None,
 ) -> StoreResult:
-    """Check and store a batch of submissions; one Outcome per submission, in order. The good
-    ones are stored together (one transaction, a few INSERTs) whatever is refused beside them.
-    `source` is the ResponseImport a file import stores for (its cancellation deletes them).
-    A longer batch is stored CHUNK submissions at a time, each chunk in its own transaction."""
-    if len(submissions) > CHUNK:
-        outcomes = []
-        for start in range(0, len(submissions), CHUNK):
-            chunk = submissions[start : start + CHUNK]
-            outcomes += responses_store(chunk, actor=actor, source=source).outcomes
-        return StoreResult(outcomes)
+    """What `responses_store` would do with this batch, writing nothing: every rule, replays
+    and duplicates included, so a check shown before confirming (a file import) says exactly
+    what storing will do. An Outcome per submission: `created` for one it would store (its
+    response unsaved), a replay (`created` False, no refusal: already stored, its response
+    None when the copy is of an earlier batch of this dry run), or its refusal. Pass the same
+    `claims` to every batch of one file."""
+    claims = claims if claims is not None else Claims()
+    outcomes: list[Outcome] = []
+    for start in range(0, len(submissions), CHUNK):
+        chunk = submissions[start : start + CHUNK]
+        claimed = {i for i, s in enumerate(chunk) if s.idempotency_key[:80] in claims.keys}
+        rest = [s for i, s in enumerate(chunk) if i not in claimed]
+        result, copies, fresh = _apply_rules(rest, actor=actor, source=source, claims=claims)
+        for p in fresh:
+            result[p.index].response, result[p.index].created = p.response, True
+            if p.submission.idempotency_key:
+                claims.keys.add(p.submission.idempotency_key[:80])
+            if p.response.paper_serial:
+                claims.serials.add((p.response.version_id, p.response.paper_serial))
+            if p.response.campaign_id and p.response.dossier_code:
+                claims.dossiers.add(
+                    (p.response.campaign_id, p.response.unit_id, p.response.dossier_code)
+                )
+        for index, first in copies.items():
+            result[index] = Outcome(refusal=result[first].refusal)
+        mine = iter(result)
+        outcomes += [Outcome() if i in claimed else next(mine) for i in range(len(chunk))]
+    return StoreResult(outcomes)
+
+
+def _apply_rules(
+    submissions: Sequence[Submission], *, actor, source, claims: Claims | None = None
+) -> tuple[list[Outcome], dict[int, int], list[_Prepared]]:
+    """Every rule, nothing written: (outcomes so far, in-batch copies, the fresh submissions
+    to insert)."""
     now = timezone.now()
     outcomes = [Outcome() for _s in submissions]
     copies = _replays(submissions, outcomes)
@@ -625,7 +671,23 @@ def responses_store(
             )
         except SubmissionRejected as refused:
             outcomes[index].refusal = refused
-    fresh = _deduplicate(prepared, outcomes)
+    return outcomes, copies, _deduplicate(prepared, outcomes, claims)
+
+
+def responses_store(
+    submissions: Sequence[Submission], *, actor: Staff | None = None, source=None
+) -> StoreResult:
+    """Check and store a batch of submissions; one Outcome per submission, in order. The good
+    ones are stored together (one transaction, a few INSERTs) whatever is refused beside them.
+    `source` is the ResponseImport a file import stores for (its cancellation deletes them).
+    A longer batch is stored CHUNK submissions at a time, each chunk in its own transaction."""
+    if len(submissions) > CHUNK:
+        outcomes = []
+        for start in range(0, len(submissions), CHUNK):
+            chunk = submissions[start : start + CHUNK]
+            outcomes += responses_store(chunk, actor=actor, source=source).outcomes
+        return StoreResult(outcomes)
+    outcomes, copies, fresh = _apply_rules(submissions, actor=actor, source=source)
     if fresh:
         raced = False
         with _write_path(), transaction.atomic():

@@ -134,7 +134,7 @@ def test_results_cannot_be_imported_into_a_campaign_not_covering_their_unit(
     upload = ResponseImport.objects.get()
     assert (upload.good_rows, upload.errors) == (
         1,
-        [[2, "đơn vị UA không thuộc phạm vi đợt khảo sát"]],
+        [[2, "Đợt khảo sát này không khảo sát đơn vị Phòng Tư pháp A."]],  # the write path says
     )
     client.post(started["Location"] + "confirm/")
     run_pending_jobs()

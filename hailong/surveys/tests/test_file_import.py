@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from hailong.core.jobs import JobCancelled, run_pending_jobs
@@ -265,3 +265,78 @@ def test_a_csv_holding_a_nul_is_refused_with_the_row(client_for, secretary, org,
         "lưu dạng văn bản (CSV) không?"
     ) in page
     assert Response.objects.count() == 0
+
+
+# --- the check says once what the header lacks, and exactly what storing will do (issue 11) ---
+
+
+def _upload(client, data, **fields):
+    upload = SimpleUploadedFile("phieu.csv", data)
+    response = client.post("/surveys/imports/", {"file": upload, **fields})
+    assert response.status_code == 302
+    run_pending_jobs()
+    return response["Location"], client.get(response["Location"]).content.decode()
+
+
+def _text(html: str, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}"[^>]*>(.*?)</p>', html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", "", found).split())
+
+
+def test_a_file_without_a_required_column_is_told_once_in_staff_wording(
+    client_for, secretary, org, sipas
+):
+    buffer = io.StringIO()
+    header = [h for h in HEADER if h != "HL"] + ["GHI_CHU"]
+    rows = [[v for h, v in zip(HEADER, r, strict=True) if h != "HL"] + [""] for r in GOOD * 50]
+    csv.writer(buffer).writerows([header, *rows])
+    _detail, page = _upload(client_for(secretary), buffer.getvalue().encode(), version=sipas.pk)
+    assert _text(page, "import-error") == (
+        "Thiếu cột: HL (bắt buộc khi nhập hoặc theo bộ câu hỏi). Cột không xác định: ghi_chu "
+        "(không phải cột chuẩn cũng không phải câu hỏi của bộ câu hỏi này). Chưa kiểm tra dòng "
+        "nào. Dòng đầu tiên phải ghi tên các cột submitted_at, unit, service, channel, "
+        "dossier_code, các mã câu hỏi và comment."
+    )
+    assert "Vui lòng trả lời câu hỏi này" not in page and "Ông/Bà" not in page
+    assert ResponseImport.objects.get().status == "failed"
+
+
+def test_the_check_says_how_many_rows_are_stored_already_and_storing_does_exactly_that(
+    client_for, secretary, org, sipas
+):
+    run(csv_bytes(GOOD), version=sipas)  # imported last month
+    client = client_for(secretary)
+    new = row(when="13/03/2026", comment="Dòng mới")
+    detail, page = _upload(client, csv_bytes([*GOOD, new]), version=sipas.pk)
+    assert _text(page, "import-summary") == "1 dòng sẵn sàng để nhập."
+    assert _text(page, "import-already") == (
+        "3 dòng đã có trong hệ thống (đã nhập trước đây) và sẽ được bỏ qua."
+    )
+    assert ">Nhập 1 dòng hợp lệ</button>" in page
+    client.post(detail + "confirm/")
+    run_pending_jobs()
+    upload = ResponseImport.objects.get()
+    assert (upload.status, upload.imported, upload.duplicates) == ("done", 1, 3)
+    assert Response.objects.filter(channel="import").count() == 4
+
+
+def test_rows_the_campaign_refuses_are_problems_before_confirming_not_duplicates(
+    client_for, secretary, org, sipas, campaign
+):
+    campaign.channels = ["import"]  # the rows say they were given on the web form
+    campaign.save()
+    client = client_for(secretary)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    web = [[*r[:3], "web", *r[4:]] for r in (row(when=today), row(when=today, hl="3"))]
+    detail, page = _upload(
+        client, csv_bytes([row(when=today), *web]), version=sipas.pk, campaign=campaign.pk
+    )
+    assert _text(page, "import-summary") == (
+        "1 dòng sẵn sàng để nhập. 2 dòng có lỗi và sẽ không được nhập:"
+    )
+    assert 'data-testid="import-already"' not in page
+    assert page.count("Đợt khảo sát này không nhận ý kiến qua kênh này.") == 2
+    client.post(detail + "confirm/")
+    run_pending_jobs()
+    upload = ResponseImport.objects.get()
+    assert (upload.status, upload.imported, upload.duplicates) == ("done", 1, 0)

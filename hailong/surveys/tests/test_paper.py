@@ -1,7 +1,10 @@
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from hailong.organisation.models import Service
 from hailong.surveys.documents.paper_forms import paper_forms_pdf
 from hailong.surveys.models import Response
 from hailong.surveys.selectors.paper import paper_batch_for_serial
@@ -118,3 +121,138 @@ def test_the_poster_is_a_pdf(client_for, clerk_a, org):
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+# --- the date written on the sheet (issue 11) -------------------------------------------------
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.time_machine(datetime(2026, 10, 3, 9, tzinfo=HANOI))
+def test_a_sheet_typed_after_the_quarter_counts_on_the_day_written_on_it(
+    client_for, clerk_a, secretary, campaign, batch, org
+):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    assert 'name="sheet_date" value="03/10/2026"' in client.get(url).content.decode()
+    assert client.post(url, keys(serial="1", sheet_date="2026-09-28")).status_code == 302
+    stored = Response.objects.get()
+    assert stored.local_date == date(2026, 9, 28)  # the third quarter, not the fourth
+    assert stored.submitted_at == datetime(2026, 9, 28, 12, tzinfo=HANOI)
+    # The next sheet of the stack keeps the date typed; typed by hand as dd/mm/yyyy it is read.
+    assert 'name="sheet_date" value="28/09/2026"' in client.get(url).content.decode()
+    assert client.post(url, keys(serial="2", sheet_date="27/09/2026")).status_code == 302
+    assert sorted(Response.objects.values_list("local_date", flat=True)) == [
+        date(2026, 9, 27),
+        date(2026, 9, 28),
+    ]
+    reader = client_for(secretary)
+    detail = reader.get(f"/surveys/responses/{stored.pk}/").content.decode()
+    assert re.search(r'data-testid="sheet-date">28/09/2026<', detail)
+    listing = reader.get("/surveys/responses/").content.decode()
+    assert ">28/09/2026</a>" in listing and ">27/09/2026</a>" in listing
+
+
+@pytest.mark.time_machine(datetime(2026, 10, 3, 9, tzinfo=HANOI))
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2026-10-04", "Ngày 04/10/2026 nằm trong tương lai."),
+        ("31/02/2026", "Nhập ngày ghi trên phiếu theo dạng ngày/tháng/năm (dd/mm/yyyy)."),
+        ("hôm qua", "Nhập ngày ghi trên phiếu theo dạng ngày/tháng/năm (dd/mm/yyyy)."),
+        (
+            "2026-04-05",
+            "Ngày ghi trên phiếu trước ngày bắt đầu đợt khảo sát (06/04/2026): kiểm tra lại "
+            "ngày hoặc đợt khảo sát.",
+        ),
+        (
+            "2021-01-01",
+            "Ngày 01/01/2021 đã quá xa: ngày sớm nhất được chấp nhận là 04/10/2023.",
+        ),
+    ],
+)
+def test_a_sheet_date_out_of_bounds_is_refused_at_the_field(
+    client_for, clerk_a, campaign, batch, typed, message
+):
+    response = client_for(clerk_a).post(
+        f"/surveys/paper/{campaign.pk}/entry/", keys(serial="1", sheet_date=typed)
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'<p class="error" id="sheet-date-error">{message}</p>' in page
+    assert Response.objects.count() == 0
+
+
+# --- the procedure picker, without script too (issue 11) --------------------------------------
+
+
+@pytest.fixture
+def marriage(org):
+    """A second procedure of unit A1, so that "dang ky" finds two."""
+    service = Service.objects.create(
+        code="1.000894", name="Đăng ký kết hôn", field=org.service_a.field, time_limit_days=5
+    )
+    service.units.set([org.unit_a1])
+    return service
+
+
+def test_the_procedure_is_found_by_words_without_accents_or_by_its_code(
+    client_for, clerk_a, campaign, batch, org, marriage
+):
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    assert client.post(url, keys(serial="1", service_search="dang ky khai")).status_code == 302
+    assert client.post(url, keys(serial="2", service_search="1.000894")).status_code == 302
+    assert client.post(url, keys(serial="3", service="1.001193")).status_code == 302
+    assert list(
+        Response.objects.order_by("paper_serial").values_list("service__code", flat=True)
+    ) == ["1.001193", "1.000894", "1.001193"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"service_search": "dang ky"},
+            "Có 2 thủ tục khớp với “dang ky”: gõ thêm tên hoặc mã thủ tục.",
+        ),
+        (
+            {"service_search": "cap phep"},
+            "Không có thủ tục nào của phiếu này khớp với “cap phep”.",
+        ),
+        ({"service": "1.012783"}, "Thủ tục 1.012783 không thuộc phạm vi của phiếu này."),
+    ],
+)
+def test_a_procedure_not_found_is_said_at_the_field(
+    client_for, clerk_a, campaign, batch, marriage, fields, message
+):
+    response = client_for(clerk_a).post(
+        f"/surveys/paper/{campaign.pk}/entry/", keys(serial="1", **fields)
+    )
+    assert response.status_code == 400
+    assert f'<p class="error" id="service-error">{message}</p>' in response.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_a_sheet_refused_is_told_to_the_clerk_not_to_the_citizen(
+    client_for, clerk_a, campaign, batch
+):
+    data = keys(serial="1", e_HL="", contact_phone="0912 345 678")
+    response = client_for(clerk_a).post(f"/surveys/paper/{campaign.pk}/entry/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        '<div class="message message--error" role="alert">Chưa lưu được phiếu: vui lòng kiểm '
+        "tra các ô được đánh dấu.</div>" in page
+    )
+    assert (
+        '<p class="error">Phiếu bắt buộc trả lời câu này: gõ phím ứng với ô được đánh dấu trên '
+        "phiếu.</p>" in page
+    )
+    assert (
+        '<p class="error">Đã gõ họ tên hoặc số điện thoại: đánh dấu ô này nếu trên phiếu đã đánh '
+        "dấu ô đồng ý, nếu không thì để trống họ tên và số điện thoại.</p>" in page
+    )
+    assert "Vui lòng trả lời câu hỏi này." not in page
+    assert "cần Ông/Bà xem lại" not in page
+    assert Response.objects.count() == 0

@@ -18,9 +18,11 @@ from hailong.core.models import AuditEntry
 from hailong.feedback.models import Case
 from hailong.surveys.models import Answer, Campaign, ConsentRecord, Dossier, Response
 from hailong.surveys.services.responses import (
+    Claims,
     Contact,
     Submission,
     response_correct,
+    responses_check,
     responses_delete,
     responses_store,
 )
@@ -353,3 +355,37 @@ def test_sql_that_writes_around_the_write_path_is_refused_in_every_test(org, sip
             attempt()
     # A cascade clearing a column nobody counts by is the ORM's own, not a write of answers.
     org.point_a.delete()
+
+
+def test_a_dry_run_says_what_storing_would_do_across_batches_and_writes_nothing(
+    org, sipas, campaign, heard
+):
+    responses_store([sheet(org, sipas, campaign, idempotency_key="old")])
+    claims = Claims()
+    first = responses_check(
+        [
+            sheet(org, sipas, campaign, idempotency_key="old"),  # stored before: a replay
+            sheet(org, sipas, campaign, idempotency_key="n1", dossier_code="HS-9"),
+            sheet(org, sipas, campaign, idempotency_key="n2", answers={"TC1": "9"}),
+        ],
+        claims=claims,
+    )
+    second = responses_check(  # the next chunk of the same file
+        [
+            sheet(org, sipas, campaign, idempotency_key="n1", dossier_code="HS-9"),
+            sheet(org, sipas, campaign, idempotency_key="n3", dossier_code="HS-9"),
+            sheet(org, sipas, campaign, idempotency_key="n2"),  # refused above: not claimed
+        ],
+        claims=claims,
+    )
+    outcomes = [*first.outcomes, *second.outcomes]
+    assert [o.created for o in outcomes] == [False, True, False, False, False, True]
+    assert [o.refusal.code if o.refusal else None for o in outcomes] == [
+        None,
+        None,
+        "answers",
+        None,
+        "duplicate_dossier",
+        None,
+    ]
+    assert Response.objects.count() == 1 and len(HEARD) == 1  # only the earlier one

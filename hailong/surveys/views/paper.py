@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hailong.core.moments import moment_refusal
+from hailong.core.periods import LOCAL_TZ
+from hailong.core.text import fold_for_search
 from hailong.organisation.models import Service
 from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import (
@@ -33,6 +39,7 @@ from hailong.surveys.selectors.paper import (
 )
 from hailong.surveys.services.paper import MAX_BATCH, paper_batch_allocate
 from hailong.surveys.services.responses import (
+    RESPONSE_OLDEST,
     Contact,
     Submission,
     SubmissionRejected,
@@ -40,6 +47,89 @@ from hailong.surveys.services.responses import (
 )
 
 SESSION_COUNT = "paper_entry_count"
+# The date last typed, kept for the next sheet (a stack of sheets is usually of one day), but
+# only on the day it was typed: a date left from yesterday's session is not silently reused.
+SESSION_DATE = "paper_entry_date"
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def _parse_day(raw: str) -> date | None:
+    """As written on the sheet, 5/10/2026 (also 05-10-2026, 05.10.2026, 2026-10-05). A text
+    box, not the browser's date box: in Chromium Tab walks the date box's day, month and year,
+    so a clerk typing blind would not leave it."""
+    raw = raw.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(raw, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _service_typed(services: list[Service], code: str, typed: str) -> tuple[Service | None, str]:
+    """(procedure, error) from the picker: the code it chose, or (without script, or typed and
+    not chosen) the text in its box: a procedure code, or words of the name folded so that
+    "dang ky" finds "Đăng ký khai sinh" (one match only)."""
+    if code:
+        chosen = next((s for s in services if s.code == code), None)
+        if chosen is None:
+            return None, _("Procedure %(code)s is not one this form covers.") % {"code": code}
+        return chosen, ""
+    words = fold_for_search(typed).split()
+    if not words:
+        return None, ""
+    exact = [s for s in services if s.code.lower() == typed.strip().lower()]
+    matches = exact or [
+        s for s in services if all(w in fold_for_search(f"{s.code} {s.name}") for w in words)
+    ]
+    if len(matches) == 1:
+        return matches[0], ""
+    if not matches:
+        return None, _("No procedure of this form matches “%(text)s”.") % {"text": typed[:60]}
+    return None, _("%(count)d procedures match “%(text)s”: type more of the name or the code.") % {
+        "count": len(matches),
+        "text": typed[:60],
+    }
+
+
+def _sheet_day_default(request) -> str:
+    kept = request.session.get(SESSION_DATE) or {}
+    today = timezone.localdate()
+    day = date.fromisoformat(kept["day"]) if kept.get("on") == today.isoformat() else today
+    return _day_text(day)
+
+
+def _sheet_moment(raw: str, campaign: Campaign) -> tuple[datetime | None, str]:
+    """(submitted_at, error) from the date written on the sheet. A sheet has a day, not a
+    time: today's sheet is dated now, an earlier one at noon of its day, so its local day (what
+    periods count) is the day written whatever the time zone arithmetic. The bounds are the
+    write path's (RESPONSE_OLDEST, the clock) and the campaign's dates, said here at the field
+    in staff wording; the write path checks them again."""
+    day = _parse_day(raw)
+    if day is None:
+        return None, _("Type the date written on the sheet as dd/mm/yyyy.")
+    now = timezone.now()
+    if day == timezone.localdate(now):
+        moment = now
+    else:
+        moment = datetime.combine(day, time(12), tzinfo=LOCAL_TZ)
+    refusal = moment_refusal(moment, oldest=RESPONSE_OLDEST, now=now)
+    if refusal:
+        return None, refusal
+    if day < campaign.starts_on:
+        return None, _(
+            "The date on the sheet is before the campaign started (%(start)s): check the date "
+            "or the campaign."
+        ) % {"start": _day_text(campaign.starts_on)}
+    if day > campaign.ends_on:
+        return None, _(
+            "The date on the sheet is after the campaign ended (%(end)s): check the date or "
+            "the campaign."
+        ) % {"end": _day_text(campaign.ends_on)}
+    return moment, ""
 
 
 def _paper_campaigns(user):
@@ -157,12 +247,42 @@ def paper_entry(request, campaign_pk: int):
         "values": request.POST,
         "errors": {},
         "session_count": request.session.get(SESSION_COUNT, 0),
+        "sheet_date": request.POST.get("sheet_date", "") or _sheet_day_default(request),
+        # The picker's list: code, name and both folded, so the script finds "Đ" by "d".
+        "service_options": [
+            {"code": s.code, "name": s.name, "folded": fold_for_search(f"{s.code} {s.name}")}
+            for s in services
+        ],
+        "entry_text": {
+            "refused": _(
+                "Key “%(key)s” is not accepted here: this question's keys are %(keys)s. "
+                "The cursor stays on it."
+            ),
+            "none": _("No procedure matches: type words of its name or its code."),
+        },
     }
     status = 200
     if request.method == "POST":
         raw_serial = request.POST.get("serial", "").strip()
         serial = format_serial(int(raw_serial)) if raw_serial.isdigit() else raw_serial
         answers, errors = answers_from_keys(schema, typed)
+        # Said to the clerk, not the citizen the write path would address ("please answer").
+        for item in schema.items:
+            if item.required and item.code not in answers and item.code not in errors:
+                errors[item.code] = _(
+                    "The form requires this question: type the key ticked on the sheet."
+                )
+        contact_given = any(
+            request.POST.get(name, "").strip() for name in ("contact_name", "contact_phone")
+        )
+        if contact_given and request.POST.get("consent") != "yes":
+            errors["consent"] = _(
+                "A name or phone is typed: tick this if the consent box on the sheet is ticked, "
+                "else leave the name and phone empty."
+            )
+        submitted_at, date_error = _sheet_moment(context["sheet_date"], campaign)
+        if date_error:
+            errors["sheet_date"] = date_error
         batch = paper_batch_for_serial(version, serial) if serial else None
         if not serial:
             errors["serial"] = _("Type the number printed at the top of the sheet.")
@@ -170,11 +290,15 @@ def paper_entry(request, campaign_pk: int):
             errors["serial"] = _("No sheet with number %(serial)s was printed for this form.") % {
                 "serial": raw_serial
             }
+        service, service_error = _service_typed(
+            services, request.POST.get("service", ""), request.POST.get("service_search", "")
+        )
+        if service_error:
+            errors["service"] = service_error
         if errors:
             context.update(errors=errors, refusal=_("Nothing was saved: check the marked fields."))
             status = 400
         else:
-            service = next((s for s in services if s.code == request.POST.get("service")), None)
             submission = Submission(
                 version=version,
                 unit=batch.unit,
@@ -183,6 +307,7 @@ def paper_entry(request, campaign_pk: int):
                 campaign=campaign,
                 service=service,
                 paper_serial=serial,
+                submitted_at=submitted_at,
                 dossier_code=request.POST.get("dossier_code", ""),
                 contact=Contact(
                     name=request.POST.get("contact_name", ""),
@@ -195,11 +320,15 @@ def paper_entry(request, campaign_pk: int):
             except SubmissionRejected as refused:
                 context.update(
                     errors={**refused.errors, **_key_errors(refused.errors)},
-                    refusal=refused.message,
+                    refusal=_staff_refusal(refused),
                 )
                 status = 409 if refused.code.startswith("duplicate") else 400
             else:
                 request.session[SESSION_COUNT] = context["session_count"] + 1
+                request.session[SESSION_DATE] = {
+                    "day": submitted_at.astimezone(LOCAL_TZ).date().isoformat(),
+                    "on": timezone.localdate().isoformat(),
+                }
                 messages.success(
                     request,
                     _(
@@ -220,5 +349,15 @@ def paper_entry(request, campaign_pk: int):
     return render(request, "surveys/paper_entry.html", context, status=status)
 
 
+def _staff_refusal(refused: SubmissionRejected) -> str:
+    """The write path's refusal for the clerk: its answer and consent messages address the
+    citizen filling in a form; the rest (duplicates, campaign) are said as they are."""
+    if refused.code in ("answers", "consent"):
+        return _("Nothing was saved: check the marked fields.")
+    return refused.message
+
+
 def _key_errors(errors: dict) -> dict:
-    return {"serial": errors["paper_serial"]} if "paper_serial" in errors else {}
+    """The write path's field names as the entry screen's."""
+    names = {"paper_serial": "serial", "submitted_at": "sheet_date"}
+    return {names[k]: v for k, v in errors.items() if k in names}

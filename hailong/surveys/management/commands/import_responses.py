@@ -90,7 +90,8 @@ class Command(BaseCommand):
             raise CommandError(report.file_error)
         print_problems(self.stderr, report.problems)
         bad = report.problems.rows
-        self.stdout.write(f"{report.good} good rows, {bad} rows with problems")
+        already = f", {report.already} already imported (skipped)" if report.already else ""
+        self.stdout.write(f"{report.good} good rows{already}, {bad} rows with problems")
         if dry_run:
             return
         if bad and not skip_bad_rows:
