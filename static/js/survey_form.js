@@ -5,6 +5,22 @@
   // After a refusal, the reader starts at the message that says why.
   var refusal = document.getElementById("refusal");
   if (refusal) refusal.focus();
+  // One filled-in form is one response: the server takes the form's token as the idempotency
+  // key. A browser without a back/forward cache (Zalo's, Facebook's in-app browsers) fetches
+  // the page again on Back, with a new token, and puts back what was typed: the token is kept
+  // in this history entry's state, which survives the new fetch, so Send again replays.
+  var token = document.querySelector("input[name=form_token]");
+  if (token && window.history && history.replaceState) {
+    var state = history.state && typeof history.state === "object" ? history.state : {};
+    if (state.hailongFormToken) {
+      token.value = state.hailongFormToken;
+    } else {
+      var kept = {};
+      Object.keys(state).forEach(function (k) { kept[k] = state[k]; });
+      kept.hailongFormToken = token.value;
+      history.replaceState(kept, "");
+    }
+  }
   // "Choose at most N": once N boxes are ticked, the others wait.
   document.querySelectorAll("[data-max]").forEach(function (group) {
     var max = parseInt(group.dataset.max, 10), boxes = group.querySelectorAll("input[type=checkbox]");
