@@ -121,3 +121,28 @@ def test_every_problem_is_listed_at_once_with_links(client, org):
     page = response.content.decode()
     assert 'href="#item-HL"' in page and 'href="#consent"' in page
     assert Response.objects.count() == 0
+
+
+def test_a_phone_that_is_not_a_number_is_refused_with_a_clear_message(client, org):
+    from hailong.feedback.models import Case
+
+    data = form_data(
+        q_HL="1", contact_name="Trần Văn Bình", contact_phone="abc 0912", consent="yes"
+    )
+    response = client.post(url(org), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    message = "Nhập số điện thoại Việt Nam, ví dụ 0912 345 678 hoặc +84 912 345 678."
+    assert page.count(message) == 2  # in the list at the top and under the field
+    assert 'href="#id_contact_phone"' in page
+    assert 'value="abc 0912"' in page and 'aria-invalid="true"' in page
+    assert Response.objects.count() == 0
+    assert Case.objects.count() == 0
+
+
+def test_a_phone_typed_with_dots_is_accepted(client, org):
+    response = client.post(
+        url(org), form_data(contact_name="Bình", contact_phone="0912.345.678", consent="yes")
+    )
+    assert response.status_code == 302
+    assert Response.objects.count() == 1
