@@ -21,7 +21,7 @@ from hailong.organisation.selectors import services_at_point, services_of_unit
 from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
-from hailong.surveys.schema import schema_for
+from hailong.surveys.schema import TEXT_ANSWER_MAX, schema_for
 from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import (
     Contact,
@@ -113,6 +113,7 @@ def survey_page(
         "dossier_code": "",
         "contact": Contact(),
         "comment": "",
+        "text_max": TEXT_ANSWER_MAX,
         **(extra or {}),
     }
     answers, errors, status = {}, {}, 200

@@ -146,3 +146,15 @@ def test_a_phone_typed_with_dots_is_accepted(client, org):
     )
     assert response.status_code == 302
     assert Response.objects.count() == 1
+
+
+def test_a_comment_over_the_limit_is_refused_with_its_length_and_kept(client, org):
+    from hailong.surveys.schema import TEXT_ANSWER_MAX
+
+    comment = "Nghe\u0323\u0302 " * (TEXT_ANSWER_MAX // 5) + "x"  # decomposed, as a Mac types
+    response = client.post(url(org), form_data(q_YK=comment))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Xin viết tối đa 4000 ký tự (hiện có 4001)." in page
+    assert ("Nghệ " * (TEXT_ANSWER_MAX // 5) + "x") in page  # kept whole
+    assert Response.objects.count() == 0
