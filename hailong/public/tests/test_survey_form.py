@@ -89,6 +89,19 @@ def test_the_rate_limit_refuses_politely_and_keeps_answers(client, org):
     assert Response.objects.count() == 2
 
 
+@override_settings(HAILONG_WEB_FORM_RATE=(2, 600))
+def test_refused_and_re_sent_forms_do_not_use_up_the_limit_of_a_shared_address(client, org):
+    # A hall on one guest Wi-Fi: a few people's mistakes must not lock the others out.
+    for _ in range(5):
+        assert client.post(url(org), form_data(q_HL="")).status_code == 400
+    same = form_data(form_token="0123456789abcdef0123456789abcdef")
+    assert client.post(url(org), same).status_code == 302
+    assert client.post(url(org), same).status_code == 302  # Back, then Send again: a replay
+    assert client.post(url(org), form_data()).status_code == 302
+    assert client.post(url(org), form_data()).status_code == 429  # the third stored form
+    assert Response.objects.count() == 2
+
+
 @override_settings(HAILONG_PUBLIC_MAX_BYTES=2000)
 def test_an_oversized_request_is_refused(client, org):
     refused = client.post(url(org), form_data(q_YK="x" * 3000))
