@@ -253,3 +253,15 @@ def test_an_emailed_link_expires_and_then_offers_the_lookup(client, org, rules, 
         assert "Đường liên kết trong thư của chúng tôi đã hết hạn" in text
         assert f'value="{case.code}"' in text
         assert citizen.get(f"/tra-cuu/{case.code}/").status_code == 302  # not opened
+
+
+def test_the_description_says_its_limit_and_counts_letters_as_people_do(client, org, rules):
+    form = client.get("/phan-anh/").content.decode()
+    assert "Tối đa 10000 ký tự." in form
+    assert "maxlength" not in form.split('name="content"')[1].split(">")[0]  # no silent cut
+    typed_on_a_mac = "Nghe\u0323\u0302 " * 1999 + "Nghe\u0323\u0302!"  # 10000 letters, NFD
+    assert file_case(client, org, content=typed_on_a_mac).status_code == 302
+    assert len(Case.objects.get().content) == 10000
+    refused = file_case(client, org, content=typed_on_a_mac + "x")
+    assert refused.status_code == 400
+    assert "(hiện có 10001)" in refused.content.decode()
