@@ -35,6 +35,11 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 
+# Links in e-mails and the kiosk link printed by load_demo name the port served here, not a
+# fixed 8000 (`make run PORT=8001`); a HAILONG_PUBLIC_URL of the environment wins (e.g. the
+# address the phones in the hall reach).
+run demo: export HAILONG_PUBLIC_URL ?= http://$(HOST):$(PORT)
+
 # The web server and, beside it, the background worker (imports, report builds): no extra server.
 run: demo
 	@echo "Hài Lòng: http://$(HOST):$(PORT)/  (demo accounts and password above; also in var/demo-password.txt)"

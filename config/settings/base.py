@@ -276,5 +276,11 @@ HAILONG_CASE_LOOKUP_RATE = (env_int("HAILONG_CASE_LOOKUP_LIMIT", 30), 600)
 # Wrong phone digits or PINs for one code from one address per day (per code alone, anybody
 # could lock a citizen out); the right digits from another address still open the case.
 HAILONG_CASE_LOOKUP_FAILURES = (env_int("HAILONG_CASE_LOOKUP_FAILURES", 10), 86400)
-# Public address used in links sent to citizens (answers, rating) from commands without a request.
-HAILONG_PUBLIC_URL = env_str("HAILONG_PUBLIC_URL", "http://127.0.0.1:8000")
+# How long the link e-mailed (or texted) to a citizen opens their case without the digits: the
+# longest legal path of a case, a complaint (Luật Khiếu nại 2011, Điều 27–28: 10 days to accept,
+# then up to 60 to answer), with room to read the answer and rate it. Every mail carries a fresh
+# link; an expired one leads to the lookup by code and phone digits or PIN.
+HAILONG_CASE_LINK_DAYS = env_int("HAILONG_CASE_LINK_DAYS", 90)
+# Public address used in links sent to citizens (answers, rating) from commands without a
+# request; in development, the port `make run` serves on (PORT, 8000 by default).
+HAILONG_PUBLIC_URL = env_str("HAILONG_PUBLIC_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")

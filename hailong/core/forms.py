@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -21,3 +23,24 @@ class TableFileField(forms.FileField):
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
         return upload
+
+
+class LongTextField(forms.CharField):
+    """Free text (a description, a comment) whose limit the page says and counts as people
+    count letters: the NFC form, so a Vietnamese letter typed decomposed on a Mac counts once.
+    No maxlength on the textarea: browsers cut a pasted text there without a word (and count
+    UTF-16 units); over the limit, the form refuses with the length and keeps the text."""
+
+    says_limit = True
+
+    def __init__(self, *, max_length: int, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea)
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFC", super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs

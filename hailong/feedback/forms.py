@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hailong.core.forms import LongTextField
 from hailong.feedback.intake import CaseIntake, Upload, attachments_too_big
 from hailong.feedback.models import DESK_CHANNELS, CaseChannel, CaseKind, HandlingRating
 from hailong.organisation.selectors import in_vietnamese_order, tree_walk
@@ -40,10 +41,10 @@ class CaseFormBase(forms.Form):
     )
     dossier_code = forms.CharField(label=_("Dossier code (if any)"), required=False, max_length=60)
     title = forms.CharField(label=_("Subject"), required=False, max_length=200)
-    content = forms.CharField(
+    content = LongTextField(
         label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
-    remedy_sought = forms.CharField(
+    remedy_sought = LongTextField(
         label=_("What do you ask for?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -206,7 +207,7 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose one of the three answers.")},
     )
-    comment = forms.CharField(
+    comment = LongTextField(
         label=_("Anything to add?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "pub-input"}),

@@ -3,7 +3,6 @@ attachments. Messages are for the person, in the active language; every problem 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from hailong.core.moments import moment_refusal
+from hailong.core.phones import phone_problem
 from hailong.core.text import normalize_text
 from hailong.feedback.models import CaseKind
 from hailong.organisation.models import Service, Unit
@@ -70,7 +70,6 @@ NAMED_KINDS = {CaseKind.COMPLAINT, CaseKind.DENUNCIATION}
 # 90 days of learning of the decision (Luật Khiếu nại 2011 art. 9), and a letter or last year's
 # paper register typed in late is well inside two years; the future only within the clock skew.
 CASE_OLDEST = timedelta(days=2 * 365)
-PHONE_RE = re.compile(r"^(\+?84|0)\d{8,10}$")
 
 
 @dataclass
@@ -111,10 +110,6 @@ class CaseIntake:
         )
 
 
-def phone_digits(phone: str) -> str:
-    return re.sub(r"[\s.\-()]", "", phone)
-
-
 def clean_intake(intake: CaseIntake) -> dict[str, str]:
     """Normalise the intake in place and return its problems by field (empty when fine)."""
     for name in (
@@ -142,8 +137,8 @@ def clean_intake(intake: CaseIntake) -> dict[str, str]:
         # A short subject is what lists show; take the first words when none was given.
         intake.title = intake.content[:120]
     intake.title = intake.title[:200]
-    if intake.contact_phone and not PHONE_RE.match(phone_digits(intake.contact_phone)):
-        errors["contact_phone"] = _("Enter a Vietnamese phone number, e.g. 0912 345 678.")
+    if problem := phone_problem(intake.contact_phone):
+        errors["contact_phone"] = problem
     if intake.contact_email:
         try:
             validate_email(intake.contact_email)

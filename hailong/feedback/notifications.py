@@ -10,6 +10,7 @@ send somebody else's words from the agency's address."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -25,15 +26,23 @@ LINK_SALT = "hailong.feedback.case-link"
 
 def case_link_token(code: str) -> str:
     """A token that opens the case's public page without typing the phone digits: it goes only
-    to the address the citizen gave."""
+    to the address the citizen gave. It carries when it was signed (signing.dumps is
+    timestamped) and works for settings.HAILONG_CASE_LINK_DAYS."""
     return signing.dumps(code, salt=LINK_SALT, compress=True)
 
 
-def code_from_token(token: str) -> str | None:
+def code_from_token(token: str) -> tuple[str | None, bool]:
+    """(the case code, whether the link has expired); (None, False) for a token we did not
+    sign. A mail forwarded or left in an old inbox must not open the case for ever; an expired
+    link still names its case, so the lookup page can ask for the digits of that code."""
     try:
-        return signing.loads(token, salt=LINK_SALT)
+        return signing.loads(
+            token, salt=LINK_SALT, max_age=timedelta(days=settings.HAILONG_CASE_LINK_DAYS)
+        ), False
+    except signing.SignatureExpired:
+        return signing.loads(token, salt=LINK_SALT), True
     except signing.BadSignature:
-        return None
+        return None, False
 
 
 def case_public_url(case) -> str:

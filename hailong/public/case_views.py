@@ -11,6 +11,7 @@ staff names, internal notes, contact details or attachments.
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -187,16 +188,27 @@ def case_lookup(request: HttpRequest):
                 )
     elif request.method == "POST":
         status = 400
+    expired = "het-han" in request.GET and not refusal
     return render(
-        request, "public/case_lookup.html", {"form": form, "refusal": refusal}, status=status
+        request,
+        "public/case_lookup.html",
+        {
+            "form": form,
+            "refusal": refusal,
+            "link_expired": expired,
+            "link_days": settings.HAILONG_CASE_LINK_DAYS,
+        },
+        status=status,
     )
 
 
 @require_GET
 def case_link(request: HttpRequest, token: str):
-    code = code_from_token(token)
+    code, expired = code_from_token(token)
     if code is None or not Case.objects.filter(code=code).exists():
         return redirect("public:case_lookup")
+    if expired:  # the lookup by code and digits still opens it
+        return redirect(reverse("public:case_lookup") + "?" + urlencode({"ma": code, "het-han": 1}))
     _allow(request, code)
     return redirect("public:case_status", code=code)
 

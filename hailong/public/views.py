@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.periods import LOCAL_TZ
-from hailong.core.ratelimit import rate_limit_hit
+from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from hailong.core.request_context import client_ip
 from hailong.organisation.models import ServicePoint
 from hailong.organisation.selectors import services_at_point, services_of_unit
 from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
-from hailong.surveys.schema import schema_for
+from hailong.surveys.schema import TEXT_ANSWER_MAX, schema_for
 from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import (
     Contact,
@@ -113,6 +113,7 @@ def survey_page(
         "dossier_code": "",
         "contact": Contact(),
         "comment": "",
+        "text_max": TEXT_ANSWER_MAX,
         **(extra or {}),
     }
     answers, errors, status = {}, {}, 200
@@ -125,13 +126,16 @@ def survey_page(
         )
         context.update(dossier_code=request.POST.get("dossier_code", ""), contact=contact)
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES
+        # Only stored forms count: a hall on one guest Wi-Fi shares an address, and a few
+        # people's mistakes (a missing answer, a wrong phone) must not lock everybody out.
         limit, window = settings.HAILONG_WEB_FORM_RATE
+        rate_key = f"web:{client_ip(request)}"
         if request.POST.get(HONEYPOT):
             return thanks()  # say nothing to a bot
         if too_big:
             context["refusal"] = _("The form is too long to send. Please shorten your answers.")
             status = 413
-        elif not rate_limit_hit(f"web:{client_ip(request)}", limit=limit, window_seconds=window):
+        elif rate_limit_exceeded(rate_key, limit=limit, window_seconds=window):
             context["refusal"] = _(
                 "Too many forms have been sent from this connection in a short time. "
                 "Please wait a few minutes and press “Send” again: your answers are kept below."
@@ -152,12 +156,14 @@ def survey_page(
                 contact=contact,
             )
             try:
-                response_submit(submission)
+                stored = response_submit(submission)
             except SubmissionRejected as refused:
                 context["refusal"] = refused.message
                 errors = refused.errors
                 status = 409 if refused.code.startswith("duplicate") else 400
             else:
+                if stored.created:  # a re-sent page (a replay) stored nothing
+                    rate_limit_hit(rate_key, limit=limit, window_seconds=window)
                 return thanks()
     sections, profile = layout(schema, version, answers=answers, errors=errors)
     context.update(

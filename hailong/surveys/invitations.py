@@ -9,7 +9,6 @@ stamp the second of signing into it, and a reminder a week later would carry ano
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
@@ -30,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from hailong.core.audit import audit_record
 from hailong.core.imports import RowRejected, TableImporter, table_importer
+from hailong.core.phones import phone_digits, phone_problem
 from hailong.core.tabular import Problem, Row, TableError
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Staff, Unit
@@ -242,12 +242,13 @@ class CustomersTable(RoleGated, TableImporter):
                         _("“%(value)s” is not an email address") % {"value": values["email"][:80]},
                     )
                 )
-        phone = re.sub(r"[\s.()-]", "", values["phone"])
-        if values["phone"] and not re.fullmatch(r"\+?\d{9,12}", phone):
+        phone = phone_digits(values["phone"])
+        if phone_problem(values["phone"]):
             problems.append(
                 Problem(
                     _("phone number not valid"),
-                    _("“%(value)s” is not a phone number") % {"value": values["phone"][:40]},
+                    _("“%(value)s” is not a Vietnamese phone number (e.g. 0912 345 678)")
+                    % {"value": values["phone"][:40]},
                 )
             )
         unit = self.units.get(values["unit"].upper()) if values["unit"] else None

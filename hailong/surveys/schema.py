@@ -12,7 +12,14 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from hailong.core.text import normalize_text
+
 NOT_APPLICABLE = {"0", "na", "n/a", "kad", "không áp dụng"}
+
+# The longest free-text answer, in characters as people count them: Unicode code points of
+# the NFC form, so a Vietnamese letter typed decomposed on a Mac ("ệ" = e + two marks) counts
+# once. A longer one is refused with its length, never cut (the form says the limit and counts).
+TEXT_ANSWER_MAX = 4000
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,12 @@ def validate_answers(schema: VersionSchema, raw: dict) -> ValidatedAnswers:
                 result.errors[item.code] = _("Please answer this question.")
             continue
         if item.kind == "text":
-            text = " ".join(values)[:4000]
+            text = normalize_text(" ".join(values))
+            if len(text) > TEXT_ANSWER_MAX:
+                result.errors[item.code] = _(
+                    "Please write at most %(max)s characters (now %(n)s)."
+                ) % {"max": TEXT_ANSWER_MAX, "n": len(text)}
+                continue
             result.rows.append(AnswerRow(item.id, text=text))
             continue
         if item.kind == "multi":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record
 from hailong.core.periods import LOCAL_TZ
+from hailong.core.phones import phone_digits
 from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from hailong.feedback import notifications
 from hailong.feedback.deadlines import apply_deadlines
@@ -19,7 +20,6 @@ from hailong.feedback.intake import (
     CONSENT_TEXT_VI,
     CaseIntake,
     clean_intake,
-    phone_digits,
 )
 from hailong.feedback.models import (
     Case,

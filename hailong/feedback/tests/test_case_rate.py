@@ -101,3 +101,16 @@ def test_the_cases_endpoint_counts_against_the_same_rate(org, rules, admin_user)
     assert statuses == [201, 201, 429]
     assert answer.json()["error"] == "rate_limited"
     assert Case.objects.count() == 2
+
+
+def test_refused_case_forms_do_not_use_up_the_rate_of_a_shared_address(org, rules):
+    citizen = Client(REMOTE_ADDR="198.51.100.9")
+    for _ in range(4):  # no description: refused, not counted
+        refused = citizen.post(
+            "/phan-anh/", {"kind": "pakn", "unit": org.unit_a.pk, "content": "", "consent": "on"}
+        )
+        assert refused.status_code == 400
+    assert case_form(citizen, org).status_code == 302
+    assert case_form(citizen, org).status_code == 302
+    assert case_form(citizen, org).status_code == 429
+    assert Case.objects.count() == 2

@@ -3,6 +3,8 @@ The public page never shows staff names, internal notes or contact details."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 
@@ -227,3 +229,39 @@ def test_the_officer_publishes_the_signed_answer_and_the_citizen_downloads_it(
     assert b"".join(download.streaming_content) == b"%PDF-1.4 quyet dinh"
     assert citizen.get(f"/tra-cuu/{case.code}/tep/{private.pk}/").status_code == 404
     assert Client().get(f"/tra-cuu/{case.code}/tep/{public.pk}/").status_code == 404
+
+
+def test_an_emailed_link_expires_and_then_offers_the_lookup(client, org, rules, settings):
+    import time_machine
+    from django.test import Client
+    from django.utils import timezone
+
+    file_case(client, org)
+    case = Case.objects.get()
+    link = f"/tra-cuu/l/{case_link_token(case.code)}/"
+    with time_machine.travel(timezone.now() + timedelta(days=settings.HAILONG_CASE_LINK_DAYS - 1)):
+        fresh = Client().get(link)
+        assert fresh.status_code == 302 and fresh.url == f"/tra-cuu/{case.code}/"
+    with time_machine.travel(timezone.now() + timedelta(days=settings.HAILONG_CASE_LINK_DAYS + 1)):
+        citizen = Client()
+        expired = citizen.get(link)
+        assert expired.status_code == 302
+        assert expired.url == f"/tra-cuu/?ma={case.code}&het-han=1"
+        page = citizen.get(expired.url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Đường liên kết trong thư của chúng tôi đã hết hạn" in text
+        assert f'value="{case.code}"' in text
+        assert citizen.get(f"/tra-cuu/{case.code}/").status_code == 302  # not opened
+
+
+def test_the_description_says_its_limit_and_counts_letters_as_people_do(client, org, rules):
+    form = client.get("/phan-anh/").content.decode()
+    assert "Tối đa 10000 ký tự." in form
+    assert "maxlength" not in form.split('name="content"')[1].split(">")[0]  # no silent cut
+    typed_on_a_mac = "Nghe\u0323\u0302 " * 1999 + "Nghe\u0323\u0302!"  # 10000 letters, NFD
+    assert file_case(client, org, content=typed_on_a_mac).status_code == 302
+    assert len(Case.objects.get().content) == 10000
+    refused = file_case(client, org, content=typed_on_a_mac + "x")
+    assert refused.status_code == 400
+    assert "(hiện có 10001)" in refused.content.decode()

@@ -6,7 +6,13 @@ import pytest
 
 from conftest import sipas_answers
 from hailong.feedback.models import Case
-from hailong.surveys.services.responses import Contact, Submission, response_submit
+from hailong.surveys.models import Response
+from hailong.surveys.services.responses import (
+    Contact,
+    Submission,
+    SubmissionRejected,
+    response_submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +91,11 @@ def test_a_not_satisfied_kiosk_style_rating_opens_a_case(nhanh, org, rules):
     assert case.unit == org.unit_b and "Chưa hài lòng" in case.content
 
 
-def test_a_phone_the_case_refuses_leaves_the_response_stored(sipas, campaign, org, rules):
-    response = submit(sipas, campaign, org, 1, Contact(phone="12-34", consent_given=True))
-    assert response.pk is not None
+def test_a_phone_nobody_can_call_is_refused_with_the_response(sipas, campaign, org, rules):
+    # Stored, it would leave the unsatisfied person without the follow-up case, silently.
+    with pytest.raises(SubmissionRejected) as refused:
+        submit(sipas, campaign, org, 1, Contact(phone="12-34", consent_given=True))
+    assert refused.value.code == "answers"
+    assert set(refused.value.errors) == {"contact_phone"}
+    assert not Response.objects.exists()
     assert not Case.objects.exists()

@@ -89,6 +89,19 @@ def test_the_rate_limit_refuses_politely_and_keeps_answers(client, org):
     assert Response.objects.count() == 2
 
 
+@override_settings(HAILONG_WEB_FORM_RATE=(2, 600))
+def test_refused_and_re_sent_forms_do_not_use_up_the_limit_of_a_shared_address(client, org):
+    # A hall on one guest Wi-Fi: a few people's mistakes must not lock the others out.
+    for _ in range(5):
+        assert client.post(url(org), form_data(q_HL="")).status_code == 400
+    same = form_data(form_token="0123456789abcdef0123456789abcdef")
+    assert client.post(url(org), same).status_code == 302
+    assert client.post(url(org), same).status_code == 302  # Back, then Send again: a replay
+    assert client.post(url(org), form_data()).status_code == 302
+    assert client.post(url(org), form_data()).status_code == 429  # the third stored form
+    assert Response.objects.count() == 2
+
+
 @override_settings(HAILONG_PUBLIC_MAX_BYTES=2000)
 def test_an_oversized_request_is_refused(client, org):
     refused = client.post(url(org), form_data(q_YK="x" * 3000))
@@ -120,4 +133,41 @@ def test_every_problem_is_listed_at_once_with_links(client, org):
     response = client.post(url(org), form_data(q_HL="", contact_phone="0912345678"))
     page = response.content.decode()
     assert 'href="#item-HL"' in page and 'href="#consent"' in page
+    assert Response.objects.count() == 0
+
+
+def test_a_phone_that_is_not_a_number_is_refused_with_a_clear_message(client, org):
+    from hailong.feedback.models import Case
+
+    data = form_data(
+        q_HL="1", contact_name="Trần Văn Bình", contact_phone="abc 0912", consent="yes"
+    )
+    response = client.post(url(org), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    message = "Nhập số điện thoại Việt Nam, ví dụ 0912 345 678 hoặc +84 912 345 678."
+    assert page.count(message) == 2  # in the list at the top and under the field
+    assert 'href="#id_contact_phone"' in page
+    assert 'value="abc 0912"' in page and 'aria-invalid="true"' in page
+    assert Response.objects.count() == 0
+    assert Case.objects.count() == 0
+
+
+def test_a_phone_typed_with_dots_is_accepted(client, org):
+    response = client.post(
+        url(org), form_data(contact_name="Bình", contact_phone="0912.345.678", consent="yes")
+    )
+    assert response.status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_a_comment_over_the_limit_is_refused_with_its_length_and_kept(client, org):
+    from hailong.surveys.schema import TEXT_ANSWER_MAX
+
+    comment = "Nghe\u0323\u0302 " * (TEXT_ANSWER_MAX // 5) + "x"  # decomposed, as a Mac types
+    response = client.post(url(org), form_data(q_YK=comment))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Xin viết tối đa 4000 ký tự (hiện có 4001)." in page
+    assert ("Nghệ " * (TEXT_ANSWER_MAX // 5) + "x") in page  # kept whole
     assert Response.objects.count() == 0

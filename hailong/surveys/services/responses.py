@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from hailong.core.audit import audit_record
 from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ
+from hailong.core.phones import phone_problem
 from hailong.core.text import normalize_text
 from hailong.organisation.models import Service, ServicePoint, Staff, Unit
 from hailong.organisation.selectors import ancestor_ids
@@ -298,6 +299,10 @@ def _prepare(
     errors = dict(validated.errors)
     if not contact.is_empty and not contact.consent_given:
         errors["consent"] = _("Tick this box to let us contact you.")
+    if phone := phone_problem(contact.phone):
+        # Checked here, not only in the form: a number nobody can call would make the closed
+        # loop give up on the follow-up case without a word to anyone.
+        errors["contact_phone"] = phone
     if errors:
         if set(errors) == {"consent"}:
             raise SubmissionRejected(

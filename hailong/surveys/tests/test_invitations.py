@@ -102,3 +102,19 @@ def test_invitations_need_the_channel_open(client_for, secretary, campaign):
     page = client_for(secretary).post(f"/surveys/campaigns/{campaign.pk}/invite/", follow=True)
     assert "invitation" in page.content.decode()
     assert Invitation.objects.count() == 0
+
+
+def test_a_customer_phone_must_be_a_vietnamese_number(client_for, secretary, org):
+    rows = (
+        "ten,to_chuc,email,so_dien_thoai,ma_don_vi\n"
+        "Số có chấm,,,0912.345.679,UA\n"
+        "Số thiếu đầu,,,123456789,UA\n"
+    ).encode()
+    staff = client_for(secretary)
+    detail = staff.post("/surveys/customers/", {"file": SimpleUploadedFile("kh.csv", rows)})
+    run_pending_jobs()
+    staff.post(detail["Location"] + "confirm/")
+    run_pending_jobs()
+    assert list(RegularCustomer.objects.values_list("name", "phone")) == [
+        ("Số có chấm", "0912345679")
+    ]

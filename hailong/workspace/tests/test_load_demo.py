@@ -33,7 +33,10 @@ def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, mo
     assert land_counter.services.count() >= 5
     assert set(land_counter.services.values_list("field__name", flat=True)) == {"Đất đai"}
 
-    call_command("load_demo", stdout=StringIO())
+    settings.HAILONG_PUBLIC_URL = "http://127.0.0.1:8123"  # `make run PORT=8123`
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "Kiosk tablet demo: http://127.0.0.1:8123/kiosk/#token=" in again.getvalue()
     assert counts == (
         Unit.objects.count(),
         Service.objects.count(),

@@ -92,7 +92,9 @@ class Command(BaseCommand):
         kiosk_file = Path(settings.VAR_DIR) / "demo-kiosk-url.txt"
         if kiosk_file.exists():
             self.stdout.write(
-                f"Kiosk tablet demo: http://127.0.0.1:8000{kiosk_file.read_text().strip()}"
+                # The address `make run` serves (its PORT), not a fixed 8000.
+                "Kiosk tablet demo: "
+                f"{settings.HAILONG_PUBLIC_URL.rstrip('/')}{kiosk_file.read_text().strip()}"
             )
         self.stdout.write(f"Demo password: {password}")
 
