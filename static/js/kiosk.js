@@ -92,12 +92,17 @@
     show("rate");
   }
 
+  function releaseChips() {
+    document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+  }
+
   function rate(r) {
-    current = { key: newKey(), at: new Date().toISOString(), answers: {} };
+    current = { key: newKey(), at: new Date().toISOString(), answers: {}, asksReasons: false };
     current.answers[config.rating_code] = r.code;
     var lowest = Math.min.apply(null, config.ratings.map(function (x) { return x.value; }));
     if (r.value === lowest && config.reasons.length) {
-      document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+      releaseChips();
+      current.asksReasons = true;
       show("reasons");
       armReset(REASONS_TIMEOUT_MS);
     } else {
@@ -107,8 +112,13 @@
 
   function finish() {
     if (!current) return;
-    var reasons = Array.prototype.map.call(
-      document.querySelectorAll('.chip[aria-pressed="true"]'), function (c) { return c.dataset.code; });
+    // Reasons belong to the one tap that asked for them: a later, higher rating never picks up
+    // the chips a previous citizen pressed (they are read only when this tap showed them, and
+    // released as soon as the tap is queued).
+    var reasons = current.asksReasons ? Array.prototype.map.call(
+      document.querySelectorAll('.chip[aria-pressed="true"]'), function (c) { return c.dataset.code; }) : [];
+    releaseChips();
+    delete current.asksReasons;
     if (reasons.length && config.reasons_code) current.answers[config.reasons_code] = reasons;
     var q = queue(); q.push(current); saveQueue(q);
     current = null;
@@ -166,7 +176,7 @@
   });
   $("send-reasons").addEventListener("click", finish);
   $("skip-reasons").addEventListener("click", function () {
-    document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+    releaseChips();
     finish();
   });
   $("fullscreen").addEventListener("click", function () {

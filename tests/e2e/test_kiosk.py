@@ -105,3 +105,39 @@ def test_kiosk_taps_online_and_offline(browser, live_server, kiosk_token):
     page.evaluate("window.hailongKiosk.flush()")
     wait_for_count(page, 5)
     context.close()
+
+
+def reasons_by_rating():
+    """Each stored tap as (rating, the codes of its reasons), in the order they were stored."""
+    stored = []
+    for response in Response.objects.order_by("submitted_at", "pk"):
+        answers = list(response.answers.select_related("item", "option"))
+        rating = next(a.value for a in answers if a.item.code == "DG")
+        reasons = sorted(a.option.code for a in answers if a.item.kind == "multi")
+        stored.append((rating, reasons))
+    return stored
+
+
+def test_kiosk_reasons_belong_to_one_tap(browser, live_server, kiosk_token):
+    context = new_context(browser, viewport={"width": 1024, "height": 700}, locale="vi-VN")
+    page = context.new_page()
+    page.clock.install()  # the screens reset on timers: run them on at will
+    page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
+    page.get_by_role("button", name="Chưa hài lòng").click()
+    chips = page.locator(".chip")
+    chips.nth(0).click()
+    chips.nth(1).click()
+    expect(page.locator('.chip[aria-pressed="true"]')).to_have_count(2)
+    page.get_by_role("button", name="Gửi").click()
+    expect(page.get_by_role("heading", name="Cảm ơn Ông/Bà đã đánh giá!")).to_be_visible()
+    # The tap is queued: no chip stays pressed for the next citizen.
+    expect(page.locator('.chip[aria-pressed="true"]')).to_have_count(0)
+
+    page.clock.run_for(5500)  # the thank-you screen resets by itself
+    page.get_by_role("button", name="Rất hài lòng").click()
+    page.clock.run_for(5500)
+    page.get_by_role("button", name="Hài lòng", exact=True).click()
+    wait_for_count(page, 3)
+    first, second = (c.get_attribute("data-code") for c in chips.all()[:2])
+    assert reasons_by_rating() == [(1, sorted([first, second])), (3, []), (2, [])]
+    context.close()
