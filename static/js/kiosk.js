@@ -1,14 +1,16 @@
 /* Counter kiosk. Every tap goes into a queue kept in localStorage before anything is sent, and
-   leaves the queue only when the server has answered for it, so taps survive a network or
-   server outage and a reload. Each tap has its own idempotency key: sending it twice stores it
-   once. */
+   leaves the queue only when the server has stored it, so taps survive a network or server
+   outage and a reload. Each tap has its own idempotency key: sending it twice stores it once.
+   A tap the server refuses (400, 413, 422: nothing the tablet can change) is never dropped: it
+   is kept, marked stuck, counted discreetly on the screen and reported to the server, where
+   staff see it on the service point's page; stuck taps are tried again when the page loads. */
 (function () {
   "use strict";
   var root = document.getElementById("kiosk");
   var KIOSK_TEXT = JSON.parse(document.getElementById("kiosk-text").textContent);
-  var CONFIG_URL = root.dataset.configUrl, TAPS_URL = root.dataset.tapsUrl;
+  var CONFIG_URL = root.dataset.configUrl, TAPS_URL = root.dataset.tapsUrl, STATUS_URL = root.dataset.statusUrl;
   var TOKEN_KEY = "hailong.kiosk.token", QUEUE_KEY = "hailong.kiosk.queue", CONFIG_KEY = "hailong.kiosk.config";
-  var RESET_MS = 5000, REASONS_TIMEOUT_MS = 20000, RETRY_MS = 5000;
+  var RESET_MS = 5000, REASONS_TIMEOUT_MS = 20000, RETRY_MS = 5000, REPORT_MS = 60000;
   var config = null, resetTimer = null, flushing = false, current = null;
 
   function $(id) { return document.getElementById(id); }
@@ -23,11 +25,31 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
   var offline = false;
+  function stuckTaps() { return queue().filter(function (t) { return t.stuck; }); }
   function renderPending() {
-    var n = queue().length;
+    var q = queue(), stuck = stuckTaps().length, n = q.length - stuck;
     var text = n ? KIOSK_TEXT.pending.replace("{n}", n) : "";
     if (offline || navigator.onLine === false) text = KIOSK_TEXT.offline + (n ? " " + text : "");
     $("pending").textContent = text;
+    $("stuck").textContent = stuck ? KIOSK_TEXT.stuck.replace("{n}", stuck) : "";
+  }
+
+  // Tell the server how many refused taps this tablet keeps (and that it is alive).
+  var reported = null;
+  function report(force) {
+    if (!token()) return;
+    var stuck = stuckTaps(), body = JSON.stringify({ stuck: stuck.length, error: stuck.length ? stuck[0].stuck : "" });
+    if (!force && body === reported) return;
+    fetch(STATUS_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Device " + token() },
+      body: body
+    }).then(function (r) { if (r.ok) reported = body; }).catch(function () {});
+  }
+  function unstickAll() {
+    var q = queue();
+    q.forEach(function (t) { delete t.stuck; });
+    saveQueue(q);
   }
 
   function takeTokenFromUrl() {
@@ -42,12 +64,15 @@
     return fetch(CONFIG_URL, { headers: { Authorization: "Device " + token() } })
       .then(function (r) {
         if (r.status === 401) throw { auth: true };
+        if (r.status === 409) {  // the server works, but today's campaign cannot be asked here
+          return r.json().then(function (body) { throw { unusable: body.message || KIOSK_TEXT.unusable }; });
+        }
         if (!r.ok) throw new Error("config " + r.status);
         return r.json();
       })
       .then(function (c) { localStorage.setItem(CONFIG_KEY, JSON.stringify(c)); return c; })
       .catch(function (err) {
-        if (err && err.auth) throw err;
+        if (err && (err.auth || err.unusable)) throw err;
         var cached = localStorage.getItem(CONFIG_KEY);  // offline at start: use the last one
         if (cached) return JSON.parse(cached);
         throw err;
@@ -137,33 +162,51 @@
 
   function flush() {
     if (flushing) return;
-    var q = queue();
-    if (!q.length) return;
+    var tap = queue().filter(function (t) { return !t.stuck; })[0];
+    if (!tap) { report(false); return; }
     flushing = true;
-    var tap = q[0];
     fetch(TAPS_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Device " + token() },
       body: JSON.stringify(tap)
     }).then(function (r) {
-      // Stored, already stored, or refused for good (malformed): either way it leaves the queue.
-      // Network errors, 401, 429 and 5xx keep it for the next try.
+      // Stored or already stored: it leaves the queue. Refused (400, 413, 422): kept, marked
+      // stuck with the server's reason, and the next tap goes. Network errors, 401, 403, 429
+      // and 5xx: kept as it is, for the next try.
       offline = false;
-      if (r.ok || r.status === 400 || r.status === 422 || r.status === 413) {
+      if (r.ok) {
         saveQueue(queue().filter(function (t) { return t.key !== tap.key; }));
         flushing = false;
         flush();
+      } else if (r.status === 400 || r.status === 413 || r.status === 422) {
+        r.json().catch(function () { return {}; }).then(function (body) {
+          var q = queue();
+          q.forEach(function (t) { if (t.key === tap.key) t.stuck = (body && body.error) || String(r.status); });
+          saveQueue(q);
+          flushing = false;
+          flush();
+        });
       } else {
         flushing = false;
       }
     }).catch(function () { flushing = false; offline = true; renderPending(); });
   }
 
+  var configRetry = null;
   function start() {
     takeTokenFromUrl();
+    clearTimeout(configRetry);
     renderPending();
     if (!token()) { show("setup"); return; }
-    loadConfig().then(build).catch(function (err) {
+    loadConfig().then(function (c) { build(c); flush(); report(true); }).catch(function (err) {
+      if (err && err.unusable) {
+        // Shown until staff fix it: asked again every minute, the taps kept meanwhile.
+        $("unusable-message").textContent = err.unusable;
+        show("unusable");
+        report(true);
+        configRetry = setTimeout(start, REPORT_MS);
+        return;
+      }
       if (err && err.auth) { $("setup-error").textContent = KIOSK_TEXT.badToken; localStorage.removeItem(TOKEN_KEY); }
       show("setup");
     });
@@ -188,6 +231,8 @@
     navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.scope }).catch(function () {});
   }
   setInterval(flush, RETRY_MS);
-  window.hailongKiosk = { flush: flush, queue: queue };
+  setInterval(function () { report(true); }, REPORT_MS);  // also says the tablet is alive
+  window.hailongKiosk = { flush: flush, queue: queue, report: report };
+  unstickAll();  // a reload tries refused taps again: staff may have fixed the campaign since
   start();
 })();
