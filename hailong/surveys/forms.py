@@ -93,6 +93,15 @@ class CampaignForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    take_over = forms.BooleanField(
+        label=_("Let this campaign take over"),
+        required=False,
+        help_text=_(
+            "Only where it overlaps an open campaign (same units, channels and days): this one "
+            "then serves there instead, and the change is recorded."
+        ),
+    )
+
     class Meta:
         model = Campaign
         fields = (

@@ -81,7 +81,9 @@
 
   function build(c) {
     config = c;
-    $("place").textContent = c.unit + " · " + c.point;
+    // Which campaign the taps go to, so staff can tell at a glance (issue: a campaign took
+    // over a counter unannounced).
+    $("place").textContent = c.unit + " · " + c.point + (c.campaign ? " · " + c.campaign : "");
     $("question").textContent = c.question;
     var faces = $("faces"); faces.innerHTML = "";
     // Faces drawn in SVG: a kiosk tablet may have no emoji font.
