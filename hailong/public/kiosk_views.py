@@ -142,9 +142,10 @@ def kiosk_taps(request: HttpRequest):
             request_fingerprint=fingerprint({k: v for k, v in tap.items() if k != "key"}),
         )
     except SubmissionRejected as refused:
-        # A tap the server cannot take (a key reused with another tap, answers the campaign's
-        # questionnaire does not have): 422. The tablet keeps it as stuck and reports it; it
-        # never drops it, as the fault may be the server's setup (a campaign to fix).
+        # A tap the server cannot take: 422. A key reused with another tap
+        # (idempotency_key_reused) is a duplicate, dropped by the tablet; any other refusal
+        # (answers the campaign's questionnaire lacks) is kept as stuck and reported, as the
+        # fault may be the server's setup (a campaign to fix).
         return JsonResponse(
             {"error": refused.code, "message": refused.message, "errors": refused.errors},
             status=422,

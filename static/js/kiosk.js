@@ -3,7 +3,8 @@
    outage and a reload. Each tap has its own idempotency key: sending it twice stores it once.
    A tap the server refuses (400, 413, 422: nothing the tablet can change) is never dropped: it
    is kept, marked stuck, counted discreetly on the screen and reported to the server, where
-   staff see it on the service point's page; stuck taps are tried again when the page loads. */
+   staff see it on the service point's page; stuck taps are tried again when the page loads.
+   The one refusal that drops a tap is a duplicate (its key already holds a stored tap). */
 (function () {
   "use strict";
   var root = document.getElementById("kiosk");
@@ -182,8 +183,13 @@
         flush();
       } else if (r.status === 400 || r.status === 413 || r.status === 422) {
         r.json().catch(function () { return {}; }).then(function (body) {
-          var q = queue();
-          q.forEach(function (t) { if (t.key === tap.key) t.stuck = (body && body.error) || String(r.status); });
+          var q = queue(), code = (body && body.error) || String(r.status);
+          if (code === "idempotency_key_reused") {
+            // The server already holds a tap under this key: a duplicate, it leaves the queue.
+            q = q.filter(function (t) { return t.key !== tap.key; });
+          } else {
+            q.forEach(function (t) { if (t.key === tap.key) t.stuck = code; });
+          }
           saveQueue(q);
           flushing = false;
           flush();

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import make_staff
+from conftest import PASSWORD, make_staff
 from hailong.organisation.models import Role
 from hailong.surveys.models import Answer, Campaign, KioskDevice, Response
 from hailong.surveys.services.kiosk import kiosk_device_register
@@ -148,6 +148,8 @@ def test_a_refused_tap_is_kept_shown_and_reported_never_dropped(browser, live_se
     page = context.new_page()
     page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
     expect(page.get_by_role("button", name="Rất hài lòng")).to_be_visible()
+    # The tablet says which campaign its taps go to.
+    expect(page.locator("#place")).to_have_text("Phòng Tư pháp A · Quầy A · Đánh giá nhanh")
     # A tap the server refuses (an answer its questionnaire does not have), then a good one.
     page.evaluate("""() => {
         const q = [{key: 'bad-1', at: new Date().toISOString(), answers: {DG: '9'}}];
@@ -208,4 +210,38 @@ def test_a_kiosk_campaign_without_faces_is_explained_on_the_tablet(
             page.get_by_role("heading", name="Ki-ốt này hiện chưa nhận được đánh giá.")
         ).to_be_visible()
         shoot(page, f"kiosk-unusable-{width}")
+        context.close()
+
+
+def test_staff_see_the_counter_s_campaign_and_its_stuck_taps(browser, live_server, org, nhanh):
+    """The screen staff check: the campaign each channel serves, each tablet's last contact
+    and stuck taps (screenshots at phone and desktop widths)."""
+    campaign = Campaign.objects.create(
+        name="Đánh giá nhanh",
+        version=nhanh,
+        starts_on=timezone.localdate() - timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["web", "kiosk"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    admin = make_staff("quantri_kiosk", Role.ADMIN, [org.root])
+    device, _token = kiosk_device_register(point=org.point_a, name="Máy tính bảng A", actor=admin)
+    KioskDevice.objects.filter(pk=device.pk).update(
+        last_seen_at=timezone.now(), stuck_taps=3, stuck_error="answers"
+    )
+    make_staff("tiepnhan_a", Role.CLERK, [org.unit_a], "Tiếp Nhận A")
+    for width, height in ((360, 740), (1366, 768)):
+        context = new_context(browser, viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/?next=/org/service-points/{org.point_a.pk}/")
+        page.get_by_label("Tên đăng nhập").fill("tiepnhan_a")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        page.get_by_role("link", name="Đợt khảo sát đang phục vụ, ki-ốt và các lượt bị giữ").click()
+        expect(page.get_by_test_id("served")).to_contain_text("Ki-ốt đánh giá tại quầy")
+        expect(page.get_by_test_id("tablets").locator("tbody tr td").nth(3)).to_have_text(
+            "3 (câu trả lời mà phiếu của đợt khảo sát không có)"
+        )
+        shoot(page, f"point-collection-{width}")
         context.close()

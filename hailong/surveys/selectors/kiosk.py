@@ -103,10 +103,26 @@ class PointCollection:
     devices: list[KioskDevice]
 
 
+def stuck_reason(code: str) -> str:
+    """The words for the refusal a tablet reports (the server's error code), for staff."""
+    reasons = {
+        "answers": _("answers the campaign's questionnaire does not have"),
+        "campaign": _("the form does not belong to the campaign"),
+        "campaign_closed": _("the campaign is closed"),
+        "submitted_at": _("the tablet's clock is implausible"),
+        "malformed": _("the tap could not be read"),
+        "unstorable_text": _("the tap could not be read"),
+        "too_large": _("the tap is too large"),
+    }
+    return str(reasons.get(code, code))
+
+
 def point_collection(point: ServicePoint, *, on_day: date) -> PointCollection:
     campaigns = [
         (str(Channel(channel).label), campaign_for(point.unit, channel=channel, on_day=on_day))
         for channel in (Channel.WEB, Channel.KIOSK)
     ]
     devices = list(point.kiosk_devices.order_by("-is_active", "name"))
+    for device in devices:
+        device.stuck_reason = stuck_reason(device.stuck_error)
     return PointCollection(campaigns, devices)
