@@ -96,6 +96,9 @@ def kiosk_status(request: HttpRequest):
     device = _device(request)
     if device is None:
         return _error(401, "device", _("This tablet is not registered or has been disabled."))
+    limit, window = settings.HAILONG_KIOSK_RATE  # its own count: reports never cost taps
+    if not rate_limit_hit(f"kiosk-status:{device.pk}", limit=limit, window_seconds=window):
+        return _error(429, "rate_limited", _("Too many taps in a short time; try again shortly."))
     try:
         report = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
         stuck, error = report["stuck"], str(report.get("error") or "")

@@ -216,3 +216,12 @@ def test_a_malformed_status_report_is_refused(client, kiosk):
         response = post_status(client, kiosk["token"], body)
         assert (response.status_code, response.json()["error"]) == (400, "malformed"), body
     assert post_status(client, "nope", {"stuck": 1}).status_code == 401
+
+
+@override_settings(HAILONG_KIOSK_RATE=(2, 60))
+def test_status_reports_have_their_own_rate_limit(client, kiosk):
+    assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 200
+    assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 200
+    assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 429
+    # The reports did not use the taps' allowance.
+    assert post_tap(client, kiosk["token"], "a").status_code == 201
