@@ -16,9 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from hailong.core.json_body import JsonRejected, fingerprint, json_object_from_request
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_hit
-from hailong.surveys.schema import schema_for
-from hailong.surveys.selectors.kiosk import kiosk_device_for_token, kiosk_version
-from hailong.surveys.services.kiosk import kiosk_tap_store
+from hailong.surveys.selectors.kiosk import (
+    KioskUnusable,
+    kiosk_device_for_token,
+    kiosk_items,
+    kiosk_version,
+)
+from hailong.surveys.services.kiosk import kiosk_device_report, kiosk_tap_store
 from hailong.surveys.services.responses import SubmissionRejected
 
 TAP_KEY_MAX = 60
@@ -41,6 +45,9 @@ def kiosk_page(request: HttpRequest):
         "pending": _("Waiting to send: {n} (kept on this tablet until the network returns)"),
         "offline": _("No network: ratings are kept on this tablet."),
         "badToken": _("This token is not valid."),
+        # Discreet, for staff: the citizen's tap is kept, it is the server that refused it.
+        "stuck": _("{n} kept, not accepted: see the service point page"),
+        "unusable": _("This tablet cannot take ratings now."),
     }
     return render(request, "public/kiosk.html", {"kiosk_text": text})
 
@@ -58,9 +65,12 @@ def kiosk_config(request: HttpRequest):
     if device is None:
         return _error(401, "device", _("This tablet is not registered or has been disabled."))
     campaign, version = kiosk_version(device, timezone.now().astimezone(LOCAL_TZ).date())
-    schema = schema_for(version)
-    rating = next(i for i in schema.items if i.kind == "rating3")
-    reasons = next((i for i in schema.items if i.kind == "multi"), None)
+    try:
+        rating, reasons = kiosk_items(campaign, version)
+    except KioskUnusable as unusable:
+        # 409: the server works, what it was set up with does not fit a kiosk. The tablet shows
+        # the message until staff fix the campaign (a 5xx would look like an outage).
+        return _error(409, unusable.code, unusable.message)
     return JsonResponse(
         {
             "unit": device.service_point.unit.name,
@@ -77,6 +87,29 @@ def kiosk_config(request: HttpRequest):
             "campaign": campaign.name if campaign else None,
         }
     )
+
+
+@csrf_exempt
+@require_POST
+def kiosk_status(request: HttpRequest):
+    """The tablet's report on itself: alive, and how many refused taps it keeps."""
+    device = _device(request)
+    if device is None:
+        return _error(401, "device", _("This tablet is not registered or has been disabled."))
+    limit, window = settings.HAILONG_KIOSK_RATE  # its own count: reports never cost taps
+    if not rate_limit_hit(f"kiosk-status:{device.pk}", limit=limit, window_seconds=window):
+        return _error(429, "rate_limited", _("Too many taps in a short time; try again shortly."))
+    try:
+        report = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
+        stuck, error = report["stuck"], str(report.get("error") or "")
+    except JsonRejected as rejected:
+        return _error(rejected.status, rejected.code, rejected.message)
+    except (KeyError, TypeError):
+        return _error(400, "malformed", _("The report could not be read."))
+    if not isinstance(stuck, int) or isinstance(stuck, bool) or not 0 <= stuck <= 100_000:
+        return _error(400, "malformed", _("The report could not be read."))
+    kiosk_device_report(device=device, stuck=stuck, error=error)
+    return JsonResponse({"status": "ok"})
 
 
 @csrf_exempt
@@ -112,8 +145,10 @@ def kiosk_taps(request: HttpRequest):
             request_fingerprint=fingerprint({k: v for k, v in tap.items() if k != "key"}),
         )
     except SubmissionRejected as refused:
-        # A key reused with another tap is the tablet's bug, not the citizen's: 422 all the
-        # same, so the tablet drops it from its queue instead of retrying for ever.
+        # A tap the server cannot take: 422. A key reused with another tap
+        # (idempotency_key_reused) is a duplicate, dropped by the tablet; any other refusal
+        # (answers the campaign's questionnaire lacks) is kept as stuck and reported, as the
+        # fault may be the server's setup (a campaign to fix).
         return JsonResponse(
             {"error": refused.code, "message": refused.message, "errors": refused.errors},
             status=422,

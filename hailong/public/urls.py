@@ -24,4 +24,5 @@ urlpatterns = [
     path("kiosk/sw.js", kiosk_views.kiosk_service_worker, name="kiosk_sw"),
     path("kiosk/api/config", kiosk_views.kiosk_config, name="kiosk_config"),
     path("kiosk/api/taps", kiosk_views.kiosk_taps, name="kiosk_taps"),
+    path("kiosk/api/status", kiosk_views.kiosk_status, name="kiosk_status"),
 ]

@@ -9,6 +9,7 @@ ACTIONS = {
     "campaign.open": _("opened survey campaign"),
     "campaign.closed": _("closed survey campaign"),
     "campaign.draft": _("put survey campaign back in preparation"),
+    "campaign.take_over": _("let survey campaign take over from another"),
     "questionnaire.create": _("added questionnaire"),
     **entity_actions("questionnaire_version", _("questionnaire version")),
     "questionnaire_version.import": _("imported questionnaire version"),

@@ -18,6 +18,7 @@ from hailong.surveys.models import (
     VersionStatus,
 )
 from hailong.surveys.selectors.campaigns import campaigns_visible_to
+from hailong.surveys.selectors.kiosk import version_fits_kiosk
 from hailong.surveys.selectors.responses import responses_filter
 
 
@@ -92,6 +93,15 @@ class CampaignForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    take_over = forms.BooleanField(
+        label=_("Let this campaign take over"),
+        required=False,
+        help_text=_(
+            "Only where it overlaps an open campaign (same units, channels and days): this one "
+            "then serves there instead, and the change is recorded."
+        ),
+    )
+
     class Meta:
         model = Campaign
         fields = (
@@ -135,6 +145,18 @@ class CampaignForm(forms.ModelForm):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The campaign cannot end before it starts."))
+        version = cleaned.get("version")
+        kiosk = Channel.KIOSK in (cleaned.get("channels") or [])
+        if version and kiosk and not version_fits_kiosk(version):
+            # Its taps would all be refused: the tablet shows three faces and nothing else.
+            self.add_error(
+                "channels",
+                _(
+                    "The kiosk shows three faces only: this questionnaire version has no "
+                    "three-level rating question. Untick the kiosk channel or choose a "
+                    "quick-rating questionnaire."
+                ),
+            )
         return cleaned
 
 

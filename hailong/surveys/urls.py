@@ -7,6 +7,7 @@ from hailong.surveys.views import (
     exports,
     imports,
     paper,
+    points,
     questionnaires,
     responses,
 )
@@ -46,6 +47,7 @@ urlpatterns = [
     path("paper/<int:campaign_pk>/entry/", paper.paper_entry, name="paper_entry"),
     path("paper/batches/<int:pk>.pdf", paper.paper_batch_pdf, name="paper_batch_pdf"),
     path("service-points/<int:pk>/poster.pdf", paper.point_poster, name="point_poster"),
+    path("service-points/<int:pk>/", points.point_collection_page, name="point_collection"),
     path("dossiers/", dossiers.dossier_register, name="dossier_register"),
     path("imports/", imports.import_list, name="import_list"),
     path("imports/<int:pk>/", imports.import_detail, name="import_detail"),

@@ -1,14 +1,17 @@
 /* Counter kiosk. Every tap goes into a queue kept in localStorage before anything is sent, and
-   leaves the queue only when the server has answered for it, so taps survive a network or
-   server outage and a reload. Each tap has its own idempotency key: sending it twice stores it
-   once. */
+   leaves the queue only when the server has stored it, so taps survive a network or server
+   outage and a reload. Each tap has its own idempotency key: sending it twice stores it once.
+   A tap the server refuses (400, 413, 422: nothing the tablet can change) is never dropped: it
+   is kept, marked stuck, counted discreetly on the screen and reported to the server, where
+   staff see it on the service point's page; stuck taps are tried again when the page loads.
+   The one refusal that drops a tap is a duplicate (its key already holds a stored tap). */
 (function () {
   "use strict";
   var root = document.getElementById("kiosk");
   var KIOSK_TEXT = JSON.parse(document.getElementById("kiosk-text").textContent);
-  var CONFIG_URL = root.dataset.configUrl, TAPS_URL = root.dataset.tapsUrl;
+  var CONFIG_URL = root.dataset.configUrl, TAPS_URL = root.dataset.tapsUrl, STATUS_URL = root.dataset.statusUrl;
   var TOKEN_KEY = "hailong.kiosk.token", QUEUE_KEY = "hailong.kiosk.queue", CONFIG_KEY = "hailong.kiosk.config";
-  var RESET_MS = 5000, REASONS_TIMEOUT_MS = 20000, RETRY_MS = 5000;
+  var RESET_MS = 5000, REASONS_TIMEOUT_MS = 20000, RETRY_MS = 5000, REPORT_MS = 60000;
   var config = null, resetTimer = null, flushing = false, current = null;
 
   function $(id) { return document.getElementById(id); }
@@ -23,11 +26,31 @@
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
   var offline = false;
+  function stuckTaps() { return queue().filter(function (t) { return t.stuck; }); }
   function renderPending() {
-    var n = queue().length;
+    var q = queue(), stuck = stuckTaps().length, n = q.length - stuck;
     var text = n ? KIOSK_TEXT.pending.replace("{n}", n) : "";
     if (offline || navigator.onLine === false) text = KIOSK_TEXT.offline + (n ? " " + text : "");
     $("pending").textContent = text;
+    $("stuck").textContent = stuck ? KIOSK_TEXT.stuck.replace("{n}", stuck) : "";
+  }
+
+  // Tell the server how many refused taps this tablet keeps (and that it is alive).
+  var reported = null;
+  function report(force) {
+    if (!token()) return;
+    var stuck = stuckTaps(), body = JSON.stringify({ stuck: stuck.length, error: stuck.length ? stuck[0].stuck : "" });
+    if (!force && body === reported) return;
+    fetch(STATUS_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: "Device " + token() },
+      body: body
+    }).then(function (r) { if (r.ok) reported = body; }).catch(function () {});
+  }
+  function unstickAll() {
+    var q = queue();
+    q.forEach(function (t) { delete t.stuck; });
+    saveQueue(q);
   }
 
   function takeTokenFromUrl() {
@@ -42,12 +65,15 @@
     return fetch(CONFIG_URL, { headers: { Authorization: "Device " + token() } })
       .then(function (r) {
         if (r.status === 401) throw { auth: true };
+        if (r.status === 409) {  // the server works, but today's campaign cannot be asked here
+          return r.json().then(function (body) { throw { unusable: body.message || KIOSK_TEXT.unusable }; });
+        }
         if (!r.ok) throw new Error("config " + r.status);
         return r.json();
       })
       .then(function (c) { localStorage.setItem(CONFIG_KEY, JSON.stringify(c)); return c; })
       .catch(function (err) {
-        if (err && err.auth) throw err;
+        if (err && (err.auth || err.unusable)) throw err;
         var cached = localStorage.getItem(CONFIG_KEY);  // offline at start: use the last one
         if (cached) return JSON.parse(cached);
         throw err;
@@ -56,7 +82,9 @@
 
   function build(c) {
     config = c;
-    $("place").textContent = c.unit + " · " + c.point;
+    // Which campaign the taps go to, so staff can tell at a glance (issue: a campaign took
+    // over a counter unannounced).
+    $("place").textContent = c.unit + " · " + c.point + (c.campaign ? " · " + c.campaign : "");
     $("question").textContent = c.question;
     var faces = $("faces"); faces.innerHTML = "";
     // Faces drawn in SVG: a kiosk tablet may have no emoji font.
@@ -92,12 +120,17 @@
     show("rate");
   }
 
+  function releaseChips() {
+    document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+  }
+
   function rate(r) {
-    current = { key: newKey(), at: new Date().toISOString(), answers: {} };
+    current = { key: newKey(), at: new Date().toISOString(), answers: {}, asksReasons: false };
     current.answers[config.rating_code] = r.code;
     var lowest = Math.min.apply(null, config.ratings.map(function (x) { return x.value; }));
     if (r.value === lowest && config.reasons.length) {
-      document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+      releaseChips();
+      current.asksReasons = true;
       show("reasons");
       armReset(REASONS_TIMEOUT_MS);
     } else {
@@ -107,8 +140,13 @@
 
   function finish() {
     if (!current) return;
-    var reasons = Array.prototype.map.call(
-      document.querySelectorAll('.chip[aria-pressed="true"]'), function (c) { return c.dataset.code; });
+    // Reasons belong to the one tap that asked for them: a later, higher rating never picks up
+    // the chips a previous citizen pressed (they are read only when this tap showed them, and
+    // released as soon as the tap is queued).
+    var reasons = current.asksReasons ? Array.prototype.map.call(
+      document.querySelectorAll('.chip[aria-pressed="true"]'), function (c) { return c.dataset.code; }) : [];
+    releaseChips();
+    delete current.asksReasons;
     if (reasons.length && config.reasons_code) current.answers[config.reasons_code] = reasons;
     var q = queue(); q.push(current); saveQueue(q);
     current = null;
@@ -127,33 +165,56 @@
 
   function flush() {
     if (flushing) return;
-    var q = queue();
-    if (!q.length) return;
+    var tap = queue().filter(function (t) { return !t.stuck; })[0];
+    if (!tap) { report(false); return; }
     flushing = true;
-    var tap = q[0];
     fetch(TAPS_URL, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: "Device " + token() },
       body: JSON.stringify(tap)
     }).then(function (r) {
-      // Stored, already stored, or refused for good (malformed): either way it leaves the queue.
-      // Network errors, 401, 429 and 5xx keep it for the next try.
+      // Stored or already stored: it leaves the queue. Refused (400, 413, 422): kept, marked
+      // stuck with the server's reason, and the next tap goes. Network errors, 401, 403, 429
+      // and 5xx: kept as it is, for the next try.
       offline = false;
-      if (r.ok || r.status === 400 || r.status === 422 || r.status === 413) {
+      if (r.ok) {
         saveQueue(queue().filter(function (t) { return t.key !== tap.key; }));
         flushing = false;
         flush();
+      } else if (r.status === 400 || r.status === 413 || r.status === 422) {
+        r.json().catch(function () { return {}; }).then(function (body) {
+          var q = queue(), code = (body && body.error) || String(r.status);
+          if (code === "idempotency_key_reused") {
+            // The server already holds a tap under this key: a duplicate, it leaves the queue.
+            q = q.filter(function (t) { return t.key !== tap.key; });
+          } else {
+            q.forEach(function (t) { if (t.key === tap.key) t.stuck = code; });
+          }
+          saveQueue(q);
+          flushing = false;
+          flush();
+        });
       } else {
         flushing = false;
       }
     }).catch(function () { flushing = false; offline = true; renderPending(); });
   }
 
+  var configRetry = null;
   function start() {
     takeTokenFromUrl();
+    clearTimeout(configRetry);
     renderPending();
     if (!token()) { show("setup"); return; }
-    loadConfig().then(build).catch(function (err) {
+    loadConfig().then(function (c) { build(c); flush(); report(true); }).catch(function (err) {
+      if (err && err.unusable) {
+        // Shown until staff fix it: asked again every minute, the taps kept meanwhile.
+        $("unusable-message").textContent = err.unusable;
+        show("unusable");
+        report(true);
+        configRetry = setTimeout(start, REPORT_MS);
+        return;
+      }
       if (err && err.auth) { $("setup-error").textContent = KIOSK_TEXT.badToken; localStorage.removeItem(TOKEN_KEY); }
       show("setup");
     });
@@ -166,7 +227,7 @@
   });
   $("send-reasons").addEventListener("click", finish);
   $("skip-reasons").addEventListener("click", function () {
-    document.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", "false"); });
+    releaseChips();
     finish();
   });
   $("fullscreen").addEventListener("click", function () {
@@ -178,6 +239,8 @@
     navigator.serviceWorker.register(root.dataset.swUrl, { scope: root.dataset.scope }).catch(function () {});
   }
   setInterval(flush, RETRY_MS);
-  window.hailongKiosk = { flush: flush, queue: queue };
+  setInterval(function () { report(true); }, REPORT_MS);  // also says the tablet is alive
+  window.hailongKiosk = { flush: flush, queue: queue, report: report };
+  unstickAll();  // a reload tries refused taps again: staff may have fixed the campaign since
   start();
 })();

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import make_staff
+from conftest import PASSWORD, make_staff
 from hailong.organisation.models import Role
-from hailong.surveys.models import Answer, Campaign, Response
+from hailong.surveys.models import Answer, Campaign, KioskDevice, Response
 from hailong.surveys.services.kiosk import kiosk_device_register
 from tests.e2e.conftest import new_context, shoot
 
@@ -105,3 +105,143 @@ def test_kiosk_taps_online_and_offline(browser, live_server, kiosk_token):
     page.evaluate("window.hailongKiosk.flush()")
     wait_for_count(page, 5)
     context.close()
+
+
+def reasons_by_rating():
+    """Each stored tap as (rating, the codes of its reasons), in the order they were stored."""
+    stored = []
+    for response in Response.objects.order_by("submitted_at", "pk"):
+        answers = list(response.answers.select_related("item", "option"))
+        rating = next(a.value for a in answers if a.item.code == "DG")
+        reasons = sorted(a.option.code for a in answers if a.item.kind == "multi")
+        stored.append((rating, reasons))
+    return stored
+
+
+def test_kiosk_reasons_belong_to_one_tap(browser, live_server, kiosk_token):
+    context = new_context(browser, viewport={"width": 1024, "height": 700}, locale="vi-VN")
+    page = context.new_page()
+    page.clock.install()  # the screens reset on timers: run them on at will
+    page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
+    page.get_by_role("button", name="Chưa hài lòng").click()
+    chips = page.locator(".chip")
+    chips.nth(0).click()
+    chips.nth(1).click()
+    expect(page.locator('.chip[aria-pressed="true"]')).to_have_count(2)
+    page.get_by_role("button", name="Gửi").click()
+    expect(page.get_by_role("heading", name="Cảm ơn Ông/Bà đã đánh giá!")).to_be_visible()
+    # The tap is queued: no chip stays pressed for the next citizen.
+    expect(page.locator('.chip[aria-pressed="true"]')).to_have_count(0)
+
+    page.clock.run_for(5500)  # the thank-you screen resets by itself
+    page.get_by_role("button", name="Rất hài lòng").click()
+    page.clock.run_for(5500)
+    page.get_by_role("button", name="Hài lòng", exact=True).click()
+    wait_for_count(page, 3)
+    first, second = (c.get_attribute("data-code") for c in chips.all()[:2])
+    assert reasons_by_rating() == [(1, sorted([first, second])), (3, []), (2, [])]
+    context.close()
+
+
+def test_a_refused_tap_is_kept_shown_and_reported_never_dropped(browser, live_server, kiosk_token):
+    context = new_context(browser, viewport={"width": 1024, "height": 700}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
+    expect(page.get_by_role("button", name="Rất hài lòng")).to_be_visible()
+    # The tablet says which campaign its taps go to.
+    expect(page.locator("#place")).to_have_text("Phòng Tư pháp A · Quầy A · Đánh giá nhanh")
+    # A tap the server refuses (an answer its questionnaire does not have), then a good one.
+    page.evaluate("""() => {
+        const q = [{key: 'bad-1', at: new Date().toISOString(), answers: {DG: '9'}}];
+        localStorage.setItem('hailong.kiosk.queue', JSON.stringify(q));
+        window.hailongKiosk.flush();
+    }""")
+    expect(page.get_by_test_id("stuck")).to_have_text(
+        "1 lượt bị từ chối, đang giữ trên máy: xem trang điểm phục vụ"
+    )
+    page.get_by_role("button", name="Rất hài lòng").click()
+    wait_for_count(page, 1)
+    page.wait_for_function("() => window.hailongKiosk.queue().length === 1")
+    assert page.evaluate("window.hailongKiosk.queue().map(t => [t.key, t.stuck])") == [
+        ["bad-1", "answers"]
+    ]
+    expect(page.get_by_test_id("pending")).to_have_text("")
+    device = KioskDevice.objects.get()
+    for _ in range(50):
+        device.refresh_from_db()
+        if device.stuck_taps:
+            break
+        page.wait_for_timeout(200)
+    assert (device.stuck_taps, device.stuck_error) == (1, "answers")
+    shoot(page, "kiosk-stuck-tap")
+    # A reload tries it again (staff may have fixed the campaign): still refused, still kept.
+    page.reload()
+    expect(page.get_by_test_id("stuck")).to_have_text(
+        "1 lượt bị từ chối, đang giữ trên máy: xem trang điểm phục vụ"
+    )
+    assert page.evaluate("window.hailongKiosk.queue().map(t => t.key)") == ["bad-1"]
+    assert Response.objects.count() == 1
+    context.close()
+
+
+def test_a_kiosk_campaign_without_faces_is_explained_on_the_tablet(
+    browser, live_server, org, sipas
+):
+    campaign = Campaign.objects.create(
+        name="SIPAS cả năm",
+        version=sipas,
+        starts_on=timezone.localdate() - timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["kiosk"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    admin = make_staff("quantri_kiosk", Role.ADMIN, [org.root])
+    _device, token = kiosk_device_register(point=org.point_a, name="Tablet A", actor=admin)
+    for width, height in ((360, 740), (1366, 768)):
+        context = new_context(browser, viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/kiosk/#token={token}")
+        expect(page.get_by_test_id("unusable")).to_have_text(
+            "Đợt khảo sát “SIPAS cả năm” không có câu hỏi đánh giá ba mức nên không thể hỏi "
+            "trên ki-ốt. Thư ký ISO cần bỏ kênh ki-ốt khỏi đợt khảo sát này."
+        )
+        expect(
+            page.get_by_role("heading", name="Ki-ốt này hiện chưa nhận được đánh giá.")
+        ).to_be_visible()
+        shoot(page, f"kiosk-unusable-{width}")
+        context.close()
+
+
+def test_staff_see_the_counter_s_campaign_and_its_stuck_taps(browser, live_server, org, nhanh):
+    """The screen staff check: the campaign each channel serves, each tablet's last contact
+    and stuck taps (screenshots at phone and desktop widths)."""
+    campaign = Campaign.objects.create(
+        name="Đánh giá nhanh",
+        version=nhanh,
+        starts_on=timezone.localdate() - timedelta(days=1),
+        ends_on=timezone.localdate() + timedelta(days=30),
+        channels=["web", "kiosk"],
+        status="open",
+    )
+    campaign.units.set([org.root])
+    admin = make_staff("quantri_kiosk", Role.ADMIN, [org.root])
+    device, _token = kiosk_device_register(point=org.point_a, name="Máy tính bảng A", actor=admin)
+    KioskDevice.objects.filter(pk=device.pk).update(
+        last_seen_at=timezone.now(), stuck_taps=3, stuck_error="answers"
+    )
+    make_staff("tiepnhan_a", Role.CLERK, [org.unit_a], "Tiếp Nhận A")
+    for width, height in ((360, 740), (1366, 768)):
+        context = new_context(browser, viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/?next=/org/service-points/{org.point_a.pk}/")
+        page.get_by_label("Tên đăng nhập").fill("tiepnhan_a")
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        page.get_by_role("link", name="Đợt khảo sát đang phục vụ, ki-ốt và các lượt bị giữ").click()
+        expect(page.get_by_test_id("served")).to_contain_text("Ki-ốt đánh giá tại quầy")
+        expect(page.get_by_test_id("tablets").locator("tbody tr td").nth(3)).to_have_text(
+            "3 (câu trả lời mà phiếu của đợt khảo sát không có)"
+        )
+        shoot(page, f"point-collection-{width}")
+        context.close()

@@ -90,6 +90,7 @@ ROUTES: dict[str, Route] = {
     "public:kiosk_sw": Route(PUBLIC, "public", GET, NOTHING, 200),
     "public:kiosk_config": Route(PUBLIC, "public", GET, NOTHING, 401),  # device token
     "public:kiosk_taps": Route(PUBLIC, "public", POST, DEVICE, 401),
+    "public:kiosk_status": Route(PUBLIC, "public", POST, DEVICE, 401),
     "public:case_form": Route(PUBLIC, "public", FORM, CSRF, 200),
     # The case's own pages open only for the browser that proved it may (code + PIN, the
     # emailed link, or filing it): anonymously, without that proof, they redirect or 404.
@@ -132,6 +133,7 @@ ROUTES: dict[str, Route] = {
     "surveys:paper_entry": Route(PRINTERS, "detail", FORM, CSRF),
     "surveys:paper_batch_pdf": Route(PRINTERS, "detail", GET, NOTHING),
     "surveys:point_poster": Route(PRINTERS, "detail", GET, NOTHING),
+    "surveys:point_collection": Route(ALL, "detail", GET, NOTHING),
     # Imports are the uploader's own (administrators see all); role-gated for the rest.
     "surveys:import_list": Route(MANAGERS, "role", FORM, CSRF),
     "surveys:import_detail": Route(MANAGERS, "role", GET, NOTHING, own=True),

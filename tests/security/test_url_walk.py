@@ -45,6 +45,7 @@ EMPTY_BODY_ANSWER = {
     "api:dossiers": (422, "invalid"),
     "api:cases": (422, "invalid"),
     "public:kiosk_taps": (400, "malformed"),
+    "public:kiosk_status": (400, "malformed"),
 }
 
 # Text that belongs to unit B only (its unit, procedure, campaign, counter, officer, customer).

@@ -88,6 +88,7 @@ def objects_of(org, unit, service, point, sipas, admin):
         "surveys:paper_entry": f"/surveys/paper/{campaign.pk}/entry/",
         "surveys:paper_batch_pdf": f"/surveys/paper/batches/{batch.pk}.pdf",
         "surveys:point_poster": f"/surveys/service-points/{point.pk}/poster.pdf",
+        "surveys:point_collection": f"/surveys/service-points/{point.pk}/",
         "surveys:response_detail": f"/surveys/responses/{response.pk}/",
         "surveys:response_correct": f"/surveys/responses/{response.pk}/correct/",
         "surveys:export_detail": f"/surveys/exports/{export.pk}/",

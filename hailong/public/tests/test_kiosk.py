@@ -161,3 +161,67 @@ def test_a_tap_key_reused_for_another_tap_is_refused(client, kiosk):
     assert other.status_code == 422
     assert other.json()["error"] == "idempotency_key_reused"
     assert Response.objects.count() == 1
+
+
+def test_a_kiosk_campaign_without_three_faces_gets_a_clear_answer_not_a_500(
+    client, org, admin_user, campaign
+):
+    # `campaign` is SIPAS (five-point scales only) opened on every channel, the kiosk's too:
+    # the form refuses that now, but one saved before must not break the tablet.
+    _device, token = kiosk_device_register(point=org.point_a, name="Ki-ốt A", actor=admin_user)
+    response = client.get("/kiosk/api/config", HTTP_AUTHORIZATION=f"Device {token}")
+    assert (response.status_code, response.json()) == (
+        409,
+        {
+            "error": "no_rating_item",
+            "message": "Đợt khảo sát “Khảo sát thử nghiệm” không có câu hỏi đánh giá ba mức nên "
+            "không thể hỏi trên ki-ốt. Thư ký ISO cần bỏ kênh ki-ốt khỏi đợt khảo sát này.",
+        },
+    )
+
+
+def post_status(client, token, body):
+    return client.post(
+        "/kiosk/api/status",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Device {token}",
+    )
+
+
+@pytest.mark.time_machine("2026-06-10 09:30 +07:00", tick=False)
+def test_the_tablet_reports_its_stuck_taps_and_staff_see_them(client, client_for, kiosk, clerk_a):
+    response = post_status(client, kiosk["token"], {"stuck": 2, "error": "invalid"})
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    kiosk["device"].refresh_from_db()
+    assert (kiosk["device"].stuck_taps, kiosk["device"].stuck_error) == (2, "invalid")
+    page = client_for(clerk_a).get(f"/surveys/service-points/{kiosk['device'].service_point.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    row = html[
+        html.index("<td>Máy tính bảng A</td>") : html.index("</tr>", html.index("Máy tính bảng A"))
+    ]
+    assert row == (
+        "<td>Máy tính bảng A</td>\n      <td>đang hoạt động</td>\n      <td>10/06/2026 09:30</td>\n"
+        '      <td class="num"><strong>2</strong> <span class="muted">(invalid)</span></td>'
+    )
+    # The taps went through later: the tablet says so, and the count is back to 0.
+    assert post_status(client, kiosk["token"], {"stuck": 0, "error": ""}).status_code == 200
+    kiosk["device"].refresh_from_db()
+    assert (kiosk["device"].stuck_taps, kiosk["device"].stuck_error) == (0, "")
+
+
+def test_a_malformed_status_report_is_refused(client, kiosk):
+    for body in ({}, {"stuck": "2"}, {"stuck": -1}, {"stuck": True}):
+        response = post_status(client, kiosk["token"], body)
+        assert (response.status_code, response.json()["error"]) == (400, "malformed"), body
+    assert post_status(client, "nope", {"stuck": 1}).status_code == 401
+
+
+@override_settings(HAILONG_KIOSK_RATE=(2, 60))
+def test_status_reports_have_their_own_rate_limit(client, kiosk):
+    assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 200
+    assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 200
+    assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 429
+    # The reports did not use the taps' allowance.
+    assert post_tap(client, kiosk["token"], "a").status_code == 201

@@ -45,6 +45,16 @@ class Campaign(models.Model):  # đợt khảo sát
         _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Open campaigns that this one was explicitly allowed to take over where both cover the same
+    # unit, channel and day (campaigns_overlapping): it serves there instead of them. Without
+    # this choice an overlap is refused, so a counter never switches campaign unannounced.
+    takes_over = models.ManyToManyField(
+        "self",
+        verbose_name=_("takes over from"),
+        symmetrical=False,
+        related_name="taken_over_by",
+        blank=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -172,6 +172,10 @@ class KioskDevice(models.Model):  # máy tính bảng đánh giá tại quầy
     token_prefix = models.CharField(max_length=8)
     is_active = models.BooleanField(_("active"), default=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    # Taps the tablet keeps because the server refused them for a reason it cannot fix (the
+    # tablet reports them: they are never dropped, and staff must see them to act).
+    stuck_taps = models.PositiveIntegerField(_("taps stuck on the tablet"), default=0)
+    stuck_error = models.CharField(_("why they are stuck"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -32,7 +32,16 @@ def campaigns_covering(
     if service is not None:
         campaigns = campaigns.filter(Q(services__isnull=True) | Q(services=service))
     campaigns = campaigns.select_related("version", "version__questionnaire").distinct()
-    return [c for c in campaigns.order_by("-starts_on", "-pk") if channel in c.channels]
+    covering = [c for c in campaigns.order_by("-starts_on", "-pk") if channel in c.channels]
+    # A campaign explicitly taken over by another one covering the same place and day gives
+    # way to it (overlaps are otherwise refused: campaigns_overlapping).
+    ids = [c.pk for c in covering]
+    taken = set(
+        Campaign.takes_over.through.objects.filter(
+            from_campaign_id__in=ids, to_campaign_id__in=ids
+        ).values_list("to_campaign_id", flat=True)
+    )
+    return [c for c in covering if c.pk not in taken]
 
 
 def campaign_for(
@@ -47,6 +56,66 @@ def campaign_for(
         if not questionnaire_code or campaign.version.questionnaire.code == questionnaire_code:
             return campaign
     return None
+
+
+# The channels on which a response finds its campaign by itself (campaign_for): two open
+# campaigns sharing one of them at the same unit and day compete for the same responses. Paper
+# entry and file imports name their campaign, so they never compete.
+COMPETING_CHANNELS = (Channel.WEB, Channel.KIOSK, Channel.API)
+
+
+@dataclass
+class Overlap:
+    campaign: Campaign
+    channels: list[str]  # the competing channels both take
+    starts_on: date
+    ends_on: date
+
+
+def campaigns_overlapping(
+    campaign: Campaign, *, units: list[Unit], services: list[Service]
+) -> list[Overlap]:
+    """The open campaigns that would compete with `campaign` (as it is about to be saved, with
+    these units and procedures) for the same responses: dates that meet, a competing channel
+    in common, a unit of one at or under a unit of the other, and procedures in common (no
+    procedure listed means all of them). Pairs already resolved by a take-over are left out."""
+    channels = [c for c in COMPETING_CHANNELS if c in campaign.channels]
+    if not channels or not units:
+        return []
+    others = (
+        Campaign.objects.filter(
+            status=CampaignStatus.OPEN,
+            starts_on__lte=campaign.ends_on,
+            ends_on__gte=campaign.starts_on,
+        )
+        .exclude(pk=campaign.pk)
+        .prefetch_related("units", "services")
+        .order_by("starts_on", "pk")
+    )
+    if campaign.pk:
+        others = others.exclude(taken_over_by=campaign).exclude(takes_over=campaign)
+    unit_ids = {u.pk for u in units}
+    above_mine = {pk for u in units for pk in ancestor_ids(u)}
+    service_ids = {s.pk for s in services}
+    found = []
+    for other in others:
+        shared = [c for c in channels if c in other.channels]
+        other_ids = {u.pk for u in other.units.all()}
+        above_theirs = {pk for u in other.units.all() for pk in ancestor_ids(u)}
+        # One of its units is one of mine or above it, or one of mine is above one of its.
+        meets = bool(other_ids & above_mine) or bool(unit_ids & above_theirs)
+        other_services = {s.pk for s in other.services.all()}
+        same_services = not service_ids or not other_services or bool(service_ids & other_services)
+        if shared and meets and same_services:
+            found.append(
+                Overlap(
+                    other,
+                    shared,
+                    max(campaign.starts_on, other.starts_on),
+                    min(campaign.ends_on, other.ends_on),
+                )
+            )
+    return found
 
 
 def campaign_scope(campaign: Campaign) -> Scope:

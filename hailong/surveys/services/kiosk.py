@@ -42,6 +42,14 @@ def kiosk_device_register(
     return device, token
 
 
+def kiosk_device_report(*, device: KioskDevice, stuck: int, error: str) -> None:
+    """What the tablet says of itself: it is alive, and how many taps it keeps that the server
+    refused (shown on the service point's collection page). Not a staff action: no audit row."""
+    KioskDevice.objects.filter(pk=device.pk).update(
+        last_seen_at=timezone.now(), stuck_taps=stuck, stuck_error=error[:200] if stuck else ""
+    )
+
+
 def tap_time(claimed: datetime | None) -> datetime:
     now = timezone.now()
     if claimed is None or claimed.tzinfo is None:

@@ -147,3 +147,27 @@ def test_the_campaign_list_counts_in_one_query_whatever_the_number_of_campaigns(
     with django_assert_max_num_queries(12):
         page = client.get("/surveys/campaigns/").content.decode()
     assert "Đợt 4" in page and "1 / 100" in page
+
+
+def test_a_kiosk_campaign_needs_a_three_level_question(client_for, secretary, sipas, nhanh, org):
+    client = client_for(secretary)
+    data = {
+        "name": "SIPAS ở ki-ốt",
+        "version": sipas.pk,
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-03-31",
+        "units": [org.unit_a.pk],
+        "channels": ["web", "kiosk"],
+        "target_responses": 1,
+    }
+    response = client.post("/surveys/campaigns/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["channels"] == [
+        "Ki-ốt chỉ hiển thị ba khuôn mặt: phiên bản phiếu này không có câu hỏi đánh giá ba mức. "
+        "Hãy bỏ chọn kênh ki-ốt hoặc chọn phiếu đánh giá nhanh."
+    ]
+    assert not Campaign.objects.filter(name="SIPAS ở ki-ốt").exists()
+    # The quick-rating questionnaire has its three faces: the same campaign is taken.
+    response = client.post("/surveys/campaigns/new/", {**data, "version": nhanh.pk})
+    assert response.status_code == 302
+    assert Campaign.objects.get(name="SIPAS ở ki-ốt").version == nhanh

@@ -21,7 +21,11 @@ from hailong.surveys.selectors.campaigns import (
     campaigns_visible_to,
     campaigns_with_totals,
 )
-from hailong.surveys.services.campaigns import campaign_save, campaign_set_status
+from hailong.surveys.services.campaigns import (
+    CampaignOverlap,
+    campaign_save,
+    campaign_set_status,
+)
 
 
 def campaign_or_404(request, pk: int) -> Campaign:
@@ -60,6 +64,8 @@ def campaign_detail(request, pk: int):
             "invitations": invitation_rate(campaign),
             "channels": [Channel(c).label for c in campaign.channels if c in Channel.values],
             "services": campaign.services.all(),
+            "takes_over": campaign.takes_over.all(),
+            "taken_over_by": campaign.taken_over_by.all(),
         },
     )
 
@@ -77,7 +83,14 @@ def campaign_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         instance = form.save(commit=False)
         try:
-            campaign_save(campaign=instance, actor=request.user, save_m2m=form.save_m2m)
+            campaign_save(
+                campaign=instance,
+                actor=request.user,
+                save_m2m=form.save_m2m,
+                take_over=form.cleaned_data["take_over"],
+            )
+        except CampaignOverlap as exc:
+            form.add_error("take_over", exc)
         except ValidationError as exc:
             form.add_error("version", exc)
         else:
@@ -94,7 +107,12 @@ def campaign_status(request, pk: int):
     if status not in CampaignStatus.values:
         raise Http404
     try:
-        campaign_set_status(campaign=campaign, status=status, actor=request.user)
+        campaign_set_status(
+            campaign=campaign,
+            status=status,
+            actor=request.user,
+            take_over=request.POST.get("take_over") == "1",
+        )
         messages.success(request, _("Campaign status changed."))
     except ValidationError as exc:
         for message in exc.messages:
