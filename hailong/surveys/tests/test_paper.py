@@ -256,3 +256,16 @@ def test_a_sheet_refused_is_told_to_the_clerk_not_to_the_citizen(
     assert "Vui lòng trả lời câu hỏi này." not in page
     assert "cần Ông/Bà xem lại" not in page
     assert Response.objects.count() == 0
+
+
+def test_a_phone_that_is_not_a_number_is_told_at_its_field(client_for, clerk_a, campaign, batch):
+    data = keys(serial="1", e_HL="4", contact_phone="abc 0912", consent="yes")
+    response = client_for(clerk_a).post(f"/surveys/paper/{campaign.pk}/entry/", data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        '<p class="error" id="contact-phone-error">Nhập số điện thoại Việt Nam, ví dụ 0912 345 678 '
+        "hoặc +84 912 345 678.</p>" in page
+    )
+    assert 'value="abc 0912" inputmode="tel" aria-invalid="true"' in page
+    assert Response.objects.count() == 0
