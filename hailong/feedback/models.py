@@ -338,6 +338,16 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_reopening(self) -> bool:
+        """Back to work from an answer, a closing or a refusal (`case_reopen`): the status it
+        lands in (assigned, accepted, received) alone would not say it was reopened."""
+        return (
+            self.kind == CaseEventKind.STATUS
+            and self.from_status in (CaseStatus.ANSWERED, CaseStatus.CLOSED, CaseStatus.REFUSED)
+            and self.to_status in OPEN_STATUSES
+        )
+
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
     # Random names on disk: the original name is kept in a field, never trusted as a path.
