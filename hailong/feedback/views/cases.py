@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hailong.core.calendar import WorkingCalendar
+from hailong.core.calendar import WorkingCalendar, calendar_entries
 from hailong.feedback import services
 from hailong.feedback.actions import actions_of_role, available_actions
 from hailong.feedback.deadlines import rules_for
@@ -389,12 +389,36 @@ def case_attachment(request, code: str, pk: int):
     return attachment_response(attachment)
 
 
+# The years whose working calendar the deadline-rules page shows.
+CALENDAR_YEARS = (2000, 2100)
+
+
 @role_required(ALL_STAFF)
 @require_GET
 def deadline_rules(request):
     rules = DeadlineRule.objects.all()
+    this_year = local_today().year
+    raw_year = request.GET.get("year", "")
+    year, year_error = this_year, ""
+    if raw_year:
+        try:
+            year = int(raw_year)
+        except ValueError:
+            year = 0
+        if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+            year_error = _("Give a year from %(first)d to %(last)d.") % {
+                "first": CALENDAR_YEARS[0],
+                "last": CALENDAR_YEARS[1],
+            }
+            year = this_year
     return render(
         request,
         "feedback/deadline_rules.html",
-        {"rules": rules, "can_edit": request.user.is_administrator},
+        {
+            "rules": rules,
+            "can_edit": request.user.is_administrator,
+            "year": year,
+            "year_error": year_error,
+            "calendar": calendar_entries(year),
+        },
     )
