@@ -142,6 +142,7 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
         dossier_code=intake.dossier_code,
         is_complex=intake.is_complex,
         is_remote=intake.is_remote,
+        instance=intake.instance,
         received_at=received_at,
         received_on=received_at.astimezone(LOCAL_TZ).date(),
         idempotency_key=intake.idempotency_key or None,

@@ -27,6 +27,7 @@ from hailong.feedback.models import (
     Case,
     CaseEventKind,
     CaseKind,
+    ComplaintInstance,
     DeadlineRule,
 )
 from hailong.feedback.permissions import ALL_STAFF, INTAKE
@@ -155,7 +156,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         actions = set()  # the unit concerned follows a case handled elsewhere
     units = units_visible_to(request.user).filter(is_active=True)
     assigning = bool({"accept", "assign"} & actions)
-    rules = rules_for(case.kind, case.received_on)
+    rules = rules_for(case.kind, case.received_on, case.instance)
     calendar = WorkingCalendar.load()
     today = local_today()
     due_in = None
@@ -265,6 +266,8 @@ def _detail_changes(request, case) -> dict:
     if "flags" in post:  # the form's checkboxes: absent means unticked
         changes["is_complex"] = post.get("is_complex") == "on"
         changes["is_remote"] = post.get("is_remote") == "on"
+        second = post.get("second_instance") == "on"
+        changes["instance"] = ComplaintInstance.SECOND if second else ComplaintInstance.FIRST
     if "service" in post:
         service_id = _int(post["service"])
         if service_id and service_id == case.service_id:
