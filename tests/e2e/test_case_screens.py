@@ -1,5 +1,5 @@
-"""The case statistics (QĐ 766 per row) and the deadline rules with the working calendar, on a
-phone and a desktop: nothing spills out of the page (wide tables scroll in their card)."""
+"""The case statistics (QĐ 766 per row), the deadline rules with the working calendar and the
+desk's new-case form (first or second instance), on a phone and a desktop: nothing spills out of the page (wide tables scroll in their card)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -37,11 +37,14 @@ def test_statistics_and_calendar_fit_the_screen(browser, live_server, org, size)
     for name, path in (
         ("case-stats", "/cases/statistics/?by=unit"),
         ("deadline-rules", "/cases/deadline-rules/?year=2026"),
+        ("case-new", "/cases/new/"),
     ):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("h1")).to_be_visible()
         shoot(page, f"{name}-{size}")
         spill = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert spill <= 0, f"{name} is {spill}px wider than the {size} screen"
+    expect(page.get_by_label("Giải quyết lần hai")).to_be_visible()
+    page.goto(f"{live_server.url}/cases/deadline-rules/?year=2026")
     expect(page.get_by_test_id("calendar-days")).to_contain_text("Ngày Văn hóa Việt Nam")
     context.close()
