@@ -1,5 +1,6 @@
 """The case statistics (QĐ 766 per row), the deadline rules with the working calendar and the
-desk's new-case form (first or second instance), on a phone and a desktop: nothing spills out of the page (wide tables scroll in their card)."""
+desk's new-case form (first or second instance), on a phone and a desktop: nothing spills out
+of the page (wide tables scroll in their card)."""
 
 import pytest
 from playwright.sync_api import expect
