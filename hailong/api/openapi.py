@@ -6,7 +6,7 @@ exactly what is accepted. Tests check that every documented path is served and e
 path documented, and schemathesis (`hailong/api/tests/test_schemathesis.py`) sends generated
 requests and checks every answer against this document."""
 
-from hailong.feedback.models import CaseChannel, CaseKind, CaseStatus
+from hailong.feedback.models import CaseChannel, CaseKind, CaseStatus, ComplaintInstance
 
 # Every answer about a case has these (lookup_url and lookup_pin are added when created).
 CASE_FIELDS = [
@@ -24,7 +24,17 @@ CASE_FIELDS = [
     "due_on",
     "answered_on",
     "rating",
+    "instance",
 ]
+
+# A complaint's first or second instance (Luật Khiếu nại 2011 art. 28 and 37: the second has
+# longer periods); any other kind is always "first".
+INSTANCE = {
+    "enum": list(ComplaintInstance.values),
+    "default": ComplaintInstance.FIRST,
+    "description": "For a complaint: `second` when it is about a first-instance decision "
+    "(longer periods). Only a complaint may be `second`.",
+}
 
 # A moment as connected systems send it: what `parse_moment` reads (an offset-less time is
 # Vietnam time; a date alone is its midnight), or null for "not given".
@@ -284,6 +294,7 @@ OPENAPI = {
                     "service": {"type": "string", "description": "National procedure code"},
                     "dossier_code": {"type": "string"},
                     "received_at": MOMENT,
+                    "instance": INSTANCE,
                     "idempotency_key": {"type": "string", "maxLength": 60},
                     "contact": {
                         "type": "object",
@@ -316,6 +327,7 @@ OPENAPI = {
                     "due_on": {"type": ["string", "null"], "format": "date"},
                     "answered_on": {"type": ["string", "null"], "format": "date"},
                     "rating": {"type": ["integer", "null"], "enum": [1, 2, 3, None]},
+                    "instance": INSTANCE,
                     "lookup_url": {"type": "string", "description": "Only when created"},
                     "lookup_pin": {
                         "type": "string",

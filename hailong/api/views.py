@@ -279,6 +279,7 @@ def _case_json(case) -> dict:
         "accept_due_on": _day(case.accept_due_on),
         "answer_due_on": _day(case.answer_due_on),
         "due_on": _day(case.due_on),
+        "instance": case.instance,
         "answered_on": _day(case.answered_on),
         "rating": case.rating,
     }
@@ -306,6 +307,7 @@ def cases_create(request: HttpRequest):
         ):
             errors["channel"] = _("Not a channel cases arrive by.")
         service = _service_of(body, errors)
+        instance = str(body.get("instance") or "first")  # checked by the intake
         received_at = _moment_of(body, "received_at", errors)  # bounded by the intake
         contact = body.get("contact") if isinstance(body.get("contact"), dict) else {}
         if errors:
@@ -327,6 +329,7 @@ def cases_create(request: HttpRequest):
                     contact_address=str(contact.get("address") or ""),
                     consent_given=contact.get("consent") is True,
                     received_at=received_at,
+                    instance=instance,
                     idempotency_key=_idempotency_key(request, body, token),
                     request_fingerprint=_request_fingerprint(body),
                 ),

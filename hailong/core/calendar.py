@@ -8,10 +8,12 @@ add or cancel days off; where it says something about a date, it wins.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext_lazy as _
 
 from hailong.core.models import CalendarDay
 
@@ -24,6 +26,49 @@ def _built_in_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     calendar = holidays.country_holidays("VN", years=year)
     workdays = frozenset(d for d in getattr(calendar, "weekend_workdays", ()) if d.year == year)
     return frozenset(calendar.keys()), workdays
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One day of a year that is not an ordinary weekday or weekend, as deadlines count it."""
+
+    day: date
+    name: str
+    is_day_off: bool
+    source: str  # where the product took it from, for the administrator to check
+    is_exception: bool = False  # set by an administrator (CalendarDay), wins over the package
+    replaces: str = ""  # what the package said of that date, when an exception overrides it
+
+
+def package_source() -> str:
+    return str(_("holidays package %(version)s (Vietnam)") % {"version": holidays.__version__})
+
+
+def calendar_entries(year: int) -> list[CalendarEntry]:
+    """The year's holidays, bridge days and make-up working days, each with its source: what
+    the deadline counting uses, shown so an administrator can check it against the
+    Government's decision of the year (the package may list a day the decision does not give
+    public bodies, or miss a swap)."""
+    names = holidays.country_holidays("VN", years=year, language="vi")
+    days_off, weekend_workdays = _built_in_year(year)
+    source = package_source()
+    built_in: dict[date, CalendarEntry] = {
+        day: CalendarEntry(day, names.get(day, ""), True, source) for day in days_off
+    }
+    for day in weekend_workdays:
+        built_in[day] = CalendarEntry(day, str(_("Weekend working day (make-up)")), False, source)
+    entries = dict(built_in)
+    for exception in CalendarDay.objects.filter(date__year=year):
+        before = built_in.get(exception.date)
+        entries[exception.date] = CalendarEntry(
+            exception.date,
+            exception.name,
+            exception.is_day_off,
+            exception.legal_basis or str(_("entered by an administrator, no legal basis given")),
+            is_exception=True,
+            replaces=before.name if before else "",
+        )
+    return sorted(entries.values(), key=lambda entry: entry.day)
 
 
 class WorkingCalendar:

@@ -16,6 +16,7 @@ from hailong.core.calendar import WorkingCalendar
 from hailong.feedback.models import (
     Case,
     CaseStatus,
+    ComplaintInstance,
     CountedFrom,
     DayCounting,
     DeadlineRule,
@@ -23,12 +24,13 @@ from hailong.feedback.models import (
 )
 
 # The rules installed with the product (DOMAIN.md §4). The administrator edits them, and adds
-# rows when the law changes. (kind, stage, counted from, counting, days, complex, remote,
-# remote complex, legal basis, in force from)
+# rows when the law changes. (kind, stage, instance, counted from, counting, days, complex,
+# remote, remote complex, legal basis, in force from); instance "" is every case of the kind.
 DEFAULT_RULES = [
     (
         "complaint",
         "accept",
+        "",
         "received",
         "calendar",
         10,
@@ -41,6 +43,7 @@ DEFAULT_RULES = [
     (
         "complaint",
         "answer",
+        "first",
         "accepted",
         "calendar",
         30,
@@ -54,6 +57,7 @@ DEFAULT_RULES = [
     (
         "pakn",
         "answer",
+        "",
         "received",
         "working",
         10,
@@ -66,6 +70,7 @@ DEFAULT_RULES = [
     (
         "pakn",
         "transfer",
+        "",
         "received",
         "working",
         5,
@@ -79,6 +84,7 @@ DEFAULT_RULES = [
     (
         "denunciation",
         "accept",
+        "",
         "received",
         "working",
         7,
@@ -91,6 +97,7 @@ DEFAULT_RULES = [
     (
         "denunciation",
         "answer",
+        "",
         "accepted",
         "calendar",
         30,
@@ -102,12 +109,31 @@ DEFAULT_RULES = [
         date(2019, 1, 1),
     ),
 ]
+# Second instance (giải quyết lần hai): accepted in the same 10 days (art. 36), decided in
+# longer periods (art. 37).
+DEFAULT_RULES.append(
+    (
+        "complaint",
+        "answer",
+        "second",
+        "accepted",
+        "calendar",
+        45,
+        60,
+        60,
+        70,
+        "Luật Khiếu nại 2011, Điều 37: giải quyết lần hai không quá 45 ngày kể từ ngày thụ lý; "
+        "phức tạp 60 ngày; vùng sâu, vùng xa 60 ngày, phức tạp 70 ngày",
+        date(2012, 7, 1),
+    )
+)
 # Not yet confirmed against the official text (DOMAIN.md §4): installed switched off, for the
 # administrator to check and switch on.
 PENDING_RULES = [
     (
         "complaint",
         "accept",
+        "",
         "received",
         "working",
         7,
@@ -122,14 +148,33 @@ PENDING_RULES = [
 
 
 def install_default_rules(model=DeadlineRule) -> None:
-    """Add the rules the product ships with, where missing (the migration and test set-up)."""
+    """Add the rules the product ships with, where missing (the migrations and test set-up).
+    Before migration 0008 the model has no instance: the first-instance rules are installed
+    for every case, and 0008 marks them first instance and adds the second."""
+    has_instance = any(f.name == "instance" for f in model._meta.get_fields())
     rows = [(*rule, True) for rule in DEFAULT_RULES]
     rows += [(*rule, False) for rule in PENDING_RULES]
-    for kind, stage, counted_from, counting, days, cx, remote, remote_cx, basis, valid, on in rows:
+    for (
+        kind,
+        stage,
+        instance,
+        counted_from,
+        counting,
+        days,
+        cx,
+        remote,
+        remote_cx,
+        basis,
+        valid,
+        on,
+    ) in rows:
+        key = {"kind": kind, "stage": stage, "valid_from": valid}
+        if has_instance:
+            key["instance"] = instance
+        elif instance == ComplaintInstance.SECOND:
+            continue
         model.objects.get_or_create(
-            kind=kind,
-            stage=stage,
-            valid_from=valid,
+            **key,
             defaults={
                 "counted_from": counted_from,
                 "counting": counting,
@@ -150,14 +195,19 @@ def period_end(start: date, days: int, counting: str, calendar: WorkingCalendar)
     return calendar.add_calendar_days(start, days)
 
 
-def rules_for(kind: str, on_day: date) -> dict[str, DeadlineRule]:
-    """The active rule of each stage that applies to a case of `kind` received on `on_day`."""
+def rules_for(
+    kind: str, on_day: date, instance: str = ComplaintInstance.FIRST
+) -> dict[str, DeadlineRule]:
+    """The active rule of each stage that applies to a case of `kind` (and, for a complaint,
+    `instance`) received on `on_day`: the latest in force, and of two in force from the same
+    day the one written for the instance."""
     rules: dict[str, DeadlineRule] = {}
-    for rule in DeadlineRule.objects.filter(
-        kind=kind, is_active=True, valid_from__lte=on_day
-    ).order_by("stage", "-valid_from"):
+    found = DeadlineRule.objects.filter(
+        kind=kind, is_active=True, valid_from__lte=on_day, instance__in=("", instance)
+    )
+    for rule in sorted(found, key=lambda r: (r.valid_from, r.instance != ""), reverse=True):
         rules.setdefault(rule.stage, rule)
-    return rules
+    return dict(sorted(rules.items()))
 
 
 @dataclass(frozen=True)
@@ -223,7 +273,7 @@ def apply_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> None
         is_complex=case.is_complex,
         is_remote=case.is_remote,
         calendar=calendar,
-        rules=rules_for(case.kind, case.received_on),
+        rules=rules_for(case.kind, case.received_on, case.instance),
     )
     case.accept_due_on = found.accept_due_on
     case.answer_due_on = found.answer_due_on

@@ -108,13 +108,19 @@ def _progress(case, rng, calendar, today, units, staff, officers) -> None:
         case.status = CaseStatus.TRANSFERRED
         case.transferred_to = "Sở Tài nguyên và Môi trường"
         case.transferred_on = calendar.add_working_days(case.received_on, rng.randint(1, 6))
+        # As `case_transfer` records it: sent on after the transfer deadline is late.
+        case.missed_deadline = bool(
+            case.transfer_due_on and case.transferred_on > case.transfer_due_on
+        )
         case.due_on = None
         case.save()
         return
     case.accepted_on = calendar.add_working_days(case.received_on, rng.randint(1, 3))
-    case.status = CaseStatus.ASSIGNED
     username = officers.get(case.handling_unit.code)
     case.assignee = staff.get(username) if username else None
+    # Only what the workflow can produce: a unit without a demo officer has its case assigned
+    # to the unit (nobody in charge); "in progress" always has the officer who started it.
+    case.status = CaseStatus.ASSIGNED
     apply_deadlines(case)
     limit = case.answer_due_on or case.received_on + timedelta(days=10)
     span = max((limit - case.received_on).days, 1)
@@ -122,7 +128,7 @@ def _progress(case, rng, calendar, today, units, staff, officers) -> None:
     took = rng.randint(1, span) if rng.random() < 0.8 else span + rng.randint(1, 12)
     answered_on = case.received_on + timedelta(days=took)
     if answered_on >= today:
-        case.status = CaseStatus.IN_PROGRESS
+        case.status = CaseStatus.IN_PROGRESS if case.assignee else CaseStatus.ASSIGNED
         case.save()
         return
     case.status = CaseStatus.ANSWERED

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hailong.core.forms import LongTextField
 from hailong.feedback.intake import CaseIntake, Upload, attachments_too_big
-from hailong.feedback.models import DESK_CHANNELS, CaseChannel, CaseKind, HandlingRating
+from hailong.feedback.models import (
+    DESK_CHANNELS,
+    CaseChannel,
+    CaseKind,
+    ComplaintInstance,
+    HandlingRating,
+)
 from hailong.organisation.selectors import in_vietnamese_order, tree_walk
 
 
@@ -35,6 +41,19 @@ def unit_tree_choices(units) -> list[tuple[int, str]]:
 
 class CaseFormBase(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, widget=forms.RadioSelect)
+    # Only for a complaint: a second complaint about the first-instance decision (Luật Khiếu
+    # nại 2011 art. 33, 37) has longer periods. Absent from a post: first instance.
+    instance = forms.ChoiceField(
+        label=_("For a complaint: first or second time"),
+        choices=ComplaintInstance.choices,
+        initial=ComplaintInstance.FIRST,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Second instance: the person complains again about the decision made on their "
+            "first complaint (45 days, 60 if complex; 60 and 70 in remote areas)."
+        ),
+    )
     unit = forms.TypedChoiceField(label=_("Agency or unit concerned"), coerce=int)
     service = forms.TypedChoiceField(
         label=_("Administrative procedure (if any)"), coerce=int, required=False, empty_value=None
@@ -101,6 +120,7 @@ class CaseFormBase(forms.Form):
             contact_email=data.get("contact_email", ""),
             contact_address=data.get("contact_address", ""),
             consent_given=data.get("consent", False),
+            instance=data.get("instance") or ComplaintInstance.FIRST,
             attachments=[
                 Upload(f.name, f.content_type or "", f.read())
                 for f in data.get("attachments") or []

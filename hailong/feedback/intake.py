@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hailong.core.moments import moment_refusal
 from hailong.core.phones import phone_problem
 from hailong.core.text import normalize_text
-from hailong.feedback.models import CaseKind
+from hailong.feedback.models import CaseKind, ComplaintInstance
 from hailong.organisation.models import Service, Unit
 
 # What an attachment may be: the extension and the first bytes must agree (a renamed .exe is
@@ -97,6 +97,7 @@ class CaseIntake:
     consent_text: str = ""  # the text the person agreed to, when not this form's own
     is_complex: bool = False
     is_remote: bool = False
+    instance: str = "first"  # a complaint's first or second instance (Luật Khiếu nại 2011)
     received_at: datetime | None = None
     idempotency_key: str = ""
     # The SHA-256 of the request the key came with: the key reused with another is refused.
@@ -129,6 +130,11 @@ def clean_intake(intake: CaseIntake) -> dict[str, str]:
         errors["kind"] = _("Choose what kind of matter this is.")
     if intake.unit is None:
         errors["unit"] = _("Choose the agency or unit concerned.")
+    intake.instance = intake.instance or ComplaintInstance.FIRST
+    if intake.instance not in ComplaintInstance.values:
+        errors["instance"] = _("Choose first or second instance.")
+    elif intake.instance == ComplaintInstance.SECOND and intake.kind != CaseKind.COMPLAINT:
+        errors["instance"] = _("Only a complaint (khiếu nại) is decided a second time.")
     if not intake.content:
         errors["content"] = _("Please describe the matter.")
     elif len(intake.content) > 10000:

@@ -71,6 +71,13 @@ class HandlingRating(models.IntegerChoices):
     NOT_SATISFIED = 1, _("Not satisfied")
 
 
+class ComplaintInstance(models.TextChoices):  # lần giải quyết khiếu nại
+    # Luật Khiếu nại 2011: a first-instance decision (art. 28) may be complained of again to the
+    # next level, which decides in longer periods (art. 37).
+    FIRST = "first", _("First instance (lần đầu)")
+    SECOND = "second", _("Second instance (lần hai)")
+
+
 class DeadlineStage(models.TextChoices):
     ACCEPT = "accept", _("Decide whether to accept")
     ANSWER = "answer", _("Answer or decide")
@@ -96,6 +103,16 @@ class DeadlineRule(models.Model):  # thời hạn giải quyết theo quy địn
 
     kind = models.CharField(_("kind of case"), max_length=20, choices=CaseKind.choices)
     stage = models.CharField(_("stage"), max_length=10, choices=DeadlineStage.choices)
+    # Empty: every case of the kind. For complaints, the first and second instance have their
+    # own periods (Luật Khiếu nại 2011 art. 28 and 37).
+    instance = models.CharField(
+        _("instance"),
+        max_length=10,
+        choices=ComplaintInstance.choices,
+        blank=True,
+        default="",
+        help_text=_("For complaints: first or second instance. Empty: every case of the kind."),
+    )
     counted_from = models.CharField(_("counted from"), max_length=10, choices=CountedFrom.choices)
     counting = models.CharField(_("counted in"), max_length=10, choices=DayCounting.choices)
     days = models.PositiveSmallIntegerField(_("days"))
@@ -121,7 +138,7 @@ class DeadlineRule(models.Model):  # thời hạn giải quyết theo quy địn
         ordering = ["kind", "stage", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "stage", "valid_from"], name="uniq_deadline_rule"
+                fields=["kind", "stage", "instance", "valid_from"], name="uniq_deadline_rule"
             )
         ]
 
@@ -183,6 +200,13 @@ class Case(models.Model):  # hồ sơ phản ánh, kiến nghị, khiếu nại,
         _("remote area"),
         default=False,
         help_text=_("Remote and difficult areas have longer legal time limits."),
+    )
+    # Only a complaint has an instance; every other kind stays "first".
+    instance = models.CharField(
+        _("instance"),
+        max_length=10,
+        choices=ComplaintInstance.choices,
+        default=ComplaintInstance.FIRST,
     )
 
     # Who wrote in. Personal data (NĐ 13/2023): optional for PAKN and praise, kept only with
@@ -337,6 +361,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_reopening(self) -> bool:
+        """Back to work from an answer, a closing or a refusal (`case_reopen`): the status it
+        lands in (assigned, accepted, received) alone would not say it was reopened."""
+        return (
+            self.kind == CaseEventKind.STATUS
+            and self.from_status in (CaseStatus.ANSWERED, CaseStatus.CLOSED, CaseStatus.REFUSED)
+            and self.to_status in OPEN_STATUSES
+        )
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:

@@ -20,14 +20,41 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from hailong.core.pdf import SERIF, SERIF_BOLD, register_fonts
 from hailong.core.periods import LOCAL_TZ
-from hailong.feedback.models import Case
+from hailong.feedback.models import Case, CaseKind
 from hailong.organisation.models import Unit
 
 
-def _agency(case: Case) -> Unit:
+def receiving_unit(case: Case) -> Unit:
+    """The body that received the case and issues the receipt. A denunciation is received above
+    the unit it is about (Luật Tố cáo 2018 art. 12–13, as `case_receive` routes it): its receipt
+    must never be issued in the name of the unit denounced."""
+    if case.kind == CaseKind.DENUNCIATION:
+        return case.unit.parent or case.unit
+    return case.unit
+
+
+def _agency(unit: Unit) -> Unit:
     """The top of the unit's branch: the agency whose name heads the document."""
-    first = case.unit.path.strip("/").split("/")[0]
-    return Unit.objects.filter(pk=int(first)).first() or case.unit
+    first = unit.path.strip("/").split("/")[0]
+    return Unit.objects.filter(pk=int(first)).first() or unit
+
+
+def receipt_title(case: Case) -> str:
+    """What was received, under "GIẤY TIẾP NHẬN": each kind is a different procedure in law
+    (a tố cáo is not a PAKN), so the receipt names the one it is."""
+    return {
+        CaseKind.DENUNCIATION: _("of a denunciation"),
+        CaseKind.COMPLAINT: _("of a complaint"),
+        CaseKind.PAKN: _("of a report or recommendation"),
+    }.get(case.kind, _("of praise"))
+
+
+def receipt_heading(case: Case) -> tuple[str, str]:
+    """The two lines at the top left: the agency, and the receiving unit when it is not the
+    agency itself."""
+    receiver = receiving_unit(case)
+    agency = _agency(receiver)
+    return agency.name.upper(), receiver.name if receiver != agency else ""
 
 
 def receipt_pdf(case: Case, *, lookup_url: str, show_identity: bool) -> bytes:
@@ -58,15 +85,15 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
     title = ParagraphStyle("title", parent=centre_bold, fontSize=15, leading=20, spaceAfter=6)
     small = ParagraphStyle("small", parent=base, fontSize=11, leading=14)
 
-    agency = _agency(case)
+    agency_line, unit_line = receipt_heading(case)
     header = Table(
         [
             [
-                Paragraph(escape(agency.name.upper()), head_bold),
+                Paragraph(escape(agency_line), head_bold),
                 Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", head_bold),
             ],
             [
-                Paragraph(escape(case.unit.name) if case.unit != agency else "", head),
+                Paragraph(escape(unit_line), head),
                 Paragraph("<u>Độc lập - Tự do - Hạnh phúc</u>", head_bold),
             ],
             [
@@ -137,7 +164,7 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
         header,
         Spacer(1, 10 * mm),
         Paragraph(_("RECEIPT"), title),
-        Paragraph(escape(_("of a petition, feedback or complaint")), centre_bold),
+        Paragraph(escape(receipt_title(case)), centre_bold),
         Spacer(1, 6 * mm),
         details,
         Spacer(1, 8 * mm),

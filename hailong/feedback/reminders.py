@@ -37,7 +37,8 @@ class Reminder:
 def reminders_for(today: date) -> list[Reminder]:
     soon = due_soon_limit(today)
     reminders = []
-    for person in Staff.objects.filter(is_active=True).prefetch_related("units"):
+    people = Staff.objects.filter(is_active=True).order_by("username").prefetch_related("units")
+    for person in people:
         cases = cases_actionable_by(person).filter(status__in=OPEN_STATUSES, due_on__lte=soon)
         if person.role in DESK_ROLES:
             # The desk answers for cases nobody (still working here) is in charge of.
@@ -81,7 +82,11 @@ def reminder_text(reminder: Reminder, base_url: str) -> str:
 
 def send_reminders(*, today: date, base_url: str, force: bool = False) -> tuple[int, list[str]]:
     """Send the day's reminders once, whichever host's timer runs first. Returns (number of
-    emails sent, log lines)."""
+    emails sent, log lines: one per person, saying who could not be told and why).
+
+    The day counts as done only when an email went out: a day on which nothing could be sent
+    (no addresses, the mail server down) is not claimed, so the next timer or a manual run
+    tries again instead of answering "already sent"."""
     try:
         with transaction.atomic():
             run, _created = ReminderRun.objects.get_or_create(day=today)
@@ -93,15 +98,27 @@ def send_reminders(*, today: date, base_url: str, force: bool = False) -> tuple[
     with translation.override("vi"):
         for reminder in reminders_for(today):
             body = reminder_text(reminder, base_url)
-            log.append(
+            line = (
                 f"{reminder.staff.username}: {len(reminder.overdue)} overdue, "
                 f"{len(reminder.due_soon)} due soon"
             )
-            if reminder.staff.email:
-                subject = _("Cases: %(overdue)d overdue, %(soon)d due soon") % {
-                    "overdue": len(reminder.overdue),
-                    "soon": len(reminder.due_soon),
-                }
-                sent += send_mail(subject, body, None, [reminder.staff.email], fail_silently=True)
-    ReminderRun.objects.filter(pk=run.pk).update(sent=sent)
+            if not reminder.staff.email:
+                log.append(f"{line} – NOT SENT: no email address (set one on the staff page)")
+                continue
+            subject = _("Cases: %(overdue)d overdue, %(soon)d due soon") % {
+                "overdue": len(reminder.overdue),
+                "soon": len(reminder.due_soon),
+            }
+            try:
+                delivered = send_mail(subject, body, None, [reminder.staff.email])
+            except Exception as exc:  # SMTP and socket errors: tell, and go on with the others
+                log.append(f"{line} – NOT SENT to {reminder.staff.email}: {exc!r}")
+                continue
+            sent += delivered
+            log.append(f"{line} – sent to {reminder.staff.email}")
+    if sent:
+        ReminderRun.objects.filter(pk=run.pk).update(sent=sent)
+    else:
+        ReminderRun.objects.filter(pk=run.pk).delete()
+        log.append(f"No reminder email went out: {today} is not marked as sent.")
     return sent, log

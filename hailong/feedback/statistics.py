@@ -7,9 +7,9 @@ thousands a year, not millions, so that read stays small.
 Definitions (QĐ 766/QĐ-TTg 2022, DOMAIN.md §3), over cases received in the period:
 - within competence: not transferred to another agency;
 - decided: answered, or still open past its deadline (a case still open within its deadline
-  is not counted either way yet);
+  is not counted either way yet), or transferred under a transfer deadline;
 - on time: answered on or before its answer deadline, with no deadline missed on the way
-  (accepted late, or answered late before being reopened);
+  (accepted late, or answered late before being reopened), or transferred by its deadline;
 - PAKN on time = PAKN answered on time ÷ PAKN decided within competence;
 - PAKN satisfaction = (PAKN − rated not satisfied − overdue) ÷ PAKN, with PAKN the decided
   PAKN within competence and overdue = answered late or open past the deadline.
@@ -71,6 +71,7 @@ class CaseStats:
     open_now: int = 0
     overdue_now: int = 0
     transferred: int = 0
+    transferred_late: int = 0
     rated: int = 0
     rated_satisfied: int = 0
     pakn_decided: int = 0
@@ -115,27 +116,36 @@ def _conditions(today: date) -> dict[str, Q]:
     )
     answered = Q(answered_on__isnull=False)
     late_open = Q(status__in=OPEN_STATUSES, due_on__lt=today)
-    decided = competent & (answered | late_open)
+    competent_decided = competent & (answered | late_open)
     # On time: answered by the deadline and no deadline missed on the way (a late acceptance,
     # or a late first answer before a reopening).
     on_time = competent & answered & Q(answered_on__lte=F("answer_due_on"), missed_deadline=False)
     overdue = competent & ((answered & ~on_time) | late_open)
+    # A transfer with a legal period (NĐ 20/2008 art. 9: 5 working days) is the agency's
+    # handling of the case: on time when sent on by its deadline, late otherwise. It counts in
+    # the agency's own timeliness; QĐ 766's PAKN ratios stay "within competence" only.
+    timed_transfer = Q(status=CaseStatus.TRANSFERRED, transfer_due_on__isnull=False)
+    transfer_late = timed_transfer & (
+        Q(transferred_on__gt=F("transfer_due_on")) | Q(missed_deadline=True)
+    )
+    transfer_on_time = timed_transfer & ~transfer_late
     pakn = Q(kind=CaseKind.PAKN)
     return {
         "received": Q(),
         "answered": answered,
-        "decided": decided,
-        "on_time": on_time,
+        "decided": competent_decided | timed_transfer,
+        "on_time": on_time | transfer_on_time,
         "open_now": Q(status__in=OPEN_STATUSES),
         "overdue_now": late_open,
         "transferred": Q(status=CaseStatus.TRANSFERRED),
+        "transferred_late": transfer_late,
         "rated": Q(rating__isnull=False),
         "rated_satisfied": Q(rating__gte=2),
-        "pakn_decided": pakn & decided,
+        "pakn_decided": pakn & competent_decided,
         "pakn_on_time": pakn & on_time,
         "pakn_overdue": pakn & overdue,
         # Rated not satisfied but not overdue, so that no case is subtracted twice.
-        "pakn_unsatisfied": pakn & decided & Q(rating=1) & ~overdue,
+        "pakn_unsatisfied": pakn & competent_decided & Q(rating=1) & ~overdue,
     }
 
 

@@ -17,6 +17,7 @@ from hailong.feedback.models import (
     CaseEventKind,
     CaseKind,
     CaseStatus,
+    ComplaintInstance,
     HandlingRating,
 )
 from hailong.feedback.services.common import (
@@ -31,7 +32,16 @@ from hailong.feedback.services.common import (
 from hailong.organisation.models import Staff
 from hailong.organisation.selectors import units_visible_to
 
-EDITABLE_FIELDS = ("title", "kind", "unit", "service", "dossier_code", "is_complex", "is_remote")
+EDITABLE_FIELDS = (
+    "title",
+    "kind",
+    "unit",
+    "service",
+    "dossier_code",
+    "is_complex",
+    "is_remote",
+    "instance",
+)
 
 
 @transaction.atomic
@@ -59,6 +69,9 @@ def case_update(*, case: Case, actor: Staff, expected_version: int | None, chang
             "record it again as the right kind."
         )
         raise CaseRejected(message, {"kind": message})
+    if case.instance == ComplaintInstance.SECOND and case.kind != CaseKind.COMPLAINT:
+        message = _("Only a complaint (khiếu nại) is decided a second time.")
+        raise CaseRejected(message, {"instance": message})
     if case.kind in NAMED_KINDS and not case.contact_name:
         message = _("A complaint or denunciation must give the person's name.")
         raise CaseRejected(message, {"kind": message})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hailong.core.audit import audit_record
@@ -110,6 +111,19 @@ def _replay(intake: CaseIntake, earlier: Case) -> Case:
     return earlier
 
 
+# A case typed in more than this after it arrived says when it was entered.
+ENTERED_LATER_AFTER = timedelta(minutes=30)
+
+
+def entered_later_note(received_at: datetime, entered: datetime) -> str:
+    if entered - received_at <= ENTERED_LATER_AFTER:
+        return ""
+    with translation.override("vi"):  # history is written in the data's language
+        return _("Entered in the register at %(moment)s.") % {
+            "moment": entered.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
+        }
+
+
 def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tuple[Case, bool]:
     unit = intake.unit
     case = Case(
@@ -128,6 +142,7 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
         dossier_code=intake.dossier_code,
         is_complex=intake.is_complex,
         is_remote=intake.is_remote,
+        instance=intake.instance,
         received_at=received_at,
         received_on=received_at.astimezone(LOCAL_TZ).date(),
         idempotency_key=intake.idempotency_key or None,
@@ -172,13 +187,18 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
         )
         attachment.file.save(upload.name, ContentFile(upload.data), save=False)
         attachment.save()
-    CaseEvent.objects.create(
+    entered = timezone.now()
+    event = CaseEvent.objects.create(
         case=case,
         actor=actor,
         kind=CaseEventKind.STATUS,
         to_status=CaseStatus.RECEIVED,
         is_public=True,
+        text=entered_later_note(received_at, entered),
     )
+    # The history starts when the agency received the case (a letter's date of arrival), not
+    # when a clerk typed it in: `at` is filled on insert, so it is set after.
+    CaseEvent.objects.filter(pk=event.pk).update(at=received_at)
     if actor is not None:
         audit_record(
             actor=actor,

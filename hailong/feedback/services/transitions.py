@@ -296,12 +296,16 @@ def case_transfer(
     agency = required_text(agency, "agency", _("Name the agency the case is sent to."))[:300]
     case = lock_case(case, expected_version)
     check_action(case, actor, "transfer")
-    fields = ["status", "transferred_to", "transferred_on", "due_on"]
+    fields = ["status", "transferred_to", "transferred_on", "due_on", "missed_deadline"]
     before = values_before(case, fields)
     from_status = case.status
     case.status = CaseStatus.TRANSFERRED
     case.transferred_to = agency
     case.transferred_on = local_today()
+    # Sent on after the 5 working days of NĐ 20/2008 art. 9: late for good, like a late
+    # acceptance or answer (the statistics count it as a transfer out of time).
+    if case.transfer_due_on and case.transferred_on > case.transfer_due_on:
+        case.missed_deadline = True
     case.due_on = None
     with translation.override("vi"):  # the citizen reads this, in Vietnamese
         text = _("Sent to %(agency)s, the competent agency.") % {"agency": agency}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hailong.api.tokens import api_token_issue
 from hailong.feedback.models import Case, ReminderRun
 from hailong.feedback.reminders import send_reminders
+from hailong.feedback.services import local_today
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +117,31 @@ def test_the_command_emails_and_logs_once_a_day(new_case, clerk_a, capsys):
     assert len(mail.outbox) == 1 and late.code in mail.outbox[0].body
     call_command("case_reminders")
     assert "already sent" in capsys.readouterr().out and len(mail.outbox) == 1
+
+
+def test_the_command_names_who_has_no_email_and_keeps_the_day_open(
+    new_case, clerk_a, officer_a, capsys
+):
+    # Nobody has an address: the log says so per person, and the day is not marked as sent.
+    case = new_case(received=timezone.now() - timedelta(days=60))
+    Case.objects.filter(pk=case.pk).update(assignee=officer_a, status="assigned")
+    new_case(received=timezone.now() - timedelta(days=60))  # nobody in charge: the desk's
+    call_command("case_reminders")
+    out = capsys.readouterr().out.splitlines()
+    no_address = " – NOT SENT: no email address (set one on the staff page)"
+    assert out == [
+        f"canbo_a: 1 overdue, 0 due soon{no_address}",
+        f"tiepnhan_a: 1 overdue, 0 due soon{no_address}",
+        f"No reminder email went out: {local_today()} is not marked as sent.",
+        "0 reminder emails sent.",
+    ]
+    assert mail.outbox == [] and not ReminderRun.objects.exists()
+    # Once an address is set, the same day's next run sends.
+    clerk_a.email = "tn@x.vn"
+    clerk_a.save()
+    call_command("case_reminders")
+    out = capsys.readouterr().out.splitlines()
+    assert "tiepnhan_a: 1 overdue, 0 due soon – sent to tn@x.vn" in out
+    assert out[-1] == "1 reminder emails sent."
+    assert [m.to for m in mail.outbox] == [["tn@x.vn"]]
+    assert ReminderRun.objects.get().sent == 1

@@ -49,8 +49,10 @@ def test_statistics_and_qd766_ratios(secretary, org, new_case):
     )
     assert total.received == 6
     assert total.answered == 3 and total.transferred == 1
-    assert total.decided == 4 and total.on_time == 2  # a, b on time; c late; d overdue
-    assert total.on_time_share == 50.0
+    # a, b on time; c late; d overdue; e transferred within its 5 working days (by 9/3)
+    assert total.decided == 5 and total.on_time == 3
+    assert total.on_time_share == 60.0
+    assert total.transferred_late == 0
     assert total.open_now == 2  # d and the praise
     assert total.overdue_now == 1  # d
     assert sorted(total.handling_days) == [4, 10, 20]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hailong.core.calendar import WorkingCalendar
+from hailong.core.calendar import WorkingCalendar, calendar_entries
 from hailong.feedback import services
 from hailong.feedback.actions import actions_of_role, available_actions
 from hailong.feedback.deadlines import rules_for
@@ -27,6 +27,7 @@ from hailong.feedback.models import (
     Case,
     CaseEventKind,
     CaseKind,
+    ComplaintInstance,
     DeadlineRule,
 )
 from hailong.feedback.permissions import ALL_STAFF, INTAKE
@@ -155,7 +156,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         actions = set()  # the unit concerned follows a case handled elsewhere
     units = units_visible_to(request.user).filter(is_active=True)
     assigning = bool({"accept", "assign"} & actions)
-    rules = rules_for(case.kind, case.received_on)
+    rules = rules_for(case.kind, case.received_on, case.instance)
     calendar = WorkingCalendar.load()
     today = local_today()
     due_in = None
@@ -265,6 +266,8 @@ def _detail_changes(request, case) -> dict:
     if "flags" in post:  # the form's checkboxes: absent means unticked
         changes["is_complex"] = post.get("is_complex") == "on"
         changes["is_remote"] = post.get("is_remote") == "on"
+        second = post.get("second_instance") == "on"
+        changes["instance"] = ComplaintInstance.SECOND if second else ComplaintInstance.FIRST
     if "service" in post:
         service_id = _int(post["service"])
         if service_id and service_id == case.service_id:
@@ -389,12 +392,36 @@ def case_attachment(request, code: str, pk: int):
     return attachment_response(attachment)
 
 
+# The years whose working calendar the deadline-rules page shows.
+CALENDAR_YEARS = (2000, 2100)
+
+
 @role_required(ALL_STAFF)
 @require_GET
 def deadline_rules(request):
     rules = DeadlineRule.objects.all()
+    this_year = local_today().year
+    raw_year = request.GET.get("year", "")
+    year, year_error = this_year, ""
+    if raw_year:
+        try:
+            year = int(raw_year)
+        except ValueError:
+            year = 0
+        if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+            year_error = _("Give a year from %(first)d to %(last)d.") % {
+                "first": CALENDAR_YEARS[0],
+                "last": CALENDAR_YEARS[1],
+            }
+            year = this_year
     return render(
         request,
         "feedback/deadline_rules.html",
-        {"rules": rules, "can_edit": request.user.is_administrator},
+        {
+            "rules": rules,
+            "can_edit": request.user.is_administrator,
+            "year": year,
+            "year_error": year_error,
+            "calendar": calendar_entries(year),
+        },
     )

@@ -1,7 +1,9 @@
 from io import StringIO
 
 from django.core.management import call_command
+from django.db.models import F
 
+from hailong.feedback.models import Case
 from hailong.organisation.models import Service, ServiceField, ServicePoint, Staff, Unit
 
 
@@ -32,6 +34,17 @@ def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, mo
     land_counter = ServicePoint.objects.get(code="mc-q2")
     assert land_counter.services.count() >= 5
     assert set(land_counter.services.values_list("field__name", flat=True)) == {"Đất đai"}
+
+    # Demo cases are only what the workflow can produce: "in progress" has its officer (who
+    # started it), and a transfer after its deadline is recorded late.
+    assert Case.objects.count() == 150
+    assert Case.objects.filter(status="in_progress", assignee__isnull=True).count() == 0
+    assert (
+        Case.objects.filter(
+            status="transferred", transferred_on__gt=F("transfer_due_on"), missed_deadline=False
+        ).count()
+        == 0
+    )
 
     settings.HAILONG_PUBLIC_URL = "http://127.0.0.1:8123"  # `make run PORT=8123`
     again = StringIO()
