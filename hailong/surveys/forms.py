@@ -142,7 +142,7 @@ class ResponseFilterForm(forms.Form):
     period = forms.CharField(
         label=_("Period"),
         required=False,
-        help_text=_("2026, 2026-Q1, 2026-03 or 2026-03-01..2026-03-15"),
+        help_text=_("E.g. 2026, Quý 4/2026, 10/2026 or 01/10/2026 - 15/10/2026"),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
@@ -188,10 +188,18 @@ class ResponseFilterForm(forms.Form):
         except PeriodParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
+    @property
+    def rejected(self) -> bool:
+        """Filters were given and one is not valid (a period such as "Quý 5/2026")."""
+        return self.is_bound and not self.is_valid()
+
     def responses(self, user):
-        """The responses these filters select within the person's scope (all of their scope
-        when the filters are not valid, as the list shows)."""
-        filters = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The responses these filters select within the person's scope; none when a filter
+        is rejected, so that neither the list under the error nor an export is taken for the
+        filtered answer."""
+        if self.rejected:
+            return responses_filter(user).none()
+        filters = self.cleaned_data if self.is_bound else {}
         return responses_filter(
             user,
             basis=filters.get("basis") or "",
