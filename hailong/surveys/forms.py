@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from hailong.core.forms import EMPTY_CHOICE
 from hailong.core.periods import PeriodParseError, parse_period
 from hailong.organisation.scope import as_scope
 from hailong.organisation.selectors import services_visible_to, unit_choices, units_visible_to
@@ -72,9 +73,36 @@ class ItemForm(forms.ModelForm):
         return code
 
 
+class BaseOptionFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Two choices of one question with the same code: the second is marked, in words.
+        (Django's own check says "duplicate data for code ." with the field's name and marks
+        no row, so the person cannot tell which one to change.)"""
+        seen: set[str] = set()
+        clash = False
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            code = form.cleaned_data.get("code")
+            if not code:
+                continue
+            if code in seen:
+                form.add_error(
+                    "code",
+                    _("Another choice already has the code “%(code)s”.") % {"code": code},
+                )
+                clash = True
+            seen.add(code)
+        if clash:
+            raise forms.ValidationError(
+                _("Each choice needs its own code: change the code of the marked row.")
+            )
+
+
 OptionFormSet = inlineformset_factory(
     Item,
     Option,
+    formset=BaseOptionFormSet,
     fields=("code", "value", "label_vi", "label_en", "order"),
     extra=2,
     can_delete=True,
@@ -118,6 +146,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["version"].queryset = QuestionnaireVersion.objects.filter(
             status=VersionStatus.PUBLISHED
         ).select_related("questionnaire")
+        self.fields["version"].empty_label = EMPTY_CHOICE
         self.fields["version"].label_from_instance = lambda v: (
             f"{v.questionnaire.name} – v{v.number}"
         )
