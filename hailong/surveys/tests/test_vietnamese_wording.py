@@ -103,3 +103,15 @@ def test_an_import_error_names_channels_by_label_in_one_sentence(client_for, sec
         "giá tại quầy), paper (Phiếu giấy), import (Nhập từ tệp), api (Hệ thống kết nối (API)), "
         "invitation (Thư mời khách hàng thường xuyên); HL: Vui lòng trả lời câu hỏi này."
     ]
+
+
+def test_a_number_below_its_minimum_is_refused_in_a_punctuated_sentence(
+    client_for, secretary, org, campaign
+):
+    page = client_for(secretary).post(
+        f"/surveys/paper/{campaign.pk}/print/", {"unit": org.unit_a.pk, "count": 0}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Giá trị phải lớn hơn hoặc bằng 1." in text
+    assert re.findall(r"\d \.", text) == []
