@@ -222,14 +222,19 @@ def parse_period(text: str) -> Period:
     if not value:
         raise PeriodParseError(_("Enter a period, e.g. 2026, Quý 4/2026 or 10/2026."))
     folded = fold_for_search(value)
-    single = _parse_single(folded)
-    if single is not None:
-        return single
-    parts = _RANGE_SEPARATOR.split(_RANGE_START.sub("", folded))
-    if len(parts) == 2:
-        first, last = _parse_single(parts[0]), _parse_single(parts[1])
-        if first is not None and last is not None:
-            return custom(first.first_day, last.last_day)
+    try:
+        single = _parse_single(folded)
+        if single is not None:
+            return single
+        parts = _RANGE_SEPARATOR.split(_RANGE_START.sub("", folded))
+        if len(parts) == 2:
+            first, last = _parse_single(parts[0]), _parse_single(parts[1])
+            if first is not None and last is not None:
+                return custom(first.first_day, last.last_day)
+    except PeriodParseError:
+        raise
+    except (ValueError, OverflowError) as exc:  # year 0, or a period ending after 9999
+        raise _not_a_period(value) from exc
     raise _not_a_period(value)
 
 

@@ -186,6 +186,15 @@ def test_every_label_reads_back_in_both_languages():
             "(01/10/2026 - 15/10/2026).",
         ),
         ("", "Nhập khoảng thời gian, ví dụ: 2026, Quý 4/2026 hoặc 10/2026."),
+        *(
+            (
+                text,
+                f"“{text}” không phải là khoảng thời gian hợp lệ. Vui lòng nhập năm (2026), "
+                "quý (Quý 4/2026 hoặc Q4/2026), tháng (10/2026) hoặc khoảng ngày "
+                "(01/10/2026 - 15/10/2026).",
+            )
+            for text in ("0000", "9999", "Q4/9999", "31/12/9999")
+        ),
     ],
 )
 def test_a_rejected_period_says_why_in_vietnamese(text, message):

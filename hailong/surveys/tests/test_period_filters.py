@@ -120,3 +120,13 @@ def test_the_dossier_register_reads_vietnamese_periods_and_lists_nothing_for_a_b
     assert BAD_MESSAGE in bad
     assert f'value="{BAD}"' in bad  # what was typed, to correct it
     assert 'data-testid="rates"' not in bad and "Phòng Tư pháp A" not in bad
+
+
+def test_a_year_out_of_the_calendar_is_a_rejected_period_not_a_server_error(
+    client_for, secretary, quarters
+):
+    client = client_for(secretary)
+    for path in ("/surveys/responses/", "/surveys/dossiers/", "/cases/statistics/"):
+        response = client.get(path, {"period": "9999"})
+        assert response.status_code == 200, path
+        assert "“9999” không phải là khoảng thời gian hợp lệ." in response.content.decode(), path
