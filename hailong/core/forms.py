@@ -6,6 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+# The first line of a required drop-down (Django's own is "---------", in no language).
+EMPTY_CHOICE = _("— Choose —")
+
 
 class TableFileField(forms.FileField):
     """A CSV or XLSX upload for any table import: refused before it is read when it is larger

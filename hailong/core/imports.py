@@ -34,11 +34,12 @@ from hailong.core.audit import audit_record
 from hailong.core.jobs import JobCancelled, job_cancel, job_enqueue, job_handler
 from hailong.core.models import FileImport, ImportStatus, JobStatus, TableUpload, UploadedContent
 from hailong.core.tabular import Problem, ProblemLog, Row, TableError, read_table
+from hailong.core.text import join_sentences
 
 
 class RowRejected(Exception):
     def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__(join_sentences(p.message for p in problems))
         self.problems = problems
 
 

@@ -13,7 +13,10 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from hailong.core.text import fold_for_search, normalize_text
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -137,39 +140,57 @@ def custom(first_day: date, last_day: date) -> Period:
     return Period(PeriodKind.CUSTOM, first_day, last_day + timedelta(days=1))
 
 
+# People write periods many ways: "Quý 4/2026", "quý IV năm 2026", "Q4/2026", "2026-Q4",
+# "Tháng 10/2026", "10/2026", "Năm 2026", "2026", and ranges "01/10/2026 - 31/12/2026" or
+# "từ 10/2026 đến 12/2026". The text is folded first (lower case, no diacritics, đ → d), so
+# "quy", "Quý" and a decomposed "Quý" read alike; English words are read too.
 _YEAR = r"(?P<year>\d{4})"
+# Any number, so that "Quý 5/2026" gets "a quarter is 1 to 4" rather than "not a period".
+_QUARTER_NUMBER = r"(?P<quarter>\d{1,2}|iv|i{1,3})"
+_QUARTER_WORD = r"(?:quy|quarter|q)"
+_MONTH_WORD = r"(?:thang|month)"
+_YEAR_WORD = r"(?:nam|year)"
 _PATTERNS = [
-    (re.compile(rf"^{_YEAR}$"), "year"),
-    (re.compile(rf"^{_YEAR}-(?P<month>\d{{1,2}})$"), "month"),
-    (re.compile(rf"^(?P<month>\d{{1,2}})/{_YEAR}$"), "month"),  # 3/2026, as written in Vietnam
-    (re.compile(rf"^{_YEAR}-?Q(?P<quarter>[1-4])$", re.IGNORECASE), "quarter"),
-    (re.compile(rf"^Q(?P<quarter>[1-4])[-/]{_YEAR}$", re.IGNORECASE), "quarter"),
+    (re.compile(rf"^(?:{_YEAR_WORD}\s*)?{_YEAR}$"), "year"),
+    (re.compile(rf"^{_YEAR}\s*[-/]\s*(?P<month>\d{{1,2}})$"), "month"),  # 2026-10
+    # 10/2026, tháng 10/2026, tháng 10 năm 2026, 10-2026
+    (
+        re.compile(
+            rf"^(?:{_MONTH_WORD}\s*)?(?P<month>\d{{1,2}})"
+            rf"(?:\s*[/.-]\s*|\s+{_YEAR_WORD}\s+|\s+){_YEAR}$"
+        ),
+        "month",
+    ),
+    (re.compile(rf"^{_YEAR}\s*[-/]?\s*q{_QUARTER_NUMBER}$"), "quarter"),  # 2026-Q4
+    # Q4/2026, quý 4/2026, quý IV năm 2026, quý IV 2026, Q4-2026
+    (
+        re.compile(
+            rf"^{_QUARTER_WORD}\s*{_QUARTER_NUMBER}"
+            rf"(?:\s*[/-]\s*|\s+{_YEAR_WORD}\s+|\s+){_YEAR}$"
+        ),
+        "quarter",
+    ),
 ]
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+# Between the two ends of a range: "..", a dash with spaces, an en or em dash, "đến", "to".
+_RANGE_SEPARATOR = re.compile(r"\s*(?:\.\.|\s-\s|[–—~]|\s(?:den|to)\s)\s*")
+_RANGE_START = re.compile(r"^(?:tu|from)\s+")
 
 
-def _parse_day(text: str) -> date:
+def _parse_day(text: str) -> date | None:
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise PeriodParseError(
-        _("“%(text)s” is not a date (use 2026-03-31 or 31/03/2026).") % {"text": text}
-    )
+    return None
 
 
-def parse_period(text: str) -> Period:
-    """Read `2026`, `2026-03`, `2026-Q1` (also `3/2026`, `Q1/2026`) or a custom range
-    `2026-03-01..2026-03-15` (also `01/03/2026..15/03/2026`)."""
-    value = (text or "").strip()
-    if not value:
-        raise PeriodParseError(_("Enter a period, e.g. 2026, 2026-Q1 or 2026-03."))
-    if ".." in value:
-        first, _sep, last = value.partition("..")
-        return custom(_parse_day(first), _parse_day(last))
+def _parse_single(text: str) -> Period | None:
+    """A day (as a one-day range), a month, a quarter or a year; None when it is none."""
     for pattern, kind in _PATTERNS:
-        match = pattern.match(value)
+        match = pattern.match(text)
         if not match:
             continue
         year = int(match["year"])
@@ -177,14 +198,44 @@ def parse_period(text: str) -> Period:
             return year_period(year)
         if kind == "month":
             return month(year, int(match["month"]))
-        return quarter(year, int(match["quarter"]))
-    raise PeriodParseError(
+        number = match["quarter"]
+        return quarter(year, _ROMAN.get(number) or int(number))
+    day = _parse_day(text)
+    return custom(day, day) if day else None
+
+
+def _not_a_period(text: str) -> PeriodParseError:
+    return PeriodParseError(
         _(
-            "“%(text)s” is not a period. Use a year (2026), a quarter (2026-Q1), "
-            "a month (2026-03) or a range (2026-03-01..2026-03-15)."
+            "“%(text)s” is not a period. Write a year (2026), a quarter (Quý 4/2026 or "
+            "Q4/2026), a month (10/2026) or a range of days (01/10/2026 - 15/10/2026)."
         )
-        % {"text": value}
+        % {"text": text}
     )
+
+
+def parse_period(text: str) -> Period:
+    """Read a period as people write it (see above) or as `Period.code` writes it: `2026`,
+    `2026-03`, `2026-Q1`, `2026-03-01..2026-03-15`. A range's ends may themselves be months or
+    quarters ("10/2026 - 12/2026" is the whole of October to December)."""
+    value = normalize_text(text)
+    if not value:
+        raise PeriodParseError(_("Enter a period, e.g. 2026, Quý 4/2026 or 10/2026."))
+    folded = fold_for_search(value)
+    try:
+        single = _parse_single(folded)
+        if single is not None:
+            return single
+        parts = _RANGE_SEPARATOR.split(_RANGE_START.sub("", folded))
+        if len(parts) == 2:
+            first, last = _parse_single(parts[0]), _parse_single(parts[1])
+            if first is not None and last is not None:
+                return custom(first.first_day, last.last_day)
+    except PeriodParseError:
+        raise
+    except (ValueError, OverflowError) as exc:  # year 0, or a period ending after 9999
+        raise _not_a_period(value) from exc
+    raise _not_a_period(value)
 
 
 def period_containing(moment: datetime | date, kind: PeriodKind) -> Period:
@@ -197,3 +248,15 @@ def period_containing(moment: datetime | date, kind: PeriodKind) -> Period:
     if kind == PeriodKind.YEAR:
         return year_period(day.year)
     raise ValueError("a custom period cannot be derived from a moment")
+
+
+def period_filter(text: str | None, *, default: PeriodKind) -> tuple[Period | None, str]:
+    """The period a page's filter asks for: the current `default` period when none is given,
+    or (None, the message) when the text is not a period. A page shows no rows for a rejected
+    period: the unfiltered list under the error would be read as the answer."""
+    if not normalize_text(text):
+        return period_containing(timezone.now(), default), ""
+    try:
+        return parse_period(text), ""
+    except PeriodParseError as exc:
+        return None, str(exc)

@@ -23,7 +23,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from hailong.core import xlsx
-from hailong.core.text import fold_for_search, normalize_text
+from hailong.core.text import fold_for_search, join_sentences, normalize_text
 
 # A CSV line longer than this is not a row of a table (a row of 200 columns with a long
 # comment stays far below); csv's own limit of 131,072 characters per cell applies too.
@@ -230,7 +230,7 @@ class ProblemLog:
     def add(self, number: int, problems: list[Problem]) -> None:
         self.rows += 1
         if len(self.first) < self.keep:
-            self.first.append((number, "; ".join(p.message for p in problems)))
+            self.first.append((number, join_sentences(p.message for p in problems)))
         for reason in dict.fromkeys(p.reason for p in problems):
             if reason not in self.by_reason and len(self.by_reason) >= self.MAX_REASONS:
                 reason = _("other problems")

@@ -70,3 +70,11 @@ def vietnamese_sort_string(value: str) -> str:
         else:
             codes.append("40")
     return "".join(codes)[:400] + "9" + "".join(str(t) for t in tones)[:99]
+
+
+def join_sentences(messages) -> str:
+    """Several messages of one row in one line: "A; B." rather than "A.; B." (a message may
+    be a sentence of its own, with its full stop; the last one keeps its own)."""
+    parts = [str(m).strip() for m in messages]
+    parts = [p for p in parts if p]
+    return "; ".join([*(p.rstrip(".").rstrip() for p in parts[:-1]), *parts[-1:]])

@@ -213,7 +213,13 @@ class ResponsesTable(TableImporter):
                 Problem(
                     _("unknown channel"),
                     _("channel “%(value)s” is not one of %(choices)s")
-                    % {"value": row.get("channel")[:40], "choices": ", ".join(Channel.values)},
+                    % {
+                        "value": row.get("channel")[:40],
+                        # The file holds the code; the label says which one the person meant.
+                        "choices": ", ".join(
+                            f"{code} ({label})" for code, label in Channel.choices
+                        ),
+                    },
                 )
             )
         content = f"v={self.version.pk}\x1f" + "\x1f".join(

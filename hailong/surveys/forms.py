@@ -4,6 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from hailong.core.forms import EMPTY_CHOICE
 from hailong.core.periods import PeriodParseError, parse_period
 from hailong.organisation.scope import as_scope
 from hailong.organisation.selectors import services_visible_to, unit_choices, units_visible_to
@@ -73,9 +74,36 @@ class ItemForm(forms.ModelForm):
         return code
 
 
+class BaseOptionFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Two choices of one question with the same code: the second is marked, in words.
+        (Django's own check says "duplicate data for code ." with the field's name and marks
+        no row, so the person cannot tell which one to change.)"""
+        seen: set[str] = set()
+        clash = False
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            code = form.cleaned_data.get("code")
+            if not code:
+                continue
+            if code in seen:
+                form.add_error(
+                    "code",
+                    _("Another choice already has the code “%(code)s”.") % {"code": code},
+                )
+                clash = True
+            seen.add(code)
+        if clash:
+            raise forms.ValidationError(
+                _("Each choice needs its own code: change the code of the marked row.")
+            )
+
+
 OptionFormSet = inlineformset_factory(
     Item,
     Option,
+    formset=BaseOptionFormSet,
     fields=("code", "value", "label_vi", "label_en", "order"),
     extra=2,
     can_delete=True,
@@ -128,6 +156,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["version"].queryset = QuestionnaireVersion.objects.filter(
             status=VersionStatus.PUBLISHED
         ).select_related("questionnaire")
+        self.fields["version"].empty_label = EMPTY_CHOICE
         self.fields["version"].label_from_instance = lambda v: (
             f"{v.questionnaire.name} – v{v.number}"
         )
@@ -164,7 +193,7 @@ class ResponseFilterForm(forms.Form):
     period = forms.CharField(
         label=_("Period"),
         required=False,
-        help_text=_("2026, 2026-Q1, 2026-03 or 2026-03-01..2026-03-15"),
+        help_text=_("E.g. 2026, Quý 4/2026, 10/2026 or 01/10/2026 - 15/10/2026"),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=None, required=False, empty_label=_("All units")
@@ -210,10 +239,18 @@ class ResponseFilterForm(forms.Form):
         except PeriodParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
+    @property
+    def rejected(self) -> bool:
+        """Filters were given and one is not valid (a period such as "Quý 5/2026")."""
+        return self.is_bound and not self.is_valid()
+
     def responses(self, user):
-        """The responses these filters select within the person's scope (all of their scope
-        when the filters are not valid, as the list shows)."""
-        filters = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        """The responses these filters select within the person's scope; none when a filter
+        is rejected, so that neither the list under the error nor an export is taken for the
+        filtered answer."""
+        if self.rejected:
+            return responses_filter(user).none()
+        filters = self.cleaned_data if self.is_bound else {}
         return responses_filter(
             user,
             basis=filters.get("basis") or "",

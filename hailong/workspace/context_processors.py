@@ -8,7 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hailong.organisation.permissions import MANAGE_ORGANISATION, has_role
-from hailong.surveys.permissions import ENTER_PAPER, MANAGE_QUESTIONNAIRES
+from hailong.surveys.permissions import (
+    ENTER_PAPER,
+    IMPORT_RESPONSES,
+    MANAGE_CAMPAIGNS,
+    MANAGE_QUESTIONNAIRES,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,17 @@ def navigation_for(user) -> list[NavItem]:
             NavItem(
                 _("Questionnaires"), reverse("surveys:questionnaire_list"), "questionnaire_list"
             )
+        )
+    # Who may open each page: tests/security/routes.py (imports and regular customers are the
+    # managers'; every role reads the dossier register, only managers import into it).
+    if has_role(user, IMPORT_RESPONSES):
+        items.append(NavItem(_("Imports"), reverse("surveys:import_list"), "import_list"))
+    items.append(
+        NavItem(_("Dossier register"), reverse("surveys:dossier_register"), "dossier_register")
+    )
+    if has_role(user, MANAGE_CAMPAIGNS):
+        items.append(
+            NavItem(_("Regular customers"), reverse("surveys:customer_list"), "customer_list")
         )
     items += [
         NavItem(_("Units"), reverse("organisation:unit_list"), "unit_list"),

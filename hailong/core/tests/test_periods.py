@@ -79,7 +79,6 @@ def test_period_containing_uses_local_time():
         "",
         "2026-13",
         "2026-Q5",
-        "03-2026",
         "abc",
         "2026-02-30..2026-03-01",
         "2026-03-10..2026-03-01",
@@ -103,3 +102,102 @@ def test_labels_in_vietnamese():
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError):
         parse_period("2026").contains(datetime(2026, 5, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # quarters as Vietnamese documents write them, and as the code writes them
+        ("Quý 4/2026", "2026-Q4"),
+        ("quý IV 2026", "2026-Q4"),
+        ("Quý IV/2026", "2026-Q4"),
+        ("Quý IV năm 2026", "2026-Q4"),
+        ("quy 4 / 2026", "2026-Q4"),
+        ("Q4/2026", "2026-Q4"),
+        ("q4-2026", "2026-Q4"),
+        ("Q4 2026", "2026-Q4"),
+        ("2026-Q4", "2026-Q4"),
+        ("Quý I/2027", "2027-Q1"),
+        ("quý ii 2026", "2026-Q2"),
+        ("Quý III/2026", "2026-Q3"),
+        ("Quy\u0301 2/2026", "2026-Q2"),  # decomposed (NFD) "Quý", as macOS types it
+        # months
+        ("10/2026", "2026-10"),
+        ("3/2026", "2026-03"),
+        ("03-2026", "2026-03"),
+        ("Tháng 10/2026", "2026-10"),
+        ("tháng 10 năm 2026", "2026-10"),
+        ("2026-10", "2026-10"),
+        # years
+        ("2026", "2026"),
+        ("Năm 2026", "2026"),
+        ("  năm   2026 ", "2026"),
+        # ranges of days, and ranges whose ends are months or quarters
+        ("01/10/2026 - 15/10/2026", "2026-10-01..2026-10-15"),
+        ("1/10/2026–15/10/2026", "2026-10-01..2026-10-15"),
+        ("từ 1/10/2026 đến 15/10/2026", "2026-10-01..2026-10-15"),
+        ("01/10/2026..15/10/2026", "2026-10-01..2026-10-15"),
+        ("2026-10-01..2026-10-15", "2026-10-01..2026-10-15"),
+        ("10/2026 - 12/2026", "2026-10-01..2026-12-31"),
+        ("Quý 1/2026 - Quý 2/2026", "2026-01-01..2026-06-30"),
+        ("15/10/2026", "2026-10-15..2026-10-15"),
+        # the labels the pages print read back
+        ("Quarter IV/2026", "2026-Q4"),
+        ("Month 10/2026", "2026-10"),
+        ("Year 2026", "2026"),
+    ],
+)
+def test_it_reads_periods_as_people_write_them(text, code):
+    assert parse_period(text).code == code
+
+
+def test_every_label_reads_back_in_both_languages():
+    for code in ("2026", "2026-10", "2026-Q4", "2026-10-01..2026-10-15"):
+        for language in ("vi", "en"):
+            with translation.override(language):
+                assert parse_period(parse_period(code).label).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Quý 5/2026",
+            "Quý phải từ 1 đến 4.",
+        ),
+        (
+            "13/2026",
+            "Tháng phải từ 1 đến 12.",
+        ),
+        (
+            "15/10/2026 - 01/10/2026",
+            "Ngày kết thúc đang sớm hơn ngày bắt đầu.",
+        ),
+        (
+            "quý tư",
+            "“quý tư” không phải là khoảng thời gian hợp lệ. Vui lòng nhập năm (2026), quý "
+            "(Quý 4/2026 hoặc Q4/2026), tháng (10/2026) hoặc khoảng ngày "
+            "(01/10/2026 - 15/10/2026).",
+        ),
+        (
+            "31/02/2026 - 15/03/2026",
+            "“31/02/2026 - 15/03/2026” không phải là khoảng thời gian hợp lệ. Vui lòng nhập năm "
+            "(2026), quý (Quý 4/2026 hoặc Q4/2026), tháng (10/2026) hoặc khoảng ngày "
+            "(01/10/2026 - 15/10/2026).",
+        ),
+        ("", "Nhập khoảng thời gian, ví dụ: 2026, Quý 4/2026 hoặc 10/2026."),
+        *(
+            (
+                text,
+                f"“{text}” không phải là khoảng thời gian hợp lệ. Vui lòng nhập năm (2026), "
+                "quý (Quý 4/2026 hoặc Q4/2026), tháng (10/2026) hoặc khoảng ngày "
+                "(01/10/2026 - 15/10/2026).",
+            )
+            for text in ("0000", "9999", "Q4/9999", "31/12/9999")
+        ),
+    ],
+)
+def test_a_rejected_period_says_why_in_vietnamese(text, message):
+    with translation.override("vi"), pytest.raises(PeriodParseError) as error:
+        parse_period(text)
+    assert str(error.value) == message

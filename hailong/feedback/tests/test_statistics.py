@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from hailong.core.periods import parse_period
+from hailong.core.periods import PeriodKind, parse_period, period_containing
 from hailong.feedback.models import Case
 from hailong.feedback.statistics import case_statistics, percentile
 
@@ -93,3 +95,23 @@ def test_the_statistics_page(client_for, leader, new_case, django_assert_max_num
             response = client.get(f"/cases/statistics/?period=2026&by={grouping}")
         assert response.status_code == 200
     assert client.get("/cases/statistics/?period=abc").status_code == 200
+
+
+def test_the_statistics_page_reads_vietnamese_periods_and_shows_nothing_for_a_bad_one(
+    client_for, leader, new_case
+):
+    this = period_containing(timezone.now(), PeriodKind.QUARTER)
+    new_case()  # received now
+    new_case(received=this.previous().start.replace(tzinfo=None) + timedelta(hours=9))
+    client = client_for(leader)
+    roman = ("I", "II", "III", "IV")[(this.first_day.month - 1) // 3]
+    page = client.get(
+        "/cases/statistics/", {"period": f"quý {roman} năm {this.first_day.year}"}
+    ).content.decode()
+    assert re.search(r"<dt>Đã tiếp nhận</dt><dd>(\d+)</dd>", page).group(1) == "1"
+    bad = client.get("/cases/statistics/", {"period": "Quý 5/2026"})
+    text = bad.content.decode()
+    assert bad.status_code == 200
+    assert "Quý phải từ 1 đến 4." in text
+    assert 'value="Quý 5/2026"' in text
+    assert 'data-testid="qd766"' not in text and 'data-testid="case-stats"' not in text

@@ -4,10 +4,9 @@ and satisfaction with the handling, with the QĐ 766 ratios."""
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from hailong.core.periods import PeriodKind, PeriodParseError, parse_period, period_containing
+from hailong.core.periods import PeriodKind, period_filter
 from hailong.feedback.models import CaseKind
 from hailong.feedback.permissions import ALL_STAFF
 from hailong.feedback.selectors import kinds_visible_to
@@ -20,12 +19,7 @@ from hailong.organisation.permissions import role_required
 @require_GET
 def case_stats(request):
     raw_period = request.GET.get("period", "")
-    try:
-        period = parse_period(raw_period)
-        period_error = ""
-    except PeriodParseError as exc:
-        period = period_containing(timezone.now(), PeriodKind.YEAR)
-        period_error = str(exc) if raw_period else ""
+    period, period_error = period_filter(raw_period, default=PeriodKind.YEAR)
     grouping = request.GET.get("by", "unit")
     if grouping not in GROUPINGS:
         grouping = "unit"
@@ -33,9 +27,11 @@ def case_stats(request):
     kind = request.GET.get("kind", "")
     if kind in CaseKind.values:
         filters["kind"] = kind
-    rows, total = case_statistics(
-        request.user, period=period, grouping=grouping, today=local_today(), filters=filters
-    )
+    rows, total = [], None
+    if period is not None:
+        rows, total = case_statistics(
+            request.user, period=period, grouping=grouping, today=local_today(), filters=filters
+        )
     return render(
         request,
         "feedback/case_stats.html",
@@ -44,6 +40,7 @@ def case_stats(request):
             "total": total,
             "period": period,
             "period_error": period_error,
+            "period_text": raw_period if period_error else period.code,
             "grouping": grouping,
             "groupings": GROUPINGS.items(),
             "kind": kind,

@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 
 from hailong.core.audit import changed_fields
 from hailong.core.models import AuditEntry
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.scope import Scope, ancestor_ids, as_scope, scope_of_units
-from hailong.surveys.models import Campaign, CampaignStatus, Channel, VersionStatus
+from hailong.surveys.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    QuestionnaireVersion,
+    VersionStatus,
+)
 from hailong.surveys.selectors.responses import responses_visible_to
 
 
@@ -204,7 +212,7 @@ def campaign_history(campaign: Campaign) -> list[HistoryRow]:
     """The campaign's audit rows, each with the fields it changed in words."""
 
     labels = {
-        f.name: str(f.verbose_name)
+        f.name: capfirst(str(f.verbose_name))
         for f in Campaign._meta.get_fields()
         if hasattr(f, "verbose_name")
     }
@@ -219,15 +227,41 @@ def campaign_history(campaign: Campaign) -> list[HistoryRow]:
                     changes.append(
                         (
                             labels[name],
-                            _history_value(entry.before.get(name)),
-                            _history_value(entry.after.get(name)),
+                            _history_value(name, entry.before.get(name)),
+                            _history_value(name, entry.after.get(name)),
                         )
                     )
         rows.append(HistoryRow(entry, changes))
     return rows
 
 
-def _history_value(value) -> str:
+def _history_value(name: str, value) -> str:
+    """A stored value in words: statuses and channels by their labels, dates as written in
+    Vietnam, related rows by name (the audit row keeps codes and primary keys)."""
+    if value in (None, "", []):
+        return "—"
+    if name == "status":
+        return str(dict(CampaignStatus.choices).get(value, value))
+    if name == "channels":
+        names = dict(Channel.choices)
+        return ", ".join(str(names.get(v, v)) for v in value)
+    if name == "units":
+        units = Unit.objects.in_bulk(value)
+        return ", ".join(units[pk].name if pk in units else str(pk) for pk in value)
+    if name == "services":
+        services = Service.objects.in_bulk(value)
+        return ", ".join(services[pk].name if pk in services else str(pk) for pk in value)
+    if name == "version":
+        version = QuestionnaireVersion.objects.select_related("questionnaire").filter(pk=value)
+        found = version.first()
+        return f"{found.questionnaire.name} – v{found.number}" if found else str(value)
+    if name in ("starts_on", "ends_on"):
+        try:
+            return date_format(date.fromisoformat(str(value)), "d/m/Y")
+        except ValueError:
+            return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    return "—" if value in (None, "") else str(value)
+    return str(value)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hailong.core.forms import TableFileField
 from hailong.core.imports import file_import_start, file_imports_visible_to
-from hailong.core.periods import PeriodKind, PeriodParseError, parse_period, period_containing
+from hailong.core.periods import PeriodKind, period_filter
 from hailong.organisation.permissions import has_role, role_required
 from hailong.surveys.dossiers import response_rates, response_rates_by_service
 from hailong.surveys.permissions import ALL_STAFF, IMPORT_RESPONSES
@@ -36,20 +35,17 @@ def dossier_register(request):
                 kind="dossiers", data=upload.read(), filename=upload.name, actor=request.user
             )
             return redirect("file_import_detail", pk=started.pk)
-    try:
-        period = parse_period(request.GET.get("period", ""))
-        period_error = ""
-    except PeriodParseError as exc:
-        period = period_containing(timezone.now(), PeriodKind.YEAR)
-        period_error = str(exc) if request.GET.get("period") else ""
+    raw_period = request.GET.get("period", "")
+    period, period_error = period_filter(raw_period, default=PeriodKind.YEAR)
     return render(
         request,
         "surveys/dossier_register.html",
         {
-            "rows": response_rates(request.user, period),
-            "service_rows": response_rates_by_service(request.user, period)[:50],
+            "rows": response_rates(request.user, period) if period else [],
+            "service_rows": response_rates_by_service(request.user, period)[:50] if period else [],
             "period": period,
             "period_error": period_error,
+            "period_text": raw_period if period_error else period.code,
             "form": form,
             "can_import": can_import,
             "uploads": file_imports_visible_to(request.user, "dossiers")[:10] if can_import else [],

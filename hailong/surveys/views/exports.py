@@ -3,10 +3,13 @@ person sees only the exports they asked for."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,6 +17,7 @@ from hailong.core.jobs import job_progress
 from hailong.core.models import JobStatus
 from hailong.organisation.permissions import role_required
 from hailong.surveys.files.responses_out import XLSX_MAX_RESPONSES
+from hailong.surveys.forms import response_filter_form
 from hailong.surveys.models import ExportFormat, ResponseExport
 from hailong.surveys.permissions import ALL_STAFF
 from hailong.surveys.services.exports import (
@@ -44,6 +48,8 @@ def export_list(request):
         if file_format not in ExportFormat.values:
             file_format = ExportFormat.CSV
         query = export_query(request.GET)
+        if response_filter_form(request.user, query).rejected:
+            return redirect(f"{reverse('surveys:response_list')}?{urlencode(query)}")
         count = responses_for_query(request.user, query).count()
         if file_format == ExportFormat.XLSX and count > XLSX_MAX_RESPONSES:
             messages.error(request, _("Too many responses for one Excel sheet: export CSV."))

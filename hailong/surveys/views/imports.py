@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hailong.core.forms import TableFileField
+from hailong.core.forms import EMPTY_CHOICE, TableFileField
 from hailong.core.import_views import import_status_context, render_import_status
 from hailong.organisation.permissions import role_required
 from hailong.surveys.imports import (
@@ -25,7 +25,9 @@ from hailong.surveys.selectors.campaigns import campaigns_visible_to
 
 
 class UploadForm(forms.Form):
-    version = forms.ModelChoiceField(label=gettext_lazy("Questionnaire"), queryset=None)
+    version = forms.ModelChoiceField(
+        label=gettext_lazy("Questionnaire"), queryset=None, empty_label=EMPTY_CHOICE
+    )
     campaign = forms.ModelChoiceField(
         label=gettext_lazy("Campaign"),
         queryset=None,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hailong.core.forms import EMPTY_CHOICE
 from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import fold_for_search
@@ -155,7 +156,9 @@ def _covered_units(user, campaign: Campaign):
 
 
 class PrintForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit printed on the forms"), queryset=None)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit printed on the forms"), queryset=None, empty_label=EMPTY_CHOICE
+    )
     count = forms.IntegerField(
         label=gettext_lazy("Number of sheets"), min_value=1, max_value=MAX_BATCH, initial=20
     )

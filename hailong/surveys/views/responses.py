@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -65,6 +66,9 @@ def response_export(request):
     written; a large one is offered as a background export instead."""
     file_format = ExportFormat.XLSX if request.GET.get("format") == "xlsx" else ExportFormat.CSV
     query = export_query(request.GET)
+    if response_filter_form(request.user, query).rejected:
+        # The list shows why; an export of nothing (or of everything) would be taken for it.
+        return redirect(f"{reverse('surveys:response_list')}?{urlencode(query)}")
     responses = responses_for_query(request.user, query)
     count = responses.count()
     too_many = file_format == ExportFormat.XLSX and count > XLSX_MAX_RESPONSES
