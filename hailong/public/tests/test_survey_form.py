@@ -171,3 +171,11 @@ def test_a_comment_over_the_limit_is_refused_with_its_length_and_kept(client, or
     assert "Xin viết tối đa 4000 ký tự (hiện có 4001)." in page
     assert ("Nghệ " * (TEXT_ANSWER_MAX // 5) + "x") in page  # kept whole
     assert Response.objects.count() == 0
+
+
+def test_the_form_says_which_campaign_it_serves(client, org, campaign):
+    page = client.get(url(org)).content.decode()
+    assert (
+        f'<p class="pub-intro" data-testid="campaign-served">Đợt khảo sát: {campaign.name}</p>'
+        in page
+    )
