@@ -90,7 +90,8 @@ def test_two_choices_with_one_code_mark_the_second_row_in_vietnamese(client_for,
 
 
 def test_an_import_error_names_channels_by_label_in_one_sentence(client_for, secretary, sipas):
-    bad = row(hl="")  # the overall rating, required, left empty
+    # Two problems of reading the row (the answers are checked once the row reads).
+    bad = row(unit="KHONGCO")
     bad[3] = "zalo"  # the channel column
     client = client_for(secretary)
     upload = SimpleUploadedFile("phieu.csv", csv_bytes([row(), bad]))
@@ -99,9 +100,10 @@ def test_an_import_error_names_channels_by_label_in_one_sentence(client_for, sec
     page = client.get(detail).content.decode()
     errors = re.search(r'data-testid="import-errors">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     assert re.findall(r"<td>(.*?)</td>", errors) == [
-        "kênh “zalo” không thuộc các kênh web (Biểu mẫu trực tuyến (mã QR)), kiosk (Ki-ốt đánh "
-        "giá tại quầy), paper (Phiếu giấy), import (Nhập từ tệp), api (Hệ thống kết nối (API)), "
-        "invitation (Thư mời khách hàng thường xuyên); HL: Vui lòng trả lời câu hỏi này."
+        "đơn vị “KHONGCO” không có trong hệ thống hoặc ngoài phạm vi được giao; kênh “zalo” "
+        "không thuộc các kênh web (Biểu mẫu trực tuyến (mã QR)), kiosk (Ki-ốt đánh giá tại "
+        "quầy), paper (Phiếu giấy), import (Nhập từ tệp), api (Hệ thống kết nối (API)), "
+        "invitation (Thư mời khách hàng thường xuyên)"
     ]
 
 
