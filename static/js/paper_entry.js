@@ -2,7 +2,8 @@
    answer; a key that means nothing for that question is refused visibly (the box flashes, a
    message says which keys it takes) and the cursor stays, so a clerk typing blind notices
    before the sheet shifts by one. The procedure picker finds a procedure by words of its name
-   without accents ("dang ky" finds "Đăng ký") or by its code. Enter anywhere saves. */
+   without accents ("dang ky" finds "Đăng ký") or by its code; Enter in it picks the highlighted
+   procedure and moves on (as Tab does), Enter anywhere else saves. */
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
@@ -94,6 +95,11 @@
       if (e.key === "ArrowDown" && shown.length) { e.preventDefault(); pick(Math.min(active + 1, shown.length - 1)); }
       else if (e.key === "ArrowUp" && shown.length) { e.preventDefault(); pick(Math.max(active - 1, 0)); }
       else if (e.key === "Escape") { search.value = ""; shown = []; pick(-1); }
+      else if (e.key === "Enter" && !list.hidden && active >= 0) {
+        // Choosing from a list with Enter is what people do: it must not send a half-typed sheet.
+        e.preventDefault();
+        next(search);
+      }
     });
     search.addEventListener("blur", function () {
       if (active >= 0) search.value = shown[active].name + " (" + shown[active].code + ")";

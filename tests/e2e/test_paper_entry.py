@@ -165,3 +165,18 @@ def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, si
     assert stored["000001"].answers.get(item__code="PA2").not_applicable
     assert all(r.entered_by == clerk and r.channel == "paper" for r in stored.values())
     assert all(r.unit == org.unit_a for r in stored.values())  # the unit printed on the sheets
+
+
+def test_enter_in_the_procedure_picker_picks_and_does_not_send_the_sheet(
+    page, live_server, org, sipas
+):
+    _entry_page(page, live_server, org, sipas)
+    search = page.locator("#id_service_search")
+    search.focus()
+    page.keyboard.type("dang ky khai")
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_dossier_code")).to_be_focused()
+    expect(search).to_have_value("Đăng ký khai sinh (1.001193)")
+    expect(page.locator("#id_service")).to_have_value("1.001193")
+    expect(page.locator(".message--error")).to_have_count(0)
+    assert Response.objects.count() == 0
