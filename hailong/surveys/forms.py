@@ -65,6 +65,9 @@ class ItemForm(forms.ModelForm):
         self.fields["section"].queryset = version.sections.all()
         self.fields["section"].required = False
         self.fields["section"].empty_label = _("— no section (overall, profile) —")
+        if "kind" in self.fields:  # a required choice: Django's "---------" said in words
+            kinds = [c for c in self.fields["kind"].choices if c[0] != ""]
+            self.fields["kind"].choices = [("", EMPTY_CHOICE), *kinds]
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()

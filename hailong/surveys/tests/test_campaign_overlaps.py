@@ -13,7 +13,7 @@ from hailong.surveys.services.kiosk import kiosk_device_register
 pytestmark = pytest.mark.time_machine("2026-12-01 09:00 +07:00", tick=False)
 
 REFUSED = (
-    "Đợt khảo sát đang mở “SIPAS 2026” đã nhận ý kiến tại các đơn vị này qua Biểu mẫu trực "
+    "Đợt khảo sát đang mở “SIPAS 2026” nhận ý kiến tại các đơn vị này qua Biểu mẫu trực "
     "tuyến (mã QR), Ki-ốt đánh giá tại quầy từ 01/12/2026 đến 31/12/2026. Hãy đổi đơn vị, kênh "
     "hoặc thời gian, hoặc đánh dấu “Cho đợt này thay thế” để đợt này phục vụ ở đó."
 )

@@ -50,9 +50,16 @@ def test_the_campaign_history_and_progress_speak_vietnamese(client_for, secretar
     assert '<td class="num">0 / 5.000</td>' in listed
 
 
-def test_required_drop_downs_start_with_a_vietnamese_empty_choice(client_for, secretary, org):
+def test_required_drop_downs_start_with_a_vietnamese_empty_choice(
+    client_for, secretary, org, sipas
+):
     client = client_for(secretary)
-    for path in ("/surveys/campaigns/new/", "/surveys/imports/"):
+    draft = version_new_draft(source=sipas, actor=secretary)
+    for path in (
+        "/surveys/campaigns/new/",
+        "/surveys/imports/",
+        f"/surveys/versions/{draft.pk}/items/add/",  # the question's kind
+    ):
         page = client.get(path).content.decode()
         assert "---------" not in page, path
         assert '<option value="" selected>— Chọn —</option>' in page, path
