@@ -38,6 +38,25 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": code, "message": message}, status=status)
 
 
+def _device_post(request: HttpRequest, counter: str):
+    """What every tablet POST starts with: the device token, the device's rate under `counter`
+    (taps and status reports count apart, so reports never cost taps), the JSON body.
+    Returns (device, body, None) or (None, None, the error answer)."""
+    device = _device(request)
+    if device is None:
+        message = _("This tablet is not registered or has been disabled.")
+        return None, None, _error(401, "device", message)
+    limit, window = settings.HAILONG_KIOSK_RATE
+    if not rate_limit_hit(f"{counter}:{device.pk}", limit=limit, window_seconds=window):
+        message = _("Too many taps in a short time; try again shortly.")
+        return None, None, _error(429, "rate_limited", message)
+    try:
+        body = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
+    except JsonRejected as rejected:
+        return None, None, _error(rejected.status, rejected.code, rejected.message)
+    return device, body, None
+
+
 @require_GET
 def kiosk_page(request: HttpRequest):
     # The page's words for its script, as data (json_script): no inline script runs (CSP).
@@ -93,17 +112,11 @@ def kiosk_config(request: HttpRequest):
 @require_POST
 def kiosk_status(request: HttpRequest):
     """The tablet's report on itself: alive, and how many refused taps it keeps."""
-    device = _device(request)
-    if device is None:
-        return _error(401, "device", _("This tablet is not registered or has been disabled."))
-    limit, window = settings.HAILONG_KIOSK_RATE  # its own count: reports never cost taps
-    if not rate_limit_hit(f"kiosk-status:{device.pk}", limit=limit, window_seconds=window):
-        return _error(429, "rate_limited", _("Too many taps in a short time; try again shortly."))
+    device, report, refusal = _device_post(request, "kiosk-status")
+    if refusal:
+        return refusal
     try:
-        report = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
         stuck, error = report["stuck"], str(report.get("error") or "")
-    except JsonRejected as rejected:
-        return _error(rejected.status, rejected.code, rejected.message)
     except (KeyError, TypeError):
         return _error(400, "malformed", _("The report could not be read."))
     if not isinstance(stuck, int) or isinstance(stuck, bool) or not 0 <= stuck <= 100_000:
@@ -115,16 +128,9 @@ def kiosk_status(request: HttpRequest):
 @csrf_exempt
 @require_POST
 def kiosk_taps(request: HttpRequest):
-    device = _device(request)
-    if device is None:
-        return _error(401, "device", _("This tablet is not registered or has been disabled."))
-    limit, window = settings.HAILONG_KIOSK_RATE
-    if not rate_limit_hit(f"kiosk:{device.pk}", limit=limit, window_seconds=window):
-        return _error(429, "rate_limited", _("Too many taps in a short time; try again shortly."))
-    try:
-        tap = json_object_from_request(request, max_bytes=settings.HAILONG_PUBLIC_MAX_BYTES)
-    except JsonRejected as rejected:
-        return _error(rejected.status, rejected.code, rejected.message)
+    device, tap, refusal = _device_post(request, "kiosk")
+    if refusal:
+        return refusal
     try:
         key = tap["key"]
         answers = {str(k): v for k, v in dict(tap["answers"]).items()}
