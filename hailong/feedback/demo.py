@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hailong.core.calendar import WorkingCalendar
 from hailong.core.periods import LOCAL_TZ
-from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.deadlines import apply_deadlines, transfer_days_late
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import Case, CaseEvent, CaseStatus
 from hailong.feedback.services import case_assign, case_receive
@@ -129,7 +129,11 @@ def _progress(case, rng, calendar, today, units, staff, officers) -> None:
         case.transferred_on = calendar.add_working_days(case.received_on, rng.randint(1, 6))
         # As `case_transfer` records it: sent on after the transfer deadline is late.
         case.missed_deadline = bool(
-            case.transfer_due_on and case.transferred_on > case.transfer_due_on
+            transfer_days_late(
+                transfer_due_on=case.transfer_due_on,
+                transferred_on=case.transferred_on,
+                calendar=calendar,
+            )
         )
         case.due_on = None
         case.save()
