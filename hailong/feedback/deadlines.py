@@ -281,6 +281,22 @@ def apply_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> None
     case.due_on = current_due(case)
 
 
+def transfer_days_late(
+    *,
+    transfer_due_on: date | None,
+    transferred_on: date | None,
+    calendar: WorkingCalendar | None = None,
+) -> int:
+    """Working days a transfer was sent after its deadline (NĐ 20/2008 art. 9: 5 working days),
+    0 when on time or not transferred. The rule `case_transfer` records (`missed_deadline`), the
+    case page shows and the statistics count (`statistics`: transferred_on > transfer_due_on).
+    A day late counts at least one, even when only a weekend or holiday has passed."""
+    if transfer_due_on is None or transferred_on is None or transferred_on <= transfer_due_on:
+        return 0
+    calendar = calendar or WorkingCalendar.load()
+    return max(calendar.working_days_between(transfer_due_on, transferred_on), 1)
+
+
 def due_soon_limit(today: date, calendar: WorkingCalendar | None = None, days: int = 3) -> date:
     """Cases due on or before this day are "due in `days` working days"."""
     return (calendar or WorkingCalendar.load()).add_working_days(today, days)

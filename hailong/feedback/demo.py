@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from hailong.core.calendar import WorkingCalendar
 from hailong.core.periods import LOCAL_TZ
-from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.deadlines import apply_deadlines, transfer_days_late
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import Case, CaseEvent, CaseStatus
-from hailong.feedback.services import case_receive
+from hailong.feedback.services import case_assign, case_receive
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.selectors import services_of_unit
 
@@ -55,13 +55,13 @@ def load_demo_cases(*, days: int = 365, seed: int = 2026) -> int:
     if Case.objects.exists():
         return Case.objects.count()
     rng = random.Random(seed)  # noqa: S311 (demo data, not security)
-    units = {u.code: u for u in Unit.objects.filter(code__in=[*UNITS, "TTR"])}
+    units = {u.code: u for u in Unit.objects.filter(code__in=[*UNITS, "UBND"])}
     staff = {s.username: s for s in Staff.objects.all()}
     grant = Permission.objects.get(codename="handle_denunciation")
     for username in ("tiepnhan", "thanhtra"):
         if username in staff:
             staff[username].user_permissions.add(grant)
-    officers = {"PTP": "tuphap", "PTNMT": "tainguyen", "TT-VINHAN": "vinhan", "TTR": "thanhtra"}
+    officers = {"PTP": "tuphap", "PTNMT": "tainguyen", "TT-VINHAN": "vinhan"}
     calendar = WorkingCalendar.load()
     today = timezone.now().astimezone(LOCAL_TZ).date()
     created = 0
@@ -97,11 +97,30 @@ def load_demo_cases(*, days: int = 365, seed: int = 2026) -> int:
     return created
 
 
+def _desk_gives_to_inspector(case, units, staff):
+    """A denunciation about a district unit or a commune is the Chủ tịch UBND huyện's to
+    decide, who has Thanh tra huyện verify it (Luật Tố cáo 2018 art. 13, 31): as the desk does
+    it in the product, the case is accepted and assigned, through `case_assign`, to UBND huyện
+    with the inspector in charge (who sees it because it is theirs, `cases_visible_to`)."""
+    desk, inspector = staff.get("tiepnhan"), staff.get("thanhtra")
+    case.status = CaseStatus.ACCEPTED
+    apply_deadlines(case)
+    case.save()
+    if desk is None or inspector is None:
+        return case
+    return case_assign(
+        case=case,
+        actor=desk,
+        expected_version=case.version,
+        unit=units["UBND"],
+        officer=inspector,
+        note="Giao Thanh tra huyện xác minh nội dung tố cáo.",
+    )
+
+
 def _progress(case, rng, calendar, today, units, staff, officers) -> None:
     """Move a demo case along its workflow as if it had been handled on those days."""
     age = (today - case.received_on).days
-    if case.kind == "denunciation":
-        case.handling_unit = units["TTR"]
     if age < 2 or rng.random() < 0.08:
         return  # still waiting for the desk
     if rng.random() < 0.05:
@@ -110,14 +129,21 @@ def _progress(case, rng, calendar, today, units, staff, officers) -> None:
         case.transferred_on = calendar.add_working_days(case.received_on, rng.randint(1, 6))
         # As `case_transfer` records it: sent on after the transfer deadline is late.
         case.missed_deadline = bool(
-            case.transfer_due_on and case.transferred_on > case.transfer_due_on
+            transfer_days_late(
+                transfer_due_on=case.transfer_due_on,
+                transferred_on=case.transferred_on,
+                calendar=calendar,
+            )
         )
         case.due_on = None
         case.save()
         return
     case.accepted_on = calendar.add_working_days(case.received_on, rng.randint(1, 3))
-    username = officers.get(case.handling_unit.code)
-    case.assignee = staff.get(username) if username else None
+    if case.kind == "denunciation":
+        case = _desk_gives_to_inspector(case, units, staff)
+    else:
+        username = officers.get(case.handling_unit.code)
+        case.assignee = staff.get(username) if username else None
     # Only what the workflow can produce: a unit without a demo officer has its case assigned
     # to the unit (nobody in charge); "in progress" always has the officer who started it.
     case.status = CaseStatus.ASSIGNED

@@ -134,17 +134,35 @@ class CaseFormBase(forms.Form):
 
 class PublicCaseForm(CaseFormBase):
     website = forms.CharField(required=False)  # honeypot: hidden from people
+    # The citizen's words for a second-instance complaint (Luật Khiếu nại 2011 art. 33, 37):
+    # one box under "khiếu nại", instead of the desk's first/second choice.
+    second_instance = forms.BooleanField(
+        label=_(
+            "I have already complained once and do not agree with the decision on my "
+            "complaint (second complaint)."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["instance"]
         self.fields["consent"].label = _(
             "I agree that the agency uses the name and contact details I give only to contact "
             "me, answer me and ask my opinion on the handling of this matter (Decree "
             "13/2023/NĐ-CP). I may ask for them to be deleted at any time."
         )
         for name, field in self.fields.items():
-            if name not in ("kind", "consent", "attachments", "website"):
+            if name not in ("kind", "consent", "attachments", "website", "second_instance"):
                 field.widget.attrs["class"] = "pub-input"
+
+    def intake(self, *, channel: str) -> CaseIntake:
+        intake = super().intake(channel=channel)
+        # Ticked, then another kind chosen: a PAKN or a tố cáo has no second instance, and the
+        # box (shown under a complaint only) is not held against the person.
+        if self.cleaned_data.get("second_instance") and intake.kind == CaseKind.COMPLAINT:
+            intake.instance = ComplaintInstance.SECOND
+        return intake
 
 
 class DeskCaseForm(CaseFormBase):

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hailong.core.text import fold_for_search
@@ -371,6 +372,21 @@ class CaseEvent(models.Model):
             and self.from_status in (CaseStatus.ANSWERED, CaseStatus.CLOSED, CaseStatus.REFUSED)
             and self.to_status in OPEN_STATUSES
         )
+
+    def status_heading(self, step: str) -> str:
+        """The heading of a status change, `step` being how the reader names the status it
+        landed in (the staff's status, the citizen's step): a reopening says so, with the step
+        in brackets, on the staff history and the public page alike."""
+        if self.is_reopening:
+            return gettext("Reopened (%(status)s)") % {"status": step}
+        return str(step)
+
+    @property
+    def heading(self) -> str:
+        """The heading of the event in the staff history."""
+        if self.kind == CaseEventKind.STATUS:
+            return self.status_heading(self.get_to_status_display())
+        return str(self.get_kind_display())
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:

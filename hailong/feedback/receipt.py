@@ -57,6 +57,19 @@ def receipt_heading(case: Case) -> tuple[str, str]:
     return agency.name.upper(), receiver.name if receiver != agency else ""
 
 
+def receipt_place_and_date(case: Case) -> str:
+    """ "Vĩnh Cửu, ngày 01 tháng 12 năm 2026": the place name (địa danh) of the receiving body,
+    then the day it received the case (NĐ 30/2020, Phụ lục I). Without a place name in its
+    branch, the date alone."""
+    day = _("%(day)02d/%(month)02d/%(year)d") % {
+        "day": case.received_on.day,
+        "month": case.received_on.month,
+        "year": case.received_on.year,
+    }
+    place = receiving_unit(case).place_name_of()
+    return _("%(place)s, %(date)s") % {"place": place, "date": day} if place else day
+
+
 def receipt_pdf(case: Case, *, lookup_url: str, show_identity: bool) -> bytes:
     """`show_identity`: the person's name is printed for the desk's copy; the copy a browser
     downloads from the public pages leaves it off (anyone holding the code could open it)."""
@@ -98,18 +111,7 @@ def _receipt_pdf(case: Case, lookup_url: str, show_identity: bool) -> bytes:
             ],
             [
                 Paragraph(_("No.: %(code)s") % {"code": case.code}, head),
-                Paragraph(
-                    "<i>%s</i>"
-                    % (
-                        _("%(day)02d/%(month)02d/%(year)d")
-                        % {
-                            "day": case.received_on.day,
-                            "month": case.received_on.month,
-                            "year": case.received_on.year,
-                        }
-                    ),
-                    head,
-                ),
+                Paragraph(f"<i>{escape(receipt_place_and_date(case))}</i>", head),
             ],
         ],
         colWidths=[52 * mm, 108 * mm],

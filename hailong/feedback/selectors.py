@@ -2,8 +2,9 @@
 
 A case is visible to a person whose scope (`units_visible_to`) holds the unit handling it or
 the unit it is about. Denunciations (tố cáo) are the exception: only people granted
-`feedback.handle_denunciation` explicitly see them, and only through the handling unit; the
-denouncer's identity is hidden from anyone who works in the unit concerned.
+`feedback.handle_denunciation` explicitly see them, through the handling unit or because the
+desk put them in their charge (never one about their own unit or above); the denouncer's
+identity is hidden from anyone who works in the unit concerned.
 """
 
 from __future__ import annotations
@@ -48,11 +49,15 @@ def can_handle_denunciations(staff: Staff) -> bool:
 
 def cases_visible_to(who: Scope | Staff) -> QuerySet[Case]:
     """Cases handled by or about a unit of the scope; denunciations only for a person granted
-    them (never for an API key's scope)."""
+    them (never for an API key's scope): handled by a unit of their scope, or assigned to them.
+    The Chủ tịch UBND huyện handles a denunciation about a commune's officials and usually has
+    Thanh tra huyện verify it (Luật Tố cáo 2018 art. 13, 31): the case stays the district's,
+    and the inspector it is given to must see it. Never one about their own unit or above."""
     units = units_visible_to(who)
     visible = (Q(handling_unit__in=units) | Q(unit__in=units)) & ~Q(kind=CaseKind.DENUNCIATION)
     if isinstance(who, Staff) and can_handle_denunciations(who):
-        visible |= Q(kind=CaseKind.DENUNCIATION, handling_unit__in=units)
+        assigned = Q(assignee=who) & ~Q(unit_id__in=as_scope(who).assigned_and_above_ids)
+        visible |= Q(kind=CaseKind.DENUNCIATION) & (Q(handling_unit__in=units) | assigned)
     return Case.objects.filter(visible)
 
 
@@ -170,10 +175,15 @@ def case_list_counts(staff: Staff, *, today: date) -> dict[str, int]:
 def officers_for_unit(unit: Unit, *, case: Case | None = None) -> QuerySet[Staff]:
     """Active staff whose scope includes `unit`: the people a case there may be assigned to.
     A denunciation only to people granted denunciations who do not work in the unit it is
-    about."""
+    about; also to those of the units under the handling one (the head of the district has
+    its inspectorate verify it, Luật Tố cáo 2018 art. 31), the case staying with the unit."""
 
     people = Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
     if case is not None and case.kind == CaseKind.DENUNCIATION:
+        people = Staff.objects.filter(
+            Q(units__in=ancestor_ids(unit)) | Q(units__path__startswith=unit.path),
+            is_active=True,
+        )
         app_label, codename = DENUNCIATION_PERMISSION
         granted = Q(
             user_permissions__codename=codename,

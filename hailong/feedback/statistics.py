@@ -125,6 +125,7 @@ def _conditions(today: date) -> dict[str, Q]:
     # handling of the case: on time when sent on by its deadline, late otherwise. It counts in
     # the agency's own timeliness; QĐ 766's PAKN ratios stay "within competence" only.
     timed_transfer = Q(status=CaseStatus.TRANSFERRED, transfer_due_on__isnull=False)
+    # The SQL form of `deadlines.transfer_days_late(...) > 0` (which the case page shows).
     transfer_late = timed_transfer & (
         Q(transferred_on__gt=F("transfer_due_on")) | Q(missed_deadline=True)
     )

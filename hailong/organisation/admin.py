@@ -22,6 +22,7 @@ class UnitAdminForm(forms.ModelForm):
             "parent",
             "sort_order",
             "address",
+            "place_name",
             "phone",
             "is_active",
         )

@@ -47,6 +47,20 @@ class Unit(models.Model):  # đơn vị: tỉnh, xã, sở, phòng, bộ phận 
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Địa danh: the place written before the date of the documents the unit issues (NĐ
+    # 30/2020, Phụ lục I: the name of the administrative unit where the body has its seat,
+    # e.g. "Vĩnh Cửu, ngày 01 tháng 12 năm 2026"). Data, not guessed from the name: "Phòng Tư
+    # pháp" names no place. Blank takes the unit above's (`place_name_of`), so the agency's
+    # one value serves its departments.
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Written before the date of the documents it issues (e.g. Vĩnh Cửu). "
+            "Leave blank to use the unit above's."
+        ),
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -67,6 +81,17 @@ class Unit(models.Model):  # đơn vị: tỉnh, xã, sở, phòng, bộ phận 
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    def place_name_of(self) -> str:
+        """The place name of this unit or, if blank, of the nearest unit above with one ("" when
+        none has)."""
+        if self.place_name:
+            return self.place_name
+        ids = [int(pk) for pk in self.path.strip("/").split("/") if pk][:-1]
+        names = dict(
+            Unit.objects.filter(pk__in=ids).exclude(place_name="").values_list("pk", "place_name")
+        )
+        return next((names[pk] for pk in reversed(ids) if pk in names), "")
 
     def is_within(self, other: Unit) -> bool:
         """True if this unit is `other` or lies in its subtree."""

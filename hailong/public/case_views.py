@@ -231,7 +231,7 @@ def public_events(case: Case) -> list[dict]:
     events = []
     for event in case.events.filter(is_public=True).order_by("at", "id"):
         if event.kind == CaseEventKind.STATUS:
-            label = str(PUBLIC_STEP.get(event.to_status, ""))
+            label = event.status_heading(str(PUBLIC_STEP.get(event.to_status, "")))
         elif event.kind == CaseEventKind.REPLY:
             label = _("Message from the agency")
         elif event.kind == CaseEventKind.RATING:

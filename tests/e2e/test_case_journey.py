@@ -40,7 +40,11 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     expect(citizen.locator("html")).to_have_attribute("lang", "vi")
     citizen.get_by_test_id("case-submit").click()  # empty: every problem listed, nothing lost
     expect(citizen.locator(".pub-alert")).to_be_visible()
+    # The "second complaint" box is offered under a complaint only.
+    citizen.locator("input[name=kind][value=pakn]").check()
+    expect(citizen.get_by_test_id("second-instance")).to_be_hidden()
     citizen.locator("input[name=kind][value=complaint]").check()
+    expect(citizen.get_by_test_id("second-instance")).to_be_visible()
     citizen.locator("#id_title").fill("Thu phí sai quy định")
     citizen.locator("#id_content").fill("Tôi bị thu 200.000 đồng khi đăng ký khai sinh cho con.")
     citizen.locator("#id_remedy_sought").fill("Hoàn trả khoản phí đã thu.")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.text import normalize_text
 from hailong.feedback import notifications
-from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.deadlines import apply_deadlines, transfer_days_late
 from hailong.feedback.intake import check_attachments
 from hailong.feedback.models import (
     Case,
@@ -304,7 +304,7 @@ def case_transfer(
     case.transferred_on = local_today()
     # Sent on after the 5 working days of NĐ 20/2008 art. 9: late for good, like a late
     # acceptance or answer (the statistics count it as a transfer out of time).
-    if case.transfer_due_on and case.transferred_on > case.transfer_due_on:
+    if transfer_days_late(transfer_due_on=case.transfer_due_on, transferred_on=case.transferred_on):
         case.missed_deadline = True
     case.due_on = None
     with translation.override("vi"):  # the citizen reads this, in Vietnamese

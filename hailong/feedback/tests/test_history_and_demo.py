@@ -79,3 +79,26 @@ def test_the_qd766_ratios_are_given_for_each_row(client_for, leader, org, new_ca
     # Phòng Tư pháp A, Phòng Đất đai B, then the total.
     assert plain == ["100,0% (1/1)", "0,0% (0/1)", "50,0% (1/2)"]
     assert satisfaction == ["100,0%", "0,0%", "50,0%"]
+
+
+@pytest.mark.time_machine(datetime(2026, 3, 2, 9, tzinfo=LOCAL_TZ))
+def test_the_public_page_names_a_reopening_too(
+    client, client_for, clerk_a, officer_a, org, new_case
+):
+    case = new_case()  # anonymous: the code alone opens it
+    accept = post(client_for(clerk_a), case, "accept", unit=org.unit_a.pk, officer=officer_a.pk)
+    assert accept.status_code == 302
+    assert post(client_for(officer_a), case, "answer", reply="Đã trả lời.").status_code == 302
+    reopen = post(client_for(clerk_a), case, "reopen", reason="Người dân chưa đồng ý.")
+    assert reopen.status_code == 302
+    client.logout()
+    assert client.post("/tra-cuu/", {"code": case.code}).status_code == 302
+    html = client.get(f"/tra-cuu/{case.code}/").content.decode()
+    events = html.split('data-testid="public-events"')[1]
+    steps = re.findall(r"<li><p><strong>([^<]*)</strong>", events)
+    assert steps == [
+        "Đã tiếp nhận",
+        "Đã thụ lý",
+        "Đã trả lời",
+        "Mở lại (Đang giải quyết)",
+    ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from pypdf import PdfReader
 
+from hailong.core.periods import LOCAL_TZ
 from hailong.feedback.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +68,25 @@ def test_a_pakn_receipt_is_issued_by_the_unit_and_says_pakn(client_for, clerk_a,
         f"Tổ hộ tịch A1 Độc lập - Tự do - Hạnh phúc Số: {case.code} "
     )
     assert " GIẤY TIẾP NHẬN đơn phản ánh, kiến nghị Mã tra cứu " in text
+
+
+def receipt_lines(client, case: Case) -> list[str]:
+    response = client.get(f"/cases/{case.code}/receipt.pdf")
+    assert response.status_code == 200
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+@pytest.mark.time_machine(datetime(2026, 12, 1, 9, tzinfo=LOCAL_TZ))
+def test_the_receipt_writes_the_place_name_before_the_date(client_for, clerk_a, org, rules):
+    # NĐ 30/2020: "địa danh, ngày … tháng … năm …". The agency's place name serves the units
+    # under it; a unit with its own place name uses that one.
+    org.root.place_name = "Vĩnh Cửu"
+    org.root.save()
+    client = client_for(clerk_a)
+    case = desk_case(client, org, "pakn")
+    assert "Vĩnh Cửu, ngày 01 tháng 12 năm 2026" in receipt_lines(client, case)
+
+    org.unit_a1.place_name = "Trị An"
+    org.unit_a1.save()
+    assert "Trị An, ngày 01 tháng 12 năm 2026" in receipt_lines(client, case)

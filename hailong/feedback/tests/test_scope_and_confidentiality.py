@@ -4,6 +4,7 @@ the denouncer's identity when they work in the unit concerned."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import make_staff
@@ -153,3 +154,36 @@ def test_attachments_are_checked(client, org, rules):
         {"kind": "pakn", "unit": org.unit_a.pk, "content": "Góp ý", "attachments": [exe]},
     )
     assert response.status_code == 400
+
+
+def test_an_inspector_sees_a_district_denunciation_once_the_desk_assigns_it_to_them(
+    client_for, org, new_case, inspection_unit
+):
+    """Luật Tố cáo 2018 art. 13, 31: the head of the body above handles a denunciation about
+    a unit and has its inspectorate verify it; the case stays that body's, and the inspector
+    (scope: the inspectorate only) sees it once it is put in their charge, not before."""
+    grant = Permission.objects.get(codename="handle_denunciation")
+    desk = make_staff("tiepnhan_tinh", Role.CLERK, [org.root], "Tiếp Nhận Tỉnh")
+    inspector = make_staff("thanhtra_ttr", Role.OFFICER, [inspection_unit], "Thanh Tra TTR")
+    other = make_staff("thanhtra_khac", Role.OFFICER, [inspection_unit], "Thanh Tra Khác")
+    for person in (desk, inspector, other):
+        person.user_permissions.add(grant)
+    case = _denunciation(new_case, org)
+    assert case.handling_unit == org.root
+    url = f"/cases/{case.code}/"
+    assert client_for(inspector).get(url).status_code == 404
+
+    response = client_for(desk).post(
+        f"/cases/{case.code}/accept/",
+        {"version": case.version, "unit": org.root.pk, "officer": inspector.pk},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.handling_unit, case.assignee) == (org.root, inspector)
+
+    page = client_for(inspector).get(url)
+    assert page.status_code == 200
+    assert "Người Tố Cáo" in page.content.decode()
+    assert case.code in client_for(inspector).get("/cases/?view=mine").content.decode()
+    # Another inspector of the same unit, not given the case, still gets 404.
+    assert client_for(other).get(url).status_code == 404

@@ -107,3 +107,37 @@ def test_the_api_takes_the_instance(client, key, org, rules):  # noqa: F811
     bad = api_post(client, key, {**body, "instance": "third"})
     assert bad.status_code == 422 and set(bad.json()["errors"]) == {"instance"}
     assert Case.objects.count() == 1
+
+
+@pytest.mark.time_machine(TODAY)
+def test_a_citizen_says_on_the_public_form_it_is_a_second_complaint(
+    client, client_for, clerk_a, org, rules
+):
+    page = client.get("/phan-anh/").content.decode()
+    assert (
+        '<input type="checkbox" name="second_instance" id="id_second_instance"><span>'
+        "Tôi đã khiếu nại lần đầu và không đồng ý với quyết định giải quyết khiếu nại "
+        "(khiếu nại lần hai)."
+    ) in page
+    data = {
+        "kind": "complaint",
+        "unit": org.unit_a.pk,
+        "content": "Tôi không đồng ý với quyết định giải quyết khiếu nại lần đầu.",
+        "contact_name": "Nguyễn Văn An",
+        "contact_phone": "0912 345 678",
+        "consent": "on",
+        "second_instance": "on",
+    }
+    assert client.post("/phan-anh/", data).status_code == 302
+    case = Case.objects.get()
+    assert case.instance == "second"
+    desk = client_for(clerk_a)
+    assert post(desk, case, "accept").status_code == 302
+    case.refresh_from_db()
+    # The second instance's 45 days from acceptance on 2/3 (art. 37), not the first's 30.
+    assert (case.accepted_on, case.answer_due_on) == (date(2026, 3, 2), date(2026, 4, 16))
+
+    # Ticked, then a PAKN chosen: the box is ignored, not an error.
+    data.update(kind="pakn", content="Đề nghị bố trí thêm ghế chờ.")
+    assert client.post("/phan-anh/", data).status_code == 302
+    assert Case.objects.get(kind="pakn").instance == "first"

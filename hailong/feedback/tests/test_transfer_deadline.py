@@ -50,3 +50,32 @@ def test_a_transfer_after_its_deadline_is_late_and_counted(client_for, clerk_a, 
     html = response.content.decode()
     assert "(1 trễ hạn)" in html
     assert Case.objects.filter(missed_deadline=True).count() == 1
+
+
+def test_the_case_page_shows_a_late_transfer_in_working_days(client_for, clerk_a, new_case):
+    # Received Monday 2/3/2026, transfer due Monday 9/3; sent on Monday 16/3: the working days
+    # 10, 11, 12, 13 and 16/3 had run, five days late.
+    late = new_case(received=datetime(2026, 3, 2, 9), title="Chuyển trễ")
+    in_time = new_case(received=datetime(2026, 3, 2, 9), title="Chuyển đúng hạn")
+    desk = client_for(clerk_a)
+    _transfer_on(datetime(2026, 3, 16, 9, tzinfo=LOCAL_TZ), desk, late)
+    _transfer_on(datetime(2026, 3, 9, 9, tzinfo=LOCAL_TZ), desk, in_time)
+
+    with time_machine.travel(datetime(2026, 3, 20, 9, tzinfo=LOCAL_TZ)):
+        desk = client_for(clerk_a)
+        response = desk.get(f"/cases/{late.code}/")
+        other = desk.get(f"/cases/{in_time.code}/")
+    assert (response.status_code, other.status_code) == (200, 200)
+    page = response.content.decode()
+    assert (
+        '<dd data-testid="transferred-on">16/03/2026 <strong class="error" '
+        'data-testid="transfer-late">Chuyển muộn 5 ngày làm việc</strong></dd>'
+    ) in page
+    assert (
+        '<p class="error" data-testid="event-transfer-late">Chuyển muộn 5 ngày làm việc '
+        "(hạn chuyển là 09/03/2026).</p>"
+    ) in page
+
+    page = other.content.decode()
+    assert '<dd data-testid="transferred-on">09/03/2026</dd>' in page
+    assert "Chuyển muộn" not in page

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hailong.core.calendar import WorkingCalendar, calendar_entries
 from hailong.feedback import services
 from hailong.feedback.actions import actions_of_role, available_actions
-from hailong.feedback.deadlines import rules_for
+from hailong.feedback.deadlines import rules_for, transfer_days_late
 from hailong.feedback.forms import DeskCaseForm
 from hailong.feedback.intake import Upload, attachment_response, attachments_too_big
 from hailong.feedback.models import (
@@ -178,6 +178,11 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         "rules": rules,
         "due_in": due_in,
         "overdue_days": -due_in if due_in is not None and due_in < 0 else 0,
+        "transfer_late_days": transfer_days_late(
+            transfer_due_on=case.transfer_due_on,
+            transferred_on=case.transferred_on,
+            calendar=calendar,
+        ),
         "today": today,
         "kept": kept or {},
         "errors": errors or {},

@@ -42,6 +42,17 @@ UNITS = [
     ("XA-MADA", "UBND xã Mã Đà", "Xã Mã Đà", "commune", "XA"),
 ]
 
+# Địa danh before the date of documents: the district's for its departments (inherited), each
+# commune's own.
+PLACE_NAMES = {
+    "UBND": "Vĩnh Cửu",
+    "TT-VINHAN": "Vĩnh An",
+    "XA-TRIAN": "Trị An",
+    "XA-THANHPHU": "Thạnh Phú",
+    "XA-TANAN": "Tân An",
+    "XA-MADA": "Mã Đà",
+}
+
 # (code, unit code, name, kind, location)
 SERVICE_POINTS = [
     (

@@ -7,7 +7,7 @@ from hailong.feedback.models import Case
 from hailong.organisation.models import Service, ServiceField, ServicePoint, Staff, Unit
 
 
-def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, monkeypatch):
+def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, monkeypatch, client):
     settings.DEBUG = True
     settings.VAR_DIR = tmp_path
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
@@ -45,6 +45,16 @@ def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, mo
         ).count()
         == 0
     )
+    # A denunciation about a commune is UBND huyện's, given by the desk to the inspector
+    # (Luật Tố cáo 2018 art. 13, 31), whose pages show it.
+    about_communes = Case.objects.filter(
+        kind="denunciation", unit__kind="commune", handling_unit__code="UBND"
+    )
+    assert about_communes.exists()
+    assert set(about_communes.values_list("assignee__username", flat=True)) == {"thanhtra"}
+    client.force_login(Staff.objects.get(username="thanhtra"))
+    for case in about_communes:
+        assert client.get(f"/cases/{case.code}/").status_code == 200, case.code
 
     settings.HAILONG_PUBLIC_URL = "http://127.0.0.1:8123"  # `make run PORT=8123`
     again = StringIO()

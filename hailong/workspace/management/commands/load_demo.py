@@ -15,7 +15,13 @@ from django.db import transaction
 from hailong.feedback.demo import load_demo_cases
 from hailong.organisation import demo as organisation_demo
 from hailong.organisation.catalogue_import import catalogue_check, catalogue_import
-from hailong.organisation.demo.tree import POINT_FIELDS, SERVICE_POINTS, STAFF, UNITS
+from hailong.organisation.demo.tree import (
+    PLACE_NAMES,
+    POINT_FIELDS,
+    SERVICE_POINTS,
+    STAFF,
+    UNITS,
+)
 from hailong.organisation.models import Role, Service, ServicePoint, Staff, Unit
 from hailong.organisation.services import unit_save
 from hailong.surveys.demo import load_demo_customers, load_demo_dossiers, load_demo_surveys
@@ -110,6 +116,7 @@ class Command(BaseCommand):
                 kind=kind,
                 parent=units.get(parent) if parent else None,
                 sort_order=order,
+                place_name=PLACE_NAMES.get(code, ""),
             )
             units[code] = unit_save(unit=unit, actor=None)
         return units
