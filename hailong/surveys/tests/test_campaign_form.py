@@ -50,9 +50,8 @@ def test_the_errors_are_listed_at_the_top_in_the_forms_order_with_links(
     ]
 
 
-def test_an_overlap_refusal_is_in_the_banner_before_the_fields(
-    client_for, secretary, org, nhanh, sipas_2026
-):
+@pytest.mark.usefixtures("sipas_2026")  # SIPAS 2026 open at every unit until 31/12
+def test_an_overlap_refusal_is_in_the_banner_before_the_fields(client_for, secretary, org, nhanh):
     quick = Campaign.objects.create(
         name="Đánh giá nhanh một cửa",
         version=nhanh,
