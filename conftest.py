@@ -96,6 +96,21 @@ def make_staff(username: str, role: str, units: list[Unit], full_name: str = "")
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_between_tests():
+    """Every test starts in Vietnamese. The test client runs the locale middleware in the
+    test's own thread, and its translation.activate() (a request with the English cookie)
+    outlives the request there; a server activates the language again for every request, but
+    a test calling a service directly next would speak English (test_import_limits.py then
+    test_write_path.py did)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Job progress and cancel flags live in the cache, keyed by job id; ids come back after a
     test's rollback, so a flag must not outlive its test."""

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from hailong.core.audit import audit_record
 from hailong.core.jobs import JobCancelled, job_cancel, job_enqueue, job_handler
 from hailong.core.models import FileImport, ImportStatus, JobStatus, TableUpload, UploadedContent
-from hailong.core.tabular import Problem, ProblemLog, Row, TableError, read_table
+from hailong.core.tabular import HeaderKeys, Problem, ProblemLog, Row, TableError, read_table
 from hailong.core.text import join_sentences
 
 
@@ -74,8 +74,9 @@ class TableImporter:
         self.filename = ""
         self.warnings = ProblemLog(keep=errors_kept())
 
-    def columns(self, keys: list[str]) -> None:
-        """Check the header row's keys; raise TableError (its message for the user)."""
+    def columns(self, keys: HeaderKeys) -> None:
+        """Check the header row's keys (keys.as_written(key) names a column as the file does);
+        raise TableError (its message for the user)."""
 
     def skip_row(self, row: Row) -> bool:
         """True for a row that is no data (e.g. an export's label row)."""

@@ -49,6 +49,22 @@ def header_key(text: str) -> str:
     return "_".join(fold_for_search(text).replace("-", " ").split())
 
 
+class HeaderKeys(list):
+    """The header row's keys (header_key), which rows are read by, and each column's name as
+    the file writes it, which messages name: "ABC" in the file is "ABC" in "unknown column",
+    not "abc"."""
+
+    def __init__(self, texts: list[str]):
+        super().__init__(header_key(t) for t in texts)
+        self.written: dict[str, str] = {}
+        for key, text in zip(self, texts, strict=True):
+            if key:
+                self.written.setdefault(key, normalize_text(text))
+
+    def as_written(self, key: str) -> str:
+        return self.written.get(key, key)
+
+
 def grouped(n: int) -> str:
     """12345 -> "12.345" in Vietnamese, "12,345" in English."""
     return f"{n:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
@@ -169,7 +185,7 @@ def _xlsx_rows(stream: BinaryIO, limit: int, columns: int):
         raise TableError(str(exc)) from exc
 
 
-def read_table(source: bytes | BinaryIO, *, filename: str = "") -> tuple[list[str], Iterator[Row]]:
+def read_table(source: bytes | BinaryIO, *, filename: str = "") -> tuple[HeaderKeys, Iterator[Row]]:
     """The header keys and an iterator of rows, read as they are asked for. Blank rows are
     skipped (they count towards the row limit). `source` is the file's bytes or a seekable
     binary file."""
@@ -193,7 +209,7 @@ def read_table(source: bytes | BinaryIO, *, filename: str = "") -> tuple[list[st
             _("The first row names more than %(max)d columns: it is not a table of this kind.")
             % {"max": columns}
         )
-    keys = [header_key(h) for h in header]
+    keys = HeaderKeys(header)
     if not any(keys):
         raise TableError(_("The first row must hold the column names."))
     wanted = [(i, key) for i, key in enumerate(keys) if key]

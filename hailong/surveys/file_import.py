@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from hailong.core.formula_guard import formula_unguard
 from hailong.core.imports import CheckReport, RowRejected, TableImporter, table_check, table_store
-from hailong.core.tabular import Problem, Row, TableError, header_key
+from hailong.core.tabular import HeaderKeys, Problem, Row, TableError, header_key
 from hailong.organisation.models import Service, Staff, Unit
 from hailong.organisation.selectors import units_visible_to
 from hailong.surveys.models import (
@@ -122,7 +122,7 @@ class ResponsesTable(TableImporter):
         self.version_checked = False
         self.claims = Claims()  # what the check's earlier chunks would store
 
-    def columns(self, keys: list[str]) -> None:
+    def columns(self, keys: HeaderKeys) -> None:
         """The header, checked once for the whole file: a missing column would otherwise give
         every row the same error (3,015 times "answer this question"). Also what refuses every
         row alike: a version no longer published, a closed campaign."""
@@ -140,7 +140,8 @@ class ResponsesTable(TableImporter):
         }
         missing = [label for key, label in needed.items() if key not in keys]
         item_keys = {header_key(i.code) for i in self.schema.items}
-        unknown = [k for k in keys if k and k not in FIXED and k not in item_keys]
+        # Named as the file writes them, so the person finds them in it.
+        unknown = [keys.as_written(k) for k in keys if k and k not in FIXED and k not in item_keys]
         problems = []
         if missing:
             problems.append(

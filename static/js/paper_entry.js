@@ -2,8 +2,9 @@
    answer; a key that means nothing for that question is refused visibly (the box flashes, a
    message says which keys it takes) and the cursor stays, so a clerk typing blind notices
    before the sheet shifts by one. The procedure picker finds a procedure by words of its name
-   without accents ("dang ky" finds "Đăng ký") or by its code; Enter in it picks the highlighted
-   procedure and moves on (as Tab does), Enter anywhere else saves. */
+   without accents ("dang ky" finds "Đăng ký") or by its code, best matches first (rank());
+   Enter in it picks the highlighted procedure and moves on (as Tab does), Enter anywhere else
+   saves. */
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
@@ -55,6 +56,41 @@
     return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/đ/g, "d").split(/\s+/).filter(Boolean);
   }
+  var MAX_SHOWN = 8;
+  // What a clerk types is the start of the name ("dang ky") or of its words, seldom the middle
+  // of a word: names that start with the typed words come first, then names where the typed
+  // words start words in that order, then any name holding them. A query that looks like a
+  // code (no space, a digit) puts the exact code, then the codes it starts, before all of them.
+  // Ties keep the catalogue's order (Vietnamese alphabetical, from the server).
+  function startsWords(nameWords, words, from) {
+    if (!words.length) return true;
+    for (var i = from; i < nameWords.length; i++) {
+      if (nameWords[i].indexOf(words[0]) === 0) return startsWords(nameWords, words.slice(1), i + 1);
+    }
+    return false;
+  }
+  function rank(o, words, typed) {
+    var code = o.code.toLowerCase();
+    if (/^\S*\d\S*$/.test(typed)) {
+      if (code.indexOf(typed) === 0) return 1;
+    }
+    if (!words.every(function (w) { return o.folded.indexOf(w) !== -1; })) return -1;
+    var nameWords = o.nameWords || (o.nameWords = fold(o.name).join(" ").split(/[^a-z0-9]+/).filter(Boolean));
+    if (words.every(function (w, i) { return i < nameWords.length && nameWords[i].indexOf(w) === 0; })) return 2;
+    if (startsWords(nameWords, words, 0)) return 3;
+    return 4;
+  }
+  function suggestions(value) {
+    var words = fold(value), typed = value.trim().toLowerCase();
+    if (!words.length) return [];
+    var exact = options.filter(function (o) { return o.code.toLowerCase() === typed; });
+    if (exact.length) return exact;
+    return options.map(function (o, i) { return {o: o, i: i, r: rank(o, words, typed)}; })
+      .filter(function (x) { return x.r >= 0; })
+      .sort(function (a, b) { return a.r - b.r || a.i - b.i; })
+      .slice(0, MAX_SHOWN)
+      .map(function (x) { return x.o; });
+  }
   function render() {
     list.textContent = "";
     shown.forEach(function (o, i) {
@@ -84,11 +120,7 @@
   }
   if (search && chosen && list) {
     search.addEventListener("input", function () {
-      var words = fold(search.value);
-      var exact = options.filter(function (o) { return o.code.toLowerCase() === search.value.trim().toLowerCase(); });
-      shown = exact.length ? exact : (words.length ? options.filter(function (o) {
-        return words.every(function (w) { return o.folded.indexOf(w) !== -1; });
-      }) : []).slice(0, 8);
+      shown = suggestions(search.value);
       pick(shown.length ? 0 : -1);
     });
     search.addEventListener("keydown", function (e) {

@@ -1,8 +1,10 @@
 """A reception clerk types three printed paper forms in with the keyboard alone."""
 
+import csv
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,6 +13,8 @@ from hailong.organisation.models import Role, Service
 from hailong.surveys.models import Campaign, Response
 from hailong.surveys.services.paper import paper_batch_allocate
 from tests.e2e.conftest import shoot
+
+DEMO_CATALOGUE = settings.BASE_DIR / "hailong" / "organisation" / "demo" / "services.csv"
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -105,6 +109,36 @@ def test_the_procedure_picker_finds_by_words_without_accents_and_by_code(
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Đã lưu phiếu 000001")
     assert Response.objects.get().service == marriage
+
+
+def test_the_procedure_picker_puts_names_starting_with_the_typed_words_first(
+    page, live_server, org, sipas
+):
+    # The demo catalogue (75 procedures): "dang ky" used to list "Cấp lại Giấy chứng nhận đăng
+    # ký hộ kinh doanh" first (it holds the words, and "C" sorts before "Đ").
+    with open(DEMO_CATALOGUE, encoding="utf-8") as catalogue:
+        names = {row["code"]: row["name"] for row in csv.DictReader(catalogue)}
+    for code, name in names.items():
+        if code not in (org.service_a.code, org.service_b.code):  # the fixture's, kept
+            service = Service.objects.create(
+                code=code, name=name, field=org.service_a.field, time_limit_days=5
+            )
+            service.units.set([org.unit_a1])
+    names.update({s.code: s.name for s in (org.service_a, org.service_b)})
+    _entry_page(page, live_server, org, sipas)
+    search, options = page.locator("#id_service_search"), page.locator("#service-options li")
+    search.focus()
+    page.keyboard.type("dang ky")
+    first = ["1.013992", "1.012783", "1.013831", "1.011441", "1.004845", "1.013978"]
+    expect(options).to_have_text(
+        [f"{names[code]} ({code})" for code in [*first, "1.004837", "1.012592"]]  # at most 8
+    )
+    # No name starts with "ket hon": the names where the typed words start words in order
+    # (catalogue order), then the one that only holds them ("kết cấu", "hon" inside "không").
+    search.fill("")
+    page.keyboard.type("ket hon")
+    in_order = ["1.000894", "2.000806", "1.004746", "2.002189", "2.000554"]
+    expect(options).to_have_text([f"{names[code]} ({code})" for code in [*in_order, "1.013831"]])
 
 
 def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, sipas):

@@ -292,13 +292,29 @@ def test_a_file_without_a_required_column_is_told_once_in_staff_wording(
     csv.writer(buffer).writerows([header, *rows])
     _detail, page = _upload(client_for(secretary), buffer.getvalue().encode(), version=sipas.pk)
     assert _text(page, "import-error") == (
-        "Thiếu cột: HL (bắt buộc khi nhập hoặc theo bộ câu hỏi). Cột không xác định: ghi_chu "
+        "Thiếu cột: HL (bắt buộc khi nhập hoặc theo bộ câu hỏi). Cột không xác định: GHI_CHU "
         "(không phải cột chuẩn cũng không phải câu hỏi của bộ câu hỏi này). Chưa kiểm tra dòng "
         "nào. Dòng đầu tiên phải ghi tên các cột submitted_at, unit, service, channel, "
         "dossier_code, các mã câu hỏi và comment."
     )
     assert "Vui lòng trả lời câu hỏi này" not in page and "Ông/Bà" not in page
     assert ResponseImport.objects.get().status == "failed"
+
+
+def test_unknown_columns_are_named_as_the_file_writes_them(client_for, secretary, org, sipas):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[*HEADER, "ABC", "Ghi chú thêm"], *[[*r, "", ""] for r in GOOD]])
+    _detail, page = _upload(client_for(secretary), buffer.getvalue().encode(), version=sipas.pk)
+    assert _text(page, "import-error").startswith(
+        "Cột không xác định: ABC, Ghi chú thêm (không phải cột chuẩn cũng không phải câu hỏi "
+        "của bộ câu hỏi này). Chưa kiểm tra dòng nào."
+    )
+
+
+def test_the_import_page_speaks_to_staff_not_to_a_citizen(client_for, secretary, org, sipas):
+    page = client_for(secretary).get("/surveys/imports/").content.decode()
+    assert "chưa có gì được lưu cho đến khi bạn xác nhận." in page
+    assert "Ông/Bà" not in page
 
 
 def test_the_check_says_how_many_rows_are_stored_already_and_storing_does_exactly_that(

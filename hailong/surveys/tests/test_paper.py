@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import make_unit
 from hailong.organisation.models import Service
 from hailong.surveys.documents.paper_forms import paper_forms_pdf
 from hailong.surveys.models import Response
@@ -269,3 +270,26 @@ def test_a_phone_that_is_not_a_number_is_told_at_its_field(client_for, clerk_a, 
     )
     assert 'value="abc 0912" inputmode="tel" aria-invalid="true"' in page
     assert Response.objects.count() == 0
+
+
+def test_the_print_page_lists_the_units_in_tree_order_indented(
+    client_for, secretary, campaign, org
+):
+    # Created out of order: by primary key (the materialised path) "Phòng Văn hóa" would come
+    # before "Phòng Giáo dục", and "Tổ địa chính B1" after them all.
+    make_unit("UV", "Phòng Văn hóa", parent=org.root)
+    make_unit("UG", "Phòng Giáo dục", parent=org.root)
+    make_unit("UB1", "Tổ địa chính B1", parent=org.unit_b)
+    page = client_for(secretary).get(f"/surveys/paper/{campaign.pk}/print/").content.decode()
+    select = page[page.index('<select name="unit"') : page.index("</select>")]
+    level = "\u2003"
+    assert re.findall(r"<option [^>]*>([^<]*)</option>", select) == [
+        "— Chọn —",
+        "Tỉnh Thử nghiệm",
+        f"{level}Phòng Đất đai B",
+        f"{level * 2}Tổ địa chính B1",
+        f"{level}Phòng Giáo dục",
+        f"{level}Phòng Tư pháp A",
+        f"{level * 2}Tổ hộ tịch A1",
+        f"{level}Phòng Văn hóa",
+    ]

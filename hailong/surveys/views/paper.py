@@ -24,6 +24,7 @@ from hailong.organisation.selectors import (
     in_vietnamese_order,
     service_points_visible_to,
     services_visible_to,
+    unit_choices,
     units_visible_to,
 )
 from hailong.surveys.documents.paper_forms import paper_forms_pdf
@@ -166,6 +167,9 @@ class PrintForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        # The tree as everywhere else (parents first, siblings by order and name, indented):
+        # the queryset's path order puts "/1/10/" before "/1/2/".
+        self.fields["unit"].choices = [("", EMPTY_CHOICE), *unit_choices(units)]
 
 
 @role_required(PRINT_MATERIALS)
