@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.periods import LOCAL_TZ
-from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
+from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
 from hailong.core.request_context import client_ip
 from hailong.organisation.models import ServicePoint
 from hailong.organisation.selectors import services_at_point, services_of_unit
@@ -127,7 +127,9 @@ def survey_page(
         context.update(dossier_code=request.POST.get("dossier_code", ""), contact=contact)
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES
         # Only stored forms count: a hall on one guest Wi-Fi shares an address, and a few
-        # people's mistakes (a missing answer, a wrong phone) must not lock everybody out.
+        # people's mistakes (a missing answer, a wrong phone) must not lock everybody out. The
+        # hit is taken before storing (check and count in one step, so two forms sent at the
+        # same moment cannot both take the last one) and given back when nothing was stored.
         limit, window = settings.HAILONG_WEB_FORM_RATE
         rate_key = f"web:{client_ip(request)}"
         if request.POST.get(HONEYPOT):
@@ -135,7 +137,7 @@ def survey_page(
         if too_big:
             context["refusal"] = _("The form is too long to send. Please shorten your answers.")
             status = 413
-        elif rate_limit_exceeded(rate_key, limit=limit, window_seconds=window):
+        elif (slot := rate_limit_take(rate_key, limit=limit, window_seconds=window)) is None:
             context["refusal"] = _(
                 "Too many forms have been sent from this connection in a short time. "
                 "Please wait a few minutes and press “Send” again: your answers are kept below."
@@ -155,15 +157,17 @@ def survey_page(
                 dossier_code=request.POST.get("dossier_code", ""),
                 contact=contact,
             )
+            stored = None
             try:
                 stored = response_submit(submission)
             except SubmissionRejected as refused:
                 context["refusal"] = refused.message
                 errors = refused.errors
                 status = 409 if refused.code.startswith("duplicate") else 400
-            else:
-                if stored.created:  # a re-sent page (a replay) stored nothing
-                    rate_limit_hit(rate_key, limit=limit, window_seconds=window)
+            finally:
+                if stored is None or not stored.created:  # refused, or a re-sent page
+                    rate_limit_give_back(slot)
+            if stored is not None:
                 return thanks()
     sections, profile = layout(schema, version, answers=answers, errors=errors)
     context.update(

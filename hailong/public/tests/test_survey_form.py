@@ -179,3 +179,36 @@ def test_the_form_says_which_campaign_it_serves(client, org, campaign):
         f'<p class="pub-intro" data-testid="campaign-served">Đợt khảo sát: {campaign.name}</p>'
         in page
     )
+
+
+@override_settings(HAILONG_WEB_FORM_RATE=(1, 600))
+def test_two_forms_sent_at_the_same_moment_cannot_both_take_the_last_place(
+    client, org, monkeypatch
+):
+    # The second form arrives while the first is being stored: after the first was let in and
+    # before it was counted. Only one may be stored when one place is left.
+    from hailong.public import views
+
+    real_submit = views.response_submit
+    seconds = []
+
+    def submit_while_another_arrives(submission):
+        if not seconds:
+            seconds.append(None)  # the second form's own store goes straight through
+            seconds[0] = client.post(url(org), form_data()).status_code
+        return real_submit(submission)
+
+    monkeypatch.setattr(views, "response_submit", submit_while_another_arrives)
+    first = client.post(url(org), form_data())
+    assert (first.status_code, seconds) == (302, [429])
+    assert Response.objects.count() == 1
+
+
+def test_a_place_taken_is_given_back_when_nothing_is_stored(db):
+    from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
+
+    first = rate_limit_take("web:test", limit=1, window_seconds=600)
+    assert first is not None
+    assert rate_limit_take("web:test", limit=1, window_seconds=600) is None
+    rate_limit_give_back(first)
+    assert rate_limit_take("web:test", limit=1, window_seconds=600) is not None
