@@ -58,9 +58,9 @@ def rate_limit_take(key: str, *, limit: int, window_seconds: int) -> RateSlot | 
 
 def rate_limit_give_back(slot: RateSlot) -> None:
     """Return a hit taken by rate_limit_take (never below zero)."""
-    RateLimitHit.objects.filter(
-        key=slot.key, window_start=slot.window_start, count__gt=0
-    ).update(count=F("count") - 1)
+    RateLimitHit.objects.filter(key=slot.key, window_start=slot.window_start, count__gt=0).update(
+        count=F("count") - 1
+    )
 
 
 def rate_limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:

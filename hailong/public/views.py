@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -114,6 +115,8 @@ def survey_page(
         "contact": Contact(),
         "comment": "",
         "text_max": TEXT_ANSWER_MAX,
+        # For the comment counter's numbers, grouped as the page's are ("4.000").
+        "thousand_separator": get_format("THOUSAND_SEPARATOR"),
         **(extra or {}),
     }
     answers, errors, status = {}, {}, 200

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hailong.core.text import normalize_text
@@ -159,7 +160,10 @@ def validate_answers(schema: VersionSchema, raw: dict) -> ValidatedAnswers:
             if len(text) > TEXT_ANSWER_MAX:
                 result.errors[item.code] = _(
                     "Please write at most %(max)s characters (now %(n)s)."
-                ) % {"max": TEXT_ANSWER_MAX, "n": len(text)}
+                ) % {  # grouped as Vietnamese writes numbers: 4.000, not 4000
+                    "max": number_format(TEXT_ANSWER_MAX, force_grouping=True),
+                    "n": number_format(len(text), force_grouping=True),
+                }
                 continue
             result.rows.append(AnswerRow(item.id, text=text))
             continue

@@ -40,15 +40,17 @@
   // Comments: the limit counted as people count letters (NFC code points, as the server does),
   // said while typing; over it, the server refuses with the length and keeps the text.
   document.querySelectorAll("textarea[data-max-chars]").forEach(function (box) {
-    var max = parseInt(box.dataset.maxChars, 10);
+    var max = parseInt(box.dataset.maxChars, 10), sep = box.dataset.thousands || "";
     var hint = document.getElementById(box.getAttribute("aria-describedby"));
     if (!hint || !max) return;
+    // Numbers grouped as the server writes them (Vietnamese: 4.000, not 4000).
+    function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, sep); }
     function update() {
       var length = Array.from(box.value.normalize("NFC").trim()).length;
       var over = length > max;
       hint.textContent = (over ? box.dataset.over : box.dataset.left)
-        .replace("{n}", String(over ? length - max : max - length))
-        .replace("{max}", String(max));
+        .replace("{n}", group(over ? length - max : max - length))
+        .replace("{max}", group(max));
       hint.classList.toggle("is-over", over);
     }
     box.addEventListener("input", update);

@@ -25,7 +25,7 @@ def test_the_form_says_what_each_part_is_for(browser, live_server, org, campaign
     expect(about).to_contain_text("Bấm để mở")  # a collapsed section says it opens
     contact = page.locator("fieldset.pub-contact")
     expect(contact).to_contain_text("Phiếu khảo sát không cần ghi tên")
-    expect(page.locator("#hint-YK")).to_have_text("Tối đa 4000 ký tự.")
+    expect(page.locator("#hint-YK")).to_have_text("Tối đa 4.000 ký tự.")
     shoot(page, f"public-form-{size}")
     if size == "phone":
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -55,11 +55,13 @@ def test_a_comment_over_the_limit_is_counted_said_and_kept(browser, live_server,
     word = "Nghệ "  # 5 letters
     comment = word * (TEXT_ANSWER_MAX // 5) + "x"
     page.locator("#item-HL").get_by_text("Hài lòng", exact=True).click()
+    page.locator("#item-YK textarea").fill("Chờ lâu")
+    expect(page.locator("#hint-YK")).to_have_text("Còn 3.993 ký tự.")  # grouped as Vietnamese
     page.locator("#item-YK textarea").fill(comment.replace("ệ", "e\u0323\u0302"))
-    expect(page.locator("#hint-YK")).to_have_text("Quá 1 ký tự (tối đa 4000).")
+    expect(page.locator("#hint-YK")).to_have_text("Quá 1 ký tự (tối đa 4.000).")
     page.get_by_role("button", name="Gửi ý kiến").click()
     expect(page.locator("#item-YK .pub-error")).to_have_text(
-        "Xin viết tối đa 4000 ký tự (hiện có 4001)."
+        "Xin viết tối đa 4.000 ký tự (hiện có 4.001)."
     )
     kept = page.locator("#item-YK textarea").input_value()
     assert kept == comment  # nothing cut (given back composed, NFC)

@@ -168,7 +168,7 @@ def test_a_comment_over_the_limit_is_refused_with_its_length_and_kept(client, or
     response = client.post(url(org), form_data(q_YK=comment))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Xin viết tối đa 4000 ký tự (hiện có 4001)." in page
+    assert "Xin viết tối đa 4.000 ký tự (hiện có 4.001)." in page
     assert ("Nghệ " * (TEXT_ANSWER_MAX // 5) + "x") in page  # kept whole
     assert Response.objects.count() == 0
 
@@ -212,3 +212,10 @@ def test_a_place_taken_is_given_back_when_nothing_is_stored(db):
     assert rate_limit_take("web:test", limit=1, window_seconds=600) is None
     rate_limit_give_back(first)
     assert rate_limit_take("web:test", limit=1, window_seconds=600) is not None
+
+
+def test_the_comment_limit_is_written_with_grouped_thousands(client, org):
+    page = client.get(url(org)).content.decode()
+    hint = '<p class="pub-help pub-count" id="hint-YK" aria-live="polite">Tối đa 4.000 ký tự.</p>'
+    assert hint in page
+    assert 'data-max-chars="4000" data-thousands="."' in page
