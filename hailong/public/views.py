@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
 from hailong.core.request_context import client_ip
+from hailong.core.text import sentence_case
 from hailong.organisation.models import ServicePoint
 from hailong.organisation.selectors import services_at_point, services_of_unit
 from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
@@ -114,6 +115,8 @@ def survey_page(
         "dossier_code": "",
         "contact": Contact(),
         "comment": "",
+        # The tab's title in sentence case: the form's heading is in capitals, as on paper.
+        "page_title": sentence_case(version.title),
         "text_max": TEXT_ANSWER_MAX,
         # For the comment counter's numbers, grouped as the page's are ("4.000").
         "thousand_separator": get_format("THOUSAND_SEPARATOR"),

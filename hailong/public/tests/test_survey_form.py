@@ -219,3 +219,12 @@ def test_the_comment_limit_is_written_with_grouped_thousands(client, org):
     hint = '<p class="pub-help pub-count" id="hint-YK" aria-live="polite">Tối đa 4.000 ký tự.</p>'
     assert hint in page
     assert 'data-max-chars="4000" data-thousands="."' in page
+
+
+def test_the_tab_title_is_the_form_title_in_sentence_case(client, org):
+    page = client.get(url(org)).content.decode()
+    assert (
+        "<title>Phiếu khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan"
+        " hành chính nhà nước · Hài Lòng</title>"
+    ) in page
+    assert '<h1 class="pub-title">PHIẾU KHẢO SÁT SỰ HÀI LÒNG' in page  # the heading as on paper
