@@ -23,7 +23,12 @@ from hailong.organisation.selectors import services_at_point, services_of_unit
 from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
-from hailong.surveys.schema import TEXT_ANSWER_MAX, schema_for
+from hailong.surveys.schema import (
+    TEXT_ANSWER_MAX,
+    reasons_only_with_lowest,
+    reasons_rule,
+    schema_for,
+)
 from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import (
     Contact,
@@ -118,13 +123,15 @@ def survey_page(
         # The tab's title in sentence case: the form's heading is in capitals, as on paper.
         "page_title": sentence_case(version.title),
         "text_max": TEXT_ANSWER_MAX,
+        # A quick form's reasons question shows once its lowest face is chosen (survey_form.js).
+        "reasons_rule": reasons_rule(schema),
         # For the comment counter's numbers, grouped as the page's are ("4.000").
         "thousand_separator": get_format("THOUSAND_SEPARATOR"),
         **(extra or {}),
     }
     answers, errors, status = {}, {}, 200
     if request.method == "POST":
-        answers = _answers_from_post(request, schema)
+        answers = reasons_only_with_lowest(schema, _answers_from_post(request, schema))
         contact = Contact(
             name=request.POST.get("contact_name", ""),
             phone=request.POST.get("contact_phone", ""),

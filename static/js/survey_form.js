@@ -56,6 +56,24 @@
     box.addEventListener("input", update);
     if (box.value) update();
   });
+  // A quick form's reasons ("what did not satisfy you?") belong to its lowest face: shown
+  // once that face is chosen, hidden and cleared when the person changes to a higher one.
+  // Without this script the question shows, and the server drops reasons sent with a higher face.
+  document.querySelectorAll("[data-reasons-for]").forEach(function (reasons) {
+    var faces = document.querySelectorAll("input[type=radio][name='q_" + reasons.dataset.reasonsFor + "']");
+    function update() {
+      var chosen = Array.prototype.filter.call(faces, function (f) { return f.checked; })[0];
+      var wanted = !!chosen && chosen.value === reasons.dataset.reasonsWhen;
+      reasons.hidden = !wanted;
+      if (wanted) return;
+      reasons.querySelectorAll("input:checked").forEach(function (box) {
+        box.checked = false;
+        box.dispatchEvent(new Event("change"));  // "choose at most N" counts again
+      });
+    }
+    faces.forEach(function (f) { f.addEventListener("change", update); });
+    update();
+  });
   // "Choose at most N": once N boxes are ticked, the others wait.
   document.querySelectorAll("[data-max]").forEach(function (group) {
     var max = parseInt(group.dataset.max, 10), boxes = group.querySelectorAll("input[type=checkbox]");
