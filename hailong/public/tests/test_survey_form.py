@@ -228,3 +228,11 @@ def test_the_tab_title_is_the_form_title_in_sentence_case(client, org):
         " hành chính nhà nước · Hài Lòng</title>"
     ) in page
     assert '<h1 class="pub-title">PHIẾU KHẢO SÁT SỰ HÀI LÒNG' in page  # the heading as on paper
+
+
+def test_without_script_every_part_of_the_form_is_on_the_one_page(client, org):
+    # survey_form.js shows one part per screen; the page itself hides none of them.
+    page = client.get(url(org)).content.decode()
+    assert 'data-steps="7" data-progress="Phần {n}/{total}" data-next="Tiếp"' in page
+    assert [page.count(f'data-step="{n}"') for n in range(1, 8)] == [2, 1, 1, 1, 1, 1, 2]
+    assert " hidden" not in page.split('data-testid="survey-form"')[1]
