@@ -253,6 +253,23 @@ def campaign(org, sipas):
     return c
 
 
+@pytest.fixture
+def quick_campaign(org, nhanh):
+    """An open campaign of the quick questionnaire (three faces and reasons) for the web form
+    and the kiosk, around today."""
+    today = timezone.localdate()
+    c = Campaign.objects.create(
+        name="Đánh giá nhanh tại quầy",
+        version=nhanh,
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=30),
+        channels=["web", "kiosk"],
+        status="open",
+    )
+    c.units.set([org.root])
+    return c
+
+
 def sipas_answers(score: int = 4) -> dict:
     codes = [
         f"{e}{n}"

@@ -78,3 +78,14 @@ def join_sentences(messages) -> str:
     parts = [str(m).strip() for m in messages]
     parts = [p for p in parts if p]
     return "; ".join([*(p.rstrip(".").rstrip() for p in parts[:-1]), *parts[-1:]])
+
+
+def sentence_case(value: str) -> str:
+    """A heading printed in capitals ("PHIẾU KHẢO SÁT SỰ HÀI LÒNG …", as forms are headed) in
+    sentence case for a page title or a tab ("Phiếu khảo sát sự hài lòng …"); text that is not
+    all capitals is kept as written (its proper nouns with it)."""
+    value = normalize_text(value)
+    if not value or value != value.upper() or value == value.lower():
+        return value
+    lowered = value.lower()
+    return lowered[0].upper() + lowered[1:]

@@ -63,6 +63,9 @@ def kiosk_page(request: HttpRequest):
     text = {
         "pending": _("Waiting to send: {n} (kept on this tablet until the network returns)"),
         "offline": _("No network: ratings are kept on this tablet."),
+        "offlinePending": _(
+            "No network: {n} ratings are kept on this tablet and will be sent when it returns."
+        ),
         "badToken": _("This token is not valid."),
         # Discreet, for staff: the citizen's tap is kept, it is the server that refused it.
         "stuck": _("{n} kept, not accepted: see the service point page"),

@@ -10,18 +10,25 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.periods import LOCAL_TZ
-from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
+from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
 from hailong.core.request_context import client_ip
+from hailong.core.text import sentence_case
 from hailong.organisation.models import ServicePoint
 from hailong.organisation.selectors import services_at_point, services_of_unit
 from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
-from hailong.surveys.schema import TEXT_ANSWER_MAX, schema_for
+from hailong.surveys.schema import (
+    TEXT_ANSWER_MAX,
+    reasons_only_with_lowest,
+    reasons_rule,
+    schema_for,
+)
 from hailong.surveys.selectors.campaigns import campaign_for
 from hailong.surveys.services.responses import (
     Contact,
@@ -113,12 +120,18 @@ def survey_page(
         "dossier_code": "",
         "contact": Contact(),
         "comment": "",
+        # The tab's title in sentence case: the form's heading is in capitals, as on paper.
+        "page_title": sentence_case(version.title),
         "text_max": TEXT_ANSWER_MAX,
+        # A quick form's reasons question shows once its lowest face is chosen (survey_form.js).
+        "reasons_rule": reasons_rule(schema),
+        # For the comment counter's numbers, grouped as the page's are ("4.000").
+        "thousand_separator": get_format("THOUSAND_SEPARATOR"),
         **(extra or {}),
     }
     answers, errors, status = {}, {}, 200
     if request.method == "POST":
-        answers = _answers_from_post(request, schema)
+        answers = reasons_only_with_lowest(schema, _answers_from_post(request, schema))
         contact = Contact(
             name=request.POST.get("contact_name", ""),
             phone=request.POST.get("contact_phone", ""),
@@ -127,7 +140,9 @@ def survey_page(
         context.update(dossier_code=request.POST.get("dossier_code", ""), contact=contact)
         too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.HAILONG_PUBLIC_MAX_BYTES
         # Only stored forms count: a hall on one guest Wi-Fi shares an address, and a few
-        # people's mistakes (a missing answer, a wrong phone) must not lock everybody out.
+        # people's mistakes (a missing answer, a wrong phone) must not lock everybody out. The
+        # hit is taken before storing (check and count in one step, so two forms sent at the
+        # same moment cannot both take the last one) and given back when nothing was stored.
         limit, window = settings.HAILONG_WEB_FORM_RATE
         rate_key = f"web:{client_ip(request)}"
         if request.POST.get(HONEYPOT):
@@ -135,7 +150,7 @@ def survey_page(
         if too_big:
             context["refusal"] = _("The form is too long to send. Please shorten your answers.")
             status = 413
-        elif rate_limit_exceeded(rate_key, limit=limit, window_seconds=window):
+        elif (slot := rate_limit_take(rate_key, limit=limit, window_seconds=window)) is None:
             context["refusal"] = _(
                 "Too many forms have been sent from this connection in a short time. "
                 "Please wait a few minutes and press “Send” again: your answers are kept below."
@@ -155,15 +170,17 @@ def survey_page(
                 dossier_code=request.POST.get("dossier_code", ""),
                 contact=contact,
             )
+            stored = None
             try:
                 stored = response_submit(submission)
             except SubmissionRejected as refused:
                 context["refusal"] = refused.message
                 errors = refused.errors
                 status = 409 if refused.code.startswith("duplicate") else 400
-            else:
-                if stored.created:  # a re-sent page (a replay) stored nothing
-                    rate_limit_hit(rate_key, limit=limit, window_seconds=window)
+            finally:
+                if stored is None or not stored.created:  # refused, or a re-sent page
+                    rate_limit_give_back(slot)
+            if stored is not None:
                 return thanks()
     sections, profile = layout(schema, version, answers=answers, errors=errors)
     context.update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hailong.core.text import normalize_text
@@ -132,6 +133,38 @@ def schema_for(version) -> VersionSchema:
     return _published_schema(version.pk, version.published_at)
 
 
+@dataclass(frozen=True)
+class ReasonsRule:
+    """A quick form's reasons question ("Điều gì làm Ông/Bà chưa hài lòng?") belongs to the
+    lowest face of its three-level question, as on the kiosk (selectors.kiosk.kiosk_items)."""
+
+    rating: str  # the three-level item's code
+    lowest: str  # the code of its lowest option ("Chưa hài lòng")
+    reasons: str  # the reasons item's code
+
+
+def reasons_rule(schema: VersionSchema) -> ReasonsRule | None:
+    """The quick form's rule, or None for a form without a three-level item and reasons."""
+    rating = next((i for i in schema.items if i.kind == "rating3"), None)
+    reasons = next((i for i in schema.items if i.kind == "multi"), None)
+    if rating is None or reasons is None or not rating.options:
+        return None
+    lowest = min(rating.options, key=lambda o: o.value if o.value is not None else 0)
+    return ReasonsRule(rating=rating.code, lowest=lowest.code, reasons=reasons.code)
+
+
+def reasons_only_with_lowest(schema: VersionSchema, answers: dict) -> dict:
+    """The answers without the reasons when another face than the lowest was chosen: a person
+    who ticked reasons, then changed to "Hài lòng", is satisfied, and the reasons would count
+    as complaints in the statistics."""
+    rule = reasons_rule(schema)
+    if rule is None or not answers.get(rule.reasons):
+        return answers
+    if _as_list(answers.get(rule.rating)) == [rule.lowest]:
+        return answers
+    return {code: value for code, value in answers.items() if code != rule.reasons}
+
+
 def _as_list(raw) -> list[str]:
     if raw is None:
         return []
@@ -159,7 +192,10 @@ def validate_answers(schema: VersionSchema, raw: dict) -> ValidatedAnswers:
             if len(text) > TEXT_ANSWER_MAX:
                 result.errors[item.code] = _(
                     "Please write at most %(max)s characters (now %(n)s)."
-                ) % {"max": TEXT_ANSWER_MAX, "n": len(text)}
+                ) % {  # grouped as Vietnamese writes numbers: 4.000, not 4000
+                    "max": number_format(TEXT_ANSWER_MAX, force_grouping=True),
+                    "n": number_format(len(text), force_grouping=True),
+                }
                 continue
             result.rows.append(AnswerRow(item.id, text=text))
             continue

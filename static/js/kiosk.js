@@ -30,7 +30,10 @@
   function renderPending() {
     var q = queue(), stuck = stuckTaps().length, n = q.length - stuck;
     var text = n ? KIOSK_TEXT.pending.replace("{n}", n) : "";
-    if (offline || navigator.onLine === false) text = KIOSK_TEXT.offline + (n ? " " + text : "");
+    // Offline, one sentence says both things (not "kept on this tablet" twice).
+    if (offline || navigator.onLine === false) {
+      text = n ? KIOSK_TEXT.offlinePending.replace("{n}", n) : KIOSK_TEXT.offline;
+    }
     $("pending").textContent = text;
     $("stuck").textContent = stuck ? KIOSK_TEXT.stuck.replace("{n}", stuck) : "";
   }

@@ -99,3 +99,24 @@ def shoot(page, name: str) -> None:
     """Keep a screenshot of a page for people to look at (test-artifacts/, git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def on_its_part(page, selector: str):
+    """page.locator(selector), once the survey form shown one part per screen (survey_form.js)
+    is walked with its Tiếp / Quay lại buttons to the part that holds it, as a person would."""
+    target = page.locator(selector).first
+    if page.locator("form[data-steps]").count():
+        total = int(page.locator("form[data-steps]").get_attribute("data-steps"))
+        part = target.evaluate(
+            "e => { const p = e.closest('[data-step]'); return p ? +p.dataset.step : 0; }"
+        )
+        want = part or total  # the Send button, outside the parts, shows on the last one
+        progress = page.get_by_test_id("step-progress")
+        while (now := int(progress.inner_text().split()[-1].split("/")[0])) != want:
+            page.get_by_role("button", name="Tiếp" if now < want else "Quay lại").click()
+    return page.locator(selector)
+
+
+def send_form(page) -> None:
+    """Press the survey form's Send button (on its last part when shown one part per screen)."""
+    on_its_part(page, "form[data-testid=survey-form] button[type=submit]").click()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hailong.surveys.models import Response
-from tests.e2e.conftest import new_context, shoot
+from tests.e2e.conftest import new_context, on_its_part, send_form, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,19 +32,19 @@ def test_the_public_form_on_a_phone_from_the_qr_link(browser, live_server, org, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     # Send too early: the overall question is required; nothing typed is lost.
-    page.locator("#item-TC1").get_by_text("Hài lòng", exact=True).click()
-    page.get_by_role("button", name="Gửi ý kiến").click()
+    on_its_part(page, "#item-TC1").get_by_text("Hài lòng", exact=True).click()
+    send_form(page)
     expect(page.get_by_role("alert").first).to_be_visible()
     expect(page.locator("#item-HL")).to_contain_text("Vui lòng trả lời câu hỏi này")
     expect(page.locator('#item-TC1 input[value="4"]')).to_be_checked()
     shoot(page, "public-form-phone-error")
 
     for code in CRITERIA[1:]:
-        page.locator(f"#item-{code}").get_by_text("Rất hài lòng", exact=True).click()
-    page.locator("#item-PA3").get_by_text("Không áp dụng").click()
-    page.locator("#item-HL").get_by_text("Hài lòng", exact=True).click()
-    page.locator("#item-YK textarea").fill("Cán bộ hướng dẫn rất tận tình.")
-    page.get_by_role("button", name="Gửi ý kiến").click()
+        on_its_part(page, f"#item-{code}").get_by_text("Rất hài lòng", exact=True).click()
+    on_its_part(page, "#item-PA3").get_by_text("Không áp dụng").click()
+    on_its_part(page, "#item-HL").get_by_text("Hài lòng", exact=True).click()
+    on_its_part(page, "#item-YK textarea").fill("Cán bộ hướng dẫn rất tận tình.")
+    send_form(page)
 
     expect(page.get_by_test_id("thanks")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cảm ơn")

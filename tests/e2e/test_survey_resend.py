@@ -10,7 +10,7 @@ from hailong.feedback.deadlines import install_default_rules
 from hailong.feedback.models import Case
 from hailong.surveys.models import Response
 from hailong.surveys.schema import schema_for
-from tests.e2e.conftest import new_context
+from tests.e2e.conftest import new_context, on_its_part, send_form
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,17 +32,17 @@ def test_back_then_send_again_stores_one_response_and_one_case(
     page.goto(f"{live_server.url}/danh-gia/{org.point_a.code}/?dv={org.service_a.code}")
     for item in schema_for(sipas).items:
         if item.kind == "scale5":
-            page.locator(f'#item-{item.code} input[value="1"]').check(force=True)
-    page.locator('#item-HL input[value="1"]').check(force=True)
-    page.locator("#id_contact_name").fill("Phạm Văn D")
-    page.locator("#id_contact_phone").fill("0912 000 111")
-    page.locator('input[name="consent"]').check()
-    page.get_by_role("button", name="Gửi ý kiến").click()
+            on_its_part(page, f'#item-{item.code} input[value="1"]').check(force=True)
+    on_its_part(page, '#item-HL input[value="1"]').check(force=True)
+    on_its_part(page, "#id_contact_name").fill("Phạm Văn D")
+    on_its_part(page, "#id_contact_phone").fill("0912 000 111")
+    on_its_part(page, 'input[name="consent"]').check()
+    send_form(page)
     expect(page.get_by_test_id("thanks")).to_be_visible()
 
     page.go_back()
     expect(page.locator("#id_contact_phone")).to_have_value("0912 000 111")  # put back
-    page.get_by_role("button", name="Gửi ý kiến").click()
+    send_form(page)
     expect(page.get_by_test_id("thanks")).to_be_visible()
     assert Response.objects.count() == 1
     assert Case.objects.filter(channel="survey").count() == 1

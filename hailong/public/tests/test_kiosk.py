@@ -225,3 +225,14 @@ def test_status_reports_have_their_own_rate_limit(client, kiosk):
     assert post_status(client, kiosk["token"], {"stuck": 1}).status_code == 429
     # The reports did not use the taps' allowance.
     assert post_tap(client, kiosk["token"], "a").status_code == 201
+
+
+def test_reasons_sent_with_a_higher_face_are_not_stored(client, kiosk):
+    assert (
+        post_tap(client, kiosk["token"], "k-high", rating="2", reasons=["CHO"]).status_code == 201
+    )
+    assert post_tap(client, kiosk["token"], "k-low", rating="1", reasons=["CHO"]).status_code == 201
+    stored = Answer.objects.filter(item__code="LD").values_list(
+        "response__idempotency_key", flat=True
+    )
+    assert [key.rsplit(":", 1)[1] for key in stored] == ["k-low"]

@@ -168,7 +168,7 @@ def test_a_comment_over_the_limit_is_refused_with_its_length_and_kept(client, or
     response = client.post(url(org), form_data(q_YK=comment))
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Xin viết tối đa 4000 ký tự (hiện có 4001)." in page
+    assert "Xin viết tối đa 4.000 ký tự (hiện có 4.001)." in page
     assert ("Nghệ " * (TEXT_ANSWER_MAX // 5) + "x") in page  # kept whole
     assert Response.objects.count() == 0
 
@@ -179,3 +179,60 @@ def test_the_form_says_which_campaign_it_serves(client, org, campaign):
         f'<p class="pub-intro" data-testid="campaign-served">Đợt khảo sát: {campaign.name}</p>'
         in page
     )
+
+
+@override_settings(HAILONG_WEB_FORM_RATE=(1, 600))
+def test_two_forms_sent_at_the_same_moment_cannot_both_take_the_last_place(
+    client, org, monkeypatch
+):
+    # The second form arrives while the first is being stored: after the first was let in and
+    # before it was counted. Only one may be stored when one place is left.
+    from hailong.public import views
+
+    real_submit = views.response_submit
+    seconds = []
+
+    def submit_while_another_arrives(submission):
+        if not seconds:
+            seconds.append(None)  # the second form's own store goes straight through
+            seconds[0] = client.post(url(org), form_data()).status_code
+        return real_submit(submission)
+
+    monkeypatch.setattr(views, "response_submit", submit_while_another_arrives)
+    first = client.post(url(org), form_data())
+    assert (first.status_code, seconds) == (302, [429])
+    assert Response.objects.count() == 1
+
+
+def test_a_place_taken_is_given_back_when_nothing_is_stored(db):
+    from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
+
+    first = rate_limit_take("web:test", limit=1, window_seconds=600)
+    assert first is not None
+    assert rate_limit_take("web:test", limit=1, window_seconds=600) is None
+    rate_limit_give_back(first)
+    assert rate_limit_take("web:test", limit=1, window_seconds=600) is not None
+
+
+def test_the_comment_limit_is_written_with_grouped_thousands(client, org):
+    page = client.get(url(org)).content.decode()
+    hint = '<p class="pub-help pub-count" id="hint-YK" aria-live="polite">Tối đa 4.000 ký tự.</p>'
+    assert hint in page
+    assert 'data-max-chars="4000" data-thousands="."' in page
+
+
+def test_the_tab_title_is_the_form_title_in_sentence_case(client, org):
+    page = client.get(url(org)).content.decode()
+    assert (
+        "<title>Phiếu khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan"
+        " hành chính nhà nước · Hài Lòng</title>"
+    ) in page
+    assert '<h1 class="pub-title">PHIẾU KHẢO SÁT SỰ HÀI LÒNG' in page  # the heading as on paper
+
+
+def test_without_script_every_part_of_the_form_is_on_the_one_page(client, org):
+    # survey_form.js shows one part per screen; the page itself hides none of them.
+    page = client.get(url(org)).content.decode()
+    assert 'data-steps="7" data-progress="Phần {n}/{total}" data-next="Tiếp"' in page
+    assert [page.count(f'data-step="{n}"') for n in range(1, 8)] == [2, 1, 1, 1, 1, 1, 2]
+    assert " hidden" not in page.split('data-testid="survey-form"')[1]

@@ -16,6 +16,7 @@ from hailong.core.audit import audit_record
 from hailong.core.periods import LOCAL_TZ
 from hailong.organisation.models import ServicePoint, Staff
 from hailong.surveys.models import Channel, KioskDevice
+from hailong.surveys.schema import reasons_only_with_lowest, schema_for
 from hailong.surveys.selectors.kiosk import kiosk_version, token_hash
 from hailong.surveys.services.responses import Stored, Submission, response_submit
 
@@ -69,6 +70,8 @@ def kiosk_tap_store(
 ) -> Stored:
     submitted_at = tap_time(tapped_at)
     campaign, version = kiosk_version(device, submitted_at.astimezone(LOCAL_TZ).date())
+    if version is not None:  # reasons belong to the lowest face (the tablet sends none else)
+        answers = reasons_only_with_lowest(schema_for(version), answers)
     stored = response_submit(
         Submission(
             version=version,
