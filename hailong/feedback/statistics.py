@@ -60,6 +60,13 @@ def share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def pakn_satisfied_count(decided: int, unsatisfied: int, overdue: int) -> int:
+    """The numerator of QĐ 766's PAKN satisfaction: PAKN − rated not satisfied − overdue
+    (`unsatisfied` counts only cases not overdue, so that no case is subtracted twice).
+    Shared with hailong/analytics/dossier_indices.py."""
+    return max(decided - unsatisfied - overdue, 0)
+
+
 @dataclass
 class CaseStats:
     key: object
@@ -103,7 +110,7 @@ class CaseStats:
     @property
     def pakn_satisfaction_ratio(self) -> float | None:
         return share(
-            max(self.pakn_decided - self.pakn_unsatisfied - self.pakn_overdue, 0),
+            pakn_satisfied_count(self.pakn_decided, self.pakn_unsatisfied, self.pakn_overdue),
             self.pakn_decided,
         )
 
