@@ -93,6 +93,12 @@ def cases_actionable_by(staff: Staff) -> QuerySet[Case]:
     return cases
 
 
+def follow_up_case_of(response) -> Case | None:
+    """The case the closed loop (feedback.loop, a hook of the responses' write path) opened
+    for an unsatisfied survey response, found by its link to the response."""
+    return Case.objects.filter(source_response=response).first()
+
+
 def case_visible_to(staff: Staff, code: str) -> Case | None:
     return (
         cases_visible_to(staff)

@@ -42,12 +42,12 @@ SESSION_KEY = "hailong_cases"  # codes this browser may open
 HONEYPOT = "website"
 
 
-def _allow(request: HttpRequest, code: str) -> None:
+def allow_case(request: HttpRequest, code: str) -> None:
     codes = [c for c in request.session.get(SESSION_KEY, []) if c != code][-19:]
     request.session[SESSION_KEY] = [*codes, code]
 
 
-def _allowed_case(request: HttpRequest, code: str) -> Case | None:
+def allowed_case(request: HttpRequest, code: str) -> Case | None:
     if code.upper() not in request.session.get(SESSION_KEY, []):
         return None
     return Case.objects.select_related("unit", "service").filter(code=code.upper()).first()
@@ -92,7 +92,7 @@ def case_form(request: HttpRequest):
                 form.add_service_errors(refused.errors)
                 refusal, status = refused.message, 400
             else:
-                _allow(request, case.code)
+                allow_case(request, case.code)
                 return redirect("public:case_filed", code=case.code)
         else:
             refusal, status = _("Some fields need your attention."), 400
@@ -106,7 +106,7 @@ def case_form(request: HttpRequest):
 
 @require_GET
 def case_filed(request: HttpRequest, code: str):
-    case = _allowed_case(request, code)
+    case = allowed_case(request, code)
     if case is None:
         return redirect(reverse("public:case_lookup") + f"?ma={code}")
     return render(request, "public/case_filed.html", {"case": case})
@@ -114,7 +114,7 @@ def case_filed(request: HttpRequest, code: str):
 
 @require_GET
 def case_public_receipt(request: HttpRequest, code: str):
-    case = _allowed_case(request, code)
+    case = allowed_case(request, code)
     if case is None:
         raise Http404
     lookup = request.build_absolute_uri(reverse("public:case_lookup")) + f"?ma={case.code}"
@@ -128,7 +128,7 @@ def case_public_receipt(request: HttpRequest, code: str):
 @require_GET
 def case_public_file(request: HttpRequest, code: str, pk: int):
     """A document the agency published with its answer; never the citizen's own uploads."""
-    case = _allowed_case(request, code)
+    case = allowed_case(request, code)
     attachment = case.attachments.filter(pk=pk, is_public=True).first() if case else None
     if attachment is None:
         raise Http404
@@ -164,7 +164,7 @@ def case_lookup(request: HttpRequest):
             case = Case.objects.filter(code=code).only("code", "lookup_pin").first()
             # One message for every failure: the page must not tell which codes exist.
             if case is not None and hmac.compare_digest(case.lookup_pin, digits):
-                _allow(request, case.code)
+                allow_case(request, case.code)
                 return redirect("public:case_status", code=case.code)
             if not digits:
                 # Nothing was guessed: a form error, not a wrong PIN, and worded so that it
@@ -209,7 +209,7 @@ def case_link(request: HttpRequest, token: str):
         return redirect("public:case_lookup")
     if expired:  # the lookup by code and digits still opens it
         return redirect(reverse("public:case_lookup") + "?" + urlencode({"ma": code, "het-han": 1}))
-    _allow(request, code)
+    allow_case(request, code)
     return redirect("public:case_status", code=code)
 
 
@@ -261,7 +261,7 @@ def _status_page(request, case: Case, *, rating_form=None, refusal="", status=20
 
 @require_GET
 def case_status(request: HttpRequest, code: str):
-    case = _allowed_case(request, code)
+    case = allowed_case(request, code)
     if case is None:
         return redirect(reverse("public:case_lookup") + f"?ma={code.upper()}")
     return _status_page(request, case)
@@ -269,7 +269,7 @@ def case_status(request: HttpRequest, code: str):
 
 @require_POST
 def case_rate_view(request: HttpRequest, code: str):
-    case = _allowed_case(request, code)
+    case = allowed_case(request, code)
     if case is None:
         return redirect(reverse("public:case_lookup") + f"?ma={code.upper()}")
     form = RatingForm(request.POST)

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -18,8 +19,10 @@ from hailong.core.periods import LOCAL_TZ
 from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
 from hailong.core.request_context import client_ip
 from hailong.core.text import sentence_case
+from hailong.feedback.selectors import follow_up_case_of
 from hailong.organisation.models import ServicePoint
 from hailong.organisation.selectors import services_at_point, services_of_unit
+from hailong.public.case_views import allow_case, allowed_case
 from hailong.surveys.invitations import invitation_for_token, invitation_mark_answered
 from hailong.surveys.models import Channel
 from hailong.surveys.rendering import layout
@@ -88,7 +91,10 @@ def survey_form(request: HttpRequest, point_code: str):
         point=point,
         channel=Channel.WEB,
         key=_form_key(request.POST.get("form_token", "")),
-        thanks=lambda: redirect("public:thanks", point_code=point.code),
+        thanks=lambda case=None: redirect(
+            reverse("public:thanks", kwargs={"point_code": point.code})
+            + (f"?ma={case.code}" if case else "")
+        ),
     )
 
 
@@ -181,7 +187,13 @@ def survey_page(
                 if stored is None or not stored.created:  # refused, or a re-sent page
                     rate_limit_give_back(slot)
             if stored is not None:
-                return thanks()
+                # An unsatisfied respondent who asked to be called back has a follow-up case
+                # (opened by the write path's hook): this browser may open it, as the
+                # person's own, and the thank-you page gives its code.
+                case = follow_up_case_of(stored.response)
+                if case is not None:
+                    allow_case(request, case.code)
+                return thanks(case)
     sections, profile = layout(schema, version, answers=answers, errors=errors)
     context.update(
         sections=sections,
@@ -198,7 +210,10 @@ def survey_page(
 @require_GET
 def survey_thanks(request: HttpRequest, point_code: str):
     point = _point_or_404(point_code)
-    return render(request, "public/thanks.html", {"point": point})
+    # The code only when this browser sent the form (the case page's proof, in the session).
+    code = request.GET.get("ma", "")
+    case = allowed_case(request, code) if code else None
+    return render(request, "public/thanks.html", {"point": point, "case": case})
 
 
 @require_http_methods(["GET", "POST"])
@@ -217,9 +232,9 @@ def invitation_form(request: HttpRequest, token: str):
         return render(request, "public/no_campaign.html", {"unit": unit})
     key = f"invite:{invitation.pk}"
 
-    def thanks():
+    def thanks(case=None):
         invitation_mark_answered(invitation, key)
-        return render(request, "public/invitation_done.html", {"unit": unit})
+        return render(request, "public/invitation_done.html", {"unit": unit, "case": case})
 
     return survey_page(
         request,

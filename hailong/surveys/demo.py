@@ -70,10 +70,16 @@ def _start(today: date) -> date:
     return date(months // 12, months % 12 + 1, 1)
 
 
-def _demo_campaigns(sipas, nhanh, root, *, today: date) -> dict:
-    """A SIPAS campaign for each calendar year of the history (past years' to be closed once
-    their forms are in) and the counters' quick rating over the whole history."""
+def _demo_campaigns(sipas, nhanh, *, today: date) -> dict:
+    """Campaigns that never compete for the same responses (campaigns_overlapping finds none,
+    so no take-over is needed): a SIPAS campaign for each calendar year of the history (past
+    years' to be closed once their forms are in) at the district's units, whose counters' QR
+    codes open the SIPAS form; the quick 3-level rating at the communes' one-stop desks (QR
+    code and tablet) and on the district hall's kiosk, over the whole history."""
     start = _start(today)
+    district = list(Unit.objects.filter(parent__code="UBND").exclude(code="XA").order_by("pk"))
+    communes = list(Unit.objects.filter(code="XA"))
+    hall = list(Unit.objects.filter(code="MOTCUA"))
     plans = [
         (
             f"sipas{year}",
@@ -82,23 +88,35 @@ def _demo_campaigns(sipas, nhanh, root, *, today: date) -> dict:
             max(start, date(year, 1, 1)),
             date(year, 12, 31),
             ["web", "paper", "import", "api"] if year == today.year else ["web", "paper"],
-            1500 if year == today.year else 800,
+            1000 if year == today.year else 600,
+            district,
         )
         for year in range(start.year, today.year + 1)
     ]
-    plans.append(
+    plans += [
         (
             "nhanh",
-            f"Đánh giá nhanh tại quầy {start.year}–{today.year}",
+            f"Đánh giá nhanh tại quầy một cửa xã, thị trấn {start.year}–{today.year}",
             nhanh,
             start,
             date(today.year, 12, 31),
             ["kiosk", "web"],
-            5000,
-        )
-    )
+            3000,
+            communes,
+        ),
+        (
+            "kiosk",
+            f"Đánh giá nhanh tại ki-ốt sảnh Một cửa huyện {start.year}–{today.year}",
+            nhanh,
+            start,
+            date(today.year, 12, 31),
+            ["kiosk"],
+            1500,
+            hall,
+        ),
+    ]
     campaigns = {}
-    for key, name, version, starts_on, ends_on, channels, target in plans:
+    for key, name, version, starts_on, ends_on, channels, target, units in plans:
         campaign, _created = Campaign.objects.get_or_create(
             name=name,
             defaults={
@@ -110,7 +128,7 @@ def _demo_campaigns(sipas, nhanh, root, *, today: date) -> dict:
                 "status": "open",
             },
         )
-        campaign.units.add(root)
+        campaign.units.add(*units)
         campaigns[key] = campaign
     return campaigns
 
@@ -146,8 +164,7 @@ def _score(rng: random.Random, quality: float) -> int:
 def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
     sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
     nhanh = QuestionnaireVersion.objects.get(questionnaire__code="nhanh", number=1)
-    root = Unit.objects.get(code="UBND")
-    campaigns = _demo_campaigns(sipas, nhanh, root, today=timezone.localdate())
+    campaigns = _demo_campaigns(sipas, nhanh, today=timezone.localdate())
     kiosk_url = None
     point = ServicePoint.objects.get(code="mc-kiosk")
     if not KioskDevice.objects.filter(service_point=point).exists() and actor is not None:
@@ -171,10 +188,18 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
         for code, (quality, trend) in POINT_QUALITY.items():
             point = points[code]
             q = min(0.97, quality + trend * progress)
-            per_day = [0, 1, 1, 2, 3, 4] if "kiosk" in code else [0, 0, 1, 1, 1, 2]
+            per_day = (
+                [0, 1, 1, 2, 3, 4]
+                if "kiosk" in code
+                else [0, 1, 1, 2, 2, 3]
+                if code.startswith("mc-q")
+                else [0, 0, 1, 1, 1, 2]
+            )
             for _ in range(rng.choice(per_day)):
                 when = _moment(rng, day)
-                if "kiosk" in code or rng.random() < 0.5:
+                # The district's counters serve SIPAS, its hall kiosk and the communes' desks
+                # the quick rating (_demo_campaigns).
+                if not code.startswith("mc-q"):
                     rating = 3 if rng.random() < q * 0.55 else (2 if rng.random() < q else 1)
                     answers = {"DG": str(rating)}
                     if rating == 1:
@@ -189,7 +214,7 @@ def load_demo_surveys(*, actor: Staff | None, stdout=None) -> dict:
                             service_point=point,
                             answers=answers,
                             channel="kiosk" if "kiosk" in code else "web",
-                            campaign=campaigns["nhanh"],
+                            campaign=campaigns["kiosk" if code == "mc-kiosk" else "nhanh"],
                             submitted_at=when,
                         )
                     )

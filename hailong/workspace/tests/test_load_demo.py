@@ -75,3 +75,43 @@ def test_demo_data_is_refused_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=StringIO())
+
+
+def test_demo_campaigns_hold_only_what_the_product_can_produce(db, settings, tmp_path, client):
+    """No two open demo campaigns compete for the same responses without a take-over (the
+    product's own overlap check), every demo response lies where its campaign serves, and a
+    commune counter's QR code opens the quick 3-level form."""
+    from hailong.organisation.scope import ancestor_ids
+    from hailong.surveys.models import Campaign, Response
+    from hailong.surveys.selectors.campaigns import campaigns_overlapping
+
+    settings.DEBUG = True
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", stdout=StringIO())
+
+    for campaign in Campaign.objects.filter(status="open"):
+        overlaps = campaigns_overlapping(
+            campaign, units=list(campaign.units.all()), services=list(campaign.services.all())
+        )
+        assert [o.campaign.name for o in overlaps] == [], campaign.name
+
+    campaigns = {c.pk: c for c in Campaign.objects.prefetch_related("units")}
+    served = {pk: {u.pk for u in c.units.all()} for pk, c in campaigns.items()}
+    outside = []
+    for response in Response.objects.select_related("unit").order_by("pk"):
+        campaign = campaigns[response.campaign_id]
+        if not (
+            campaign.starts_on <= response.local_date <= campaign.ends_on
+            and response.channel in campaign.channels
+            and served[campaign.pk] & set(ancestor_ids(response.unit))
+        ):
+            outside.append((response.pk, campaign.name, response.channel, response.unit.code))
+    assert outside == []
+    assert Response.objects.filter(campaign__version__questionnaire__code="nhanh").exists()
+
+    # The README's example: Vĩnh An's one-stop counter shows the quick form, a district
+    # counter SIPAS.
+    quick = client.get("/danh-gia/va-q1/")
+    assert quick.context["version"].questionnaire.code == "nhanh"
+    sipas = client.get("/danh-gia/mc-q1/")
+    assert sipas.context["version"].questionnaire.code == "sipas"
