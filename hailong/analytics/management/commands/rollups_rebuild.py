@@ -24,7 +24,7 @@ from hailong.analytics.rollups import (
     rollup_differences,
     rollups_rebuild,
 )
-from hailong.core.periods import PeriodParseError, parse_period
+from hailong.core.periods import PeriodKind, PeriodParseError, parse_period
 
 
 def _day(day) -> str:
@@ -53,10 +53,14 @@ class Command(BaseCommand):
             except PeriodParseError as exc:
                 raise CommandError(str(exc)) from exc
             first_day, end_day = chosen.first_day, chosen.end_day
-            self.stdout.write(
-                _("Period %(period)s: %(first)s to %(last)s.")
-                % {"period": chosen.label, "first": _day(first_day), "last": _day(chosen.last_day)}
-            )
+            dates = {"first": _day(first_day), "last": _day(chosen.last_day)}
+            if chosen.kind == PeriodKind.CUSTOM:
+                self.stdout.write(_("Period from %(first)s to %(last)s.") % dates)
+            else:
+                self.stdout.write(
+                    _("Period %(period)s: %(first)s to %(last)s.")
+                    % {"period": chosen.label, **dates}
+                )
         else:
             found = data_range()
             if found is None:
