@@ -9,8 +9,8 @@ from hailong.analytics.models import AnswerDay, AnswerMonth, AnswerMonthUnit
 from hailong.surveys.models import Answer, Response
 
 
-def python_recount() -> dict[str, Counter]:
-    """{model name: Counter({key tuple: count})}, keys in the tables' column order."""
+def python_recount() -> dict[str, dict]:
+    """{model name: {key tuple: count}}, keys in the tables' column order."""
     responses = {
         pk: (day, unit, service or 0, channel, campaign or 0, version)
         for pk, day, unit, service, channel, campaign, version in Response.objects.values_list(
@@ -36,7 +36,7 @@ def python_recount() -> dict[str, Counter]:
         tables["AnswerDay"][(day, unit, service, *rest)] += n
         tables["AnswerMonth"][(month, unit, service, *rest)] += n
         tables["AnswerMonthUnit"][(month, unit, *rest)] += n
-    return tables
+    return {name: dict(counts) for name, counts in tables.items()}
 
 
 KEYS = (
@@ -52,8 +52,9 @@ KEYS = (
 )
 
 
-def stored_rollups() -> dict[str, Counter]:
-    """Every row of every table, as python_recount gives them."""
+def stored_rollups() -> dict[str, dict]:
+    """Every row of every table, as python_recount gives them (a row of count 0 too: it
+    differs from no row)."""
     return {
         "AnswerDay": Counter(
             {row[:-1]: row[-1] for row in AnswerDay.objects.values_list("day", *KEYS, "count")}
