@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.db import connection, transaction
 
@@ -149,41 +150,60 @@ def _rows_sources(columns: tuple[str, ...], rows: list[tuple]) -> Iterator[tuple
     SQLite: a multi-row VALUES per as many rows as its parameter limit allows (a submission's
     rows fit in one; measured 2.5 times faster than one JSON parameter read by json_each)."""
     if connection.vendor == "postgresql":
-        arrays = [list(column) for column in zip(*rows, strict=True)]
-        types = [_PG_TYPES.get(name, "integer") for name in columns]
-        yield "SELECT * FROM unnest({})".format(", ".join(f"%s::{t}[]" for t in types)), arrays  # noqa: S608
+        yield _unnest(columns), [list(column) for column in zip(*rows, strict=True)]
         return
-    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per_statement = max(1, connection.features.max_query_params // len(columns))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
-        yield f"VALUES {', '.join([marks] * len(chunk))}", [v for row in chunk for v in row]
+        yield _values(len(columns), len(chunk)), [v for row in chunk for v in row]
+
+
+# The statements' text is cached: building it (quoting names) cost a third of the hook.
+@lru_cache(maxsize=64)
+def _unnest(columns: tuple[str, ...]) -> str:
+    types = [_PG_TYPES.get(name, "integer") for name in columns]
+    return "SELECT * FROM unnest({})".format(", ".join(f"%s::{t}[]" for t in types))  # noqa: S608
+
+
+@lru_cache(maxsize=512)
+def _values(width: int, rows: int) -> str:
+    marks = "(" + ", ".join(["%s"] * width) + ")"
+    return f"VALUES {', '.join([marks] * rows)}"
+
+
+@lru_cache(maxsize=16)
+def _upsert_head(table: Table, vendor: str) -> tuple[str, str]:
+    quote, count = connection.ops.quote_name, connection.ops.quote_name("count")
+    return (
+        f"INSERT INTO {quote(table.name)} ({_quoted(table.columns)}, {count}) ",
+        f" ON CONFLICT ({_quoted(table.columns)}) "
+        f"DO UPDATE SET {count} = {quote(table.name)}.{count} + excluded.{count}",
+    )
+
+
+@lru_cache(maxsize=16)
+def _delete_head(table: Table, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return (
+        f"DELETE FROM {quote(table.name)} WHERE {quote('count')} <= 0 "  # noqa: S608
+        f"AND ({_quoted(table.columns)}) IN "
+    )
 
 
 def _upsert(table: Table, rows: list[tuple[tuple, int]]) -> None:
-    quote = connection.ops.quote_name
-    count = quote("count")
-    for source, params in _rows_sources(
-        (*table.columns, "count"), [(*key, delta) for key, delta in rows]
-    ):
-        sql = (
-            f"INSERT INTO {quote(table.name)} ({_quoted(table.columns)}, {count}) {source} "
-            f"ON CONFLICT ({_quoted(table.columns)}) "
-            f"DO UPDATE SET {count} = {quote(table.name)}.{count} + excluded.{count}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    head, tail = _upsert_head(table, connection.vendor)
+    with connection.cursor() as cursor:
+        for source, params in _rows_sources(
+            (*table.columns, "count"), [(*key, delta) for key, delta in rows]
+        ):
+            cursor.execute(head + source + tail, params)
 
 
 def _delete_spent(table: Table, keys: list[tuple]) -> None:
-    quote = connection.ops.quote_name
-    for source, params in _rows_sources(table.columns, keys):
-        sql = (
-            f"DELETE FROM {quote(table.name)} WHERE {quote('count')} <= 0 "  # noqa: S608
-            f"AND ({_quoted(table.columns)}) IN ({source})"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    head = _delete_head(table, connection.vendor)
+    with connection.cursor() as cursor:
+        for source, params in _rows_sources(table.columns, keys):
+            cursor.execute(f"{head}({source})", params)
 
 
 # SQL here is built from quoted table and column names of this module and constants; every
