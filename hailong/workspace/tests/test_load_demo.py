@@ -3,6 +3,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.db.models import F
 
+from hailong.analytics.rollups import data_range, rollup_differences
+from hailong.analytics.tests.recount import python_recount, stored_rollups
 from hailong.feedback.models import Case
 from hailong.organisation.models import Service, ServiceField, ServicePoint, Staff, Unit
 
@@ -55,6 +57,10 @@ def test_demo_data_loads_once_and_prints_the_password(db, settings, tmp_path, mo
     client.force_login(Staff.objects.get(username="thanhtra"))
     for case in about_communes:
         assert client.get(f"/cases/{case.code}/").status_code == 200, case.code
+
+    # Its responses went through the write path: the rollups equal a recount, no rebuild needed.
+    assert list(rollup_differences(*data_range())) == []
+    assert stored_rollups() == python_recount()
 
     settings.HAILONG_PUBLIC_URL = "http://127.0.0.1:8123"  # `make run PORT=8123`
     again = StringIO()
