@@ -11,6 +11,7 @@ class ApiScope(models.TextChoices):
     RESPONSES = "responses", _("Send survey responses")
     DOSSIERS = "dossiers", _("Send dossiers")
     CASES = "cases", _("Send and follow feedback and complaint cases")
+    INDICES = "indices", _("Read satisfaction indices")
 
 
 class ApiToken(models.Model):  # khóa kết nối của hệ thống khác

@@ -74,6 +74,36 @@ ERROR = {
 }
 
 
+# One figure of the indices document (hailong.analytics.indices.figure_json).
+_PERCENT = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
+FIGURE = {
+    "type": "object",
+    "required": ["code", "n", "index", "ci_low", "ci_high", "sufficient"],
+    "properties": {
+        "code": {"type": "string"},
+        "n": {"type": "integer", "minimum": 0},
+        "index": _PERCENT,
+        "ci_low": _PERCENT,
+        "ci_high": _PERCENT,
+        "sufficient": {"type": "boolean"},
+        "mean": {"type": ["number", "null"]},
+        "left_out": {"type": "array", "items": {"type": "string"}},
+    },
+}
+INDICES = {
+    "type": "object",
+    "required": ["period", "unit", "questionnaire", "responses", "overall"],
+    "properties": {
+        "period": {"type": "string"},
+        "unit": {"type": ["string", "null"]},
+        "questionnaire": {"type": "string"},
+        "responses": {"type": "integer", "minimum": 0},
+        "overall": {"$ref": "#/components/schemas/Figure"},
+    },
+    "additionalProperties": {"$ref": "#/components/schemas/Figure"},
+}
+
+
 def _errors(*codes: int) -> dict:
     texts = {
         400: "Not a JSON object of storable text: malformed JSON or UTF-8, NUL (\\u0000) or "
@@ -256,6 +286,65 @@ OPENAPI = {
                 },
             }
         },
+        "/api/v1/indices": {
+            "get": {
+                "operationId": "readIndices",
+                "summary": "Satisfaction indices of a period within the key's units",
+                "description": (
+                    "SIPAS-style indices from the rollups: `overall`, then each element and "
+                    "each criterion by its code; `index`, `ci_low` and `ci_high` (the 95% "
+                    "interval: Wilson for a criterion, MOVER for an element and the overall) "
+                    "in percent with 2 decimals, `n` the valid answers behind the figure, "
+                    "`sufficient` false below the minimum sample. The same document as "
+                    "`manage.py indices --json`."
+                ),
+                "parameters": [
+                    {
+                        "name": "period",
+                        "in": "query",
+                        "required": True,
+                        "description": "2026, 2026-Q1, 2026-03, Quý 1/2026, 03/2026, a range "
+                        "01/01/2026 - 31/03/2026",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 60},
+                    },
+                    {
+                        "name": "unit",
+                        "in": "query",
+                        "required": False,
+                        "description": "A unit's code: that unit and every unit below it",
+                        "schema": {"type": "string", "maxLength": 60},
+                    },
+                    {
+                        "name": "questionnaire",
+                        "in": "query",
+                        "required": False,
+                        "description": "A questionnaire's code (default sipas)",
+                        "schema": {"type": "string", "maxLength": 40},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The indices",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Indices"}}
+                        },
+                    },
+                    "400": {
+                        "description": "A parameter holds a NUL character (\\u0000)",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                    "404": {
+                        "description": "No such unit within the key's units",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                    **_errors(401, 403, 422, 429),
+                },
+            }
+        },
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "openapi",
@@ -269,6 +358,8 @@ OPENAPI = {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
             "Error": ERROR,
+            "Figure": FIGURE,
+            "Indices": INDICES,
             "CaseIn": {
                 "type": "object",
                 "required": ["kind", "unit", "content"],

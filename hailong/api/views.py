@@ -14,19 +14,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from hailong.analytics.documents import (
+    DEFAULT_QUESTIONNAIRE,
+    NotAnIndexQuestionnaire,
+    indices_document,
+)
+from hailong.analytics.selectors import Slice
 from hailong.api.models import ApiScope
 from hailong.api.openapi import OPENAPI
 from hailong.api.tokens import api_token_for, token_scope, token_units
 from hailong.api.validation import body_errors
 from hailong.core.json_body import JsonRejected, fingerprint, json_object_from_request
-from hailong.core.periods import LOCAL_TZ
+from hailong.core.periods import LOCAL_TZ, PeriodParseError, parse_period
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip, current_origin, set_current_origin
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import CaseChannel, CaseKind
 from hailong.feedback.selectors import cases_visible_to
 from hailong.feedback.services import CaseKeyReused, CaseRateExceeded, CaseRejected, case_receive
-from hailong.organisation.models import Service
+from hailong.organisation.models import Service, Unit
 from hailong.surveys.dossiers import DossierInput, DossierRejected, dossier_clean, dossier_upsert
 from hailong.surveys.file_import import parse_moment
 from hailong.surveys.models import Campaign, Channel, QuestionnaireVersion
@@ -380,3 +386,44 @@ def case_read(request: HttpRequest, code: str):
 @require_GET
 def openapi(request: HttpRequest):
     return JsonResponse(OPENAPI, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@require_GET
+def indices(request: HttpRequest):
+    """The satisfaction indices of a period (GET period, unit, questionnaire), for a connected
+    system (key with the indices scope: its units) or a signed-in staff member (their scope), in
+    the JSON shape of `manage.py indices --json`. A unit outside the scope is a 404, whether or
+    not it exists."""
+
+    with translation.override("vi"):
+        if request.headers.get("Authorization"):
+            token, refusal = _authorise(request, ApiScope.INDICES)
+            if refusal:
+                return refusal
+            scope = token_scope(token)
+        elif request.user.is_authenticated:
+            scope = request.scope
+        else:
+            return _error(401, "unauthorised", _("The API key is missing, wrong or revoked."))
+        errors = {}
+        try:
+            period = parse_period(request.GET.get("period", ""))
+        except PeriodParseError as exc:
+            errors["period"] = str(exc)
+        code = request.GET.get("questionnaire", "") or DEFAULT_QUESTIONNAIRE
+        if errors:
+            return _error(422, "invalid", _("The indices were not computed."), errors)
+        unit = None
+        unit_code = request.GET.get("unit", "")
+        if unit_code:
+            unit = Unit.objects.filter(scope.unit_filter(), code=unit_code).first()
+            if unit is None:
+                return _error(404, "not_found", _("No such unit."))
+        slice_ = Slice(period=period, scope=scope, unit=unit, questionnaire=code)
+        try:
+            document = indices_document(slice_, unit_code=unit.code if unit else None)
+        except NotAnIndexQuestionnaire as exc:
+            return _error(
+                422, "invalid", _("The indices were not computed."), {"questionnaire": str(exc)}
+            )
+        return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

@@ -106,6 +106,7 @@ ROUTES: dict[str, Route] = {
     "api:dossiers": Route(PUBLIC, "public", POST, KEY, 401),
     "api:cases": Route(PUBLIC, "public", POST, KEY, 401),
     "api:case": Route(PUBLIC, "public", GET, NOTHING, 401),  # key or staff session, scoped
+    "api:indices": Route(PUBLIC, "public", GET, NOTHING, 401),  # key or staff session, scoped
     "api:openapi": Route(PUBLIC, "public", GET, NOTHING, 200),
     # Questionnaires are the organisation's shared catalogue: a role decides, not a scope.
     "surveys:questionnaire_list": Route(MANAGERS, "role", GET, NOTHING),

@@ -51,7 +51,7 @@ def wsgi_requests_keep_the_connection():
 def every_scope_key(org, admin_user):
     _token, raw = api_token_issue(
         system="schemathesis",
-        scopes=["responses", "dossiers", "cases"],
+        scopes=["responses", "dossiers", "cases", "indices"],
         units=[org.root],
         actor=admin_user,
     )
