@@ -17,6 +17,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
+from hailong.core.phones import canonical_phone, is_vietnamese_phone
 from hailong.core.text import fold_for_search
 from hailong.feedback.deadlines import due_soon_limit
 from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
@@ -147,6 +148,9 @@ def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     )
     if len(digits) >= 4:
         condition |= Q(search_text__contains=digits)
+    if is_vietnamese_phone(query):
+        # Phones are stored in their national form ("0912345678"): "+84 912.345.678" finds it.
+        condition |= Q(search_text__contains=canonical_phone(query))
     return cases.filter(condition)
 
 
