@@ -177,13 +177,18 @@ def case_list_counts(staff: Staff, *, today: date) -> dict[str, int]:
 
 
 def officers_for_unit(unit: Unit, *, case: Case | None = None) -> QuerySet[Staff]:
-    """Active staff whose scope includes `unit`: the people a case there may be assigned to.
-    A denunciation only to people granted denunciations who do not work in the unit it is
-    about; also to those of the units under the handling one (the head of the district has
-    its inspectorate verify it, Luật Tố cáo 2018 art. 31), the case staying with the unit."""
+    """Active staff assigned to `unit` or a unit inside it: the people a case there may be
+    assigned to. Not those whose scope reaches it from above (the secretary, leaders, the
+    administrator, the desk of the district): they oversee the unit's cases, they do not
+    handle them. A denunciation only to people granted denunciations who do not work in the
+    unit it is about, whose scope includes the unit or who work under the handling one (the
+    head of the district has its inspectorate verify it, Luật Tố cáo 2018 art. 31), the case
+    staying with the unit."""
 
-    people = Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
+    people = Staff.objects.filter(is_active=True, units__path__startswith=unit.path)
     if case is not None and case.kind == CaseKind.DENUNCIATION:
+        # Unchanged for denunciations: the granted people whose scope includes the unit (the
+        # provincial inspectorate) as well as those below it.
         people = Staff.objects.filter(
             Q(units__in=ancestor_ids(unit)) | Q(units__path__startswith=unit.path),
             is_active=True,

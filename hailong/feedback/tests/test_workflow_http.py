@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from conftest import make_staff
 from hailong.core.models import AuditEntry
 from hailong.feedback.models import Case, CaseEvent
 from hailong.feedback.tests.conftest import version_of
+from hailong.organisation.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +72,11 @@ def test_the_whole_workflow(client_for, clerk_a, officer_a, org, new_case):
     assert case.status == "accepted" and case.accepted_on and case.answer_due_on
     assert case.due_on == case.answer_due_on
 
-    response = post(desk, case, "assign", unit=org.unit_a1.pk, officer=officer_a.pk)
+    response = post(desk, case, "assign", unit=org.unit_a.pk, officer=officer_a.pk)
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "assigned" and case.assignee == officer_a
-    assert case.handling_unit == org.unit_a1
+    assert case.handling_unit == org.unit_a
 
     officer = client_for(officer_a)
     assert post(officer, case, "start").status_code == 302
@@ -242,10 +244,28 @@ def test_the_list_and_case_pages_take_a_fixed_number_of_queries(
 def test_the_officer_choices_follow_the_unit_picked(client_for, clerk_a, officer_a, org, new_case):
     case = new_case()
     client = client_for(clerk_a)
-    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a1.pk}").content.decode()
+    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a.pk}").content.decode()
     assert officer_a.full_name in options
     other = client.get(f"/cases/{case.code}/officers/?unit={org.unit_b.pk}").content.decode()
     assert officer_a.full_name not in other  # unit B is outside the clerk's scope: no choices
+
+
+def test_the_officers_of_a_unit_are_its_staff_not_those_overseeing_it_from_above(
+    client_for, clerk_a, officer_a, secretary, leader, admin_user, org, new_case
+):
+    desk = make_staff("tiepnhan", Role.CLERK, [org.root], "Tiếp Nhận Huyện")
+    officer_a1 = make_staff("canbo_a1", Role.OFFICER, [org.unit_a1], "Cán Bộ A1")
+    case = new_case()
+    client = client_for(desk)
+    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a.pk}").content.decode()
+    assert officer_a.full_name in options and officer_a1.full_name in options
+    for above in (desk, secretary, leader, admin_user):
+        assert above.full_name not in options
+    assert post(client, case, "accept", unit=org.unit_a.pk, officer=leader.pk).status_code == 400
+    case.refresh_from_db()
+    assert (case.status, case.assignee) == ("received", None)
+    accepted = post(client, case, "accept", unit=org.unit_a.pk, officer=officer_a1.pk)
+    assert accepted.status_code == 302
 
 
 def test_an_officer_returns_a_wrongly_routed_case_to_the_desk(
