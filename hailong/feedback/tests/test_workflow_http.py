@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from conftest import make_staff
 from hailong.core.models import AuditEntry
@@ -282,3 +283,66 @@ def test_an_officer_returns_a_wrongly_routed_case_to_the_desk(
     assert AuditEntry.objects.filter(action="case.return", target_id=str(case.pk)).exists()
     event = CaseEvent.objects.filter(case=case, kind="assign").last()
     assert not event.is_public and "Thuộc lĩnh vực đất đai" in event.text
+
+
+def test_an_officer_is_told_a_new_case_waits_for_the_desk(client_for, clerk_a, officer_a, new_case):
+    fresh = new_case(title="Mới nhận")
+    late = new_case(received=timezone.now() - timedelta(days=60), title="Trễ hạn lâu")
+    officer = client_for(officer_a)
+    page = officer.get(f"/cases/{fresh.code}/").content.decode()
+    assert (
+        "Chờ thụ lý, phân công: bộ phận tiếp nhận thụ lý và phân công vụ việc này trước khi xử lý."
+        in page
+    )
+    page = officer.get(f"/cases/{late.code}/").content.decode()
+    assert (
+        "Quá hạn mà vẫn chờ bộ phận tiếp nhận: bộ phận tiếp nhận cần thụ lý và phân công vụ việc "
+        "này để có thể xử lý." in page
+    )
+    desk_page = client_for(clerk_a).get(f"/cases/{late.code}/").content.decode()
+    assert 'data-testid="waits-for-desk"' not in desk_page
+
+
+def test_a_second_instance_chosen_before_another_kind_is_not_held_against_the_desk(
+    client_for, clerk_a, org, rules
+):
+    client = client_for(clerk_a)
+    form = client.get("/cases/new/").content.decode()
+    # Shown under "khiếu nại" only (hailong.css), as the public form's box.
+    assert '<div class="desk-instance" data-testid="instance-field">' in form
+    response = client.post(
+        "/cases/new/",
+        {
+            "channel": "desk",
+            "kind": "pakn",
+            "instance": "second",
+            "unit": org.unit_a.pk,
+            "content": "Phản ánh thời gian chờ.",
+        },
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().instance == "first"
+
+
+def test_the_desk_error_banner_lists_the_fields_at_fault(client_for, clerk_a, org, rules):
+    response = client_for(clerk_a).post(
+        "/cases/new/",
+        {
+            "channel": "desk",
+            "kind": "complaint",
+            "unit": org.unit_a.pk,
+            "content": "Nội dung dài",
+            "contact_phone": "12",
+        },
+    )
+    assert response.status_code == 400
+    banner = response.content.decode().split('data-testid="form-errors">')[1].split("</ul>")[0]
+    assert banner == (
+        '<li><a href="#id_contact_name">Họ và tên</a>: Khiếu nại, tố cáo phải có họ tên người '
+        "khiếu nại, tố cáo.</li>"
+        '<li><a href="#id_contact_phone">Điện thoại</a>: Nhập số điện thoại Việt Nam, ví dụ '
+        "0912 345 678 hoặc +84 912 345 678.</li>"
+        '<li><a href="#id_consent">Người gửi đồng ý để cơ quan lưu …</a>: Nếu muốn để lại họ tên '
+        "hoặc thông tin liên hệ, Ông/Bà vui lòng đánh dấu vào ô đồng ý; nếu không, xin để trống "
+        "các ô này.</li>"
+    )
