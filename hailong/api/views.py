@@ -26,6 +26,7 @@ from hailong.api.tokens import api_token_for, token_scope, token_units
 from hailong.api.validation import body_errors
 from hailong.core.json_body import JsonRejected, fingerprint, json_object_from_request
 from hailong.core.periods import LOCAL_TZ, PeriodParseError, parse_period
+from hailong.core.phones import canonical_phone
 from hailong.core.ratelimit import rate_limit_hit
 from hailong.core.request_context import client_ip, current_origin, set_current_origin
 from hailong.feedback.intake import CaseIntake
@@ -213,7 +214,7 @@ def responses_create(request: HttpRequest):
                     request_fingerprint=_request_fingerprint(body),
                     contact=Contact(
                         name=str(contact.get("name", "")),
-                        phone=str(contact.get("phone", "")),
+                        phone=canonical_phone(str(contact.get("phone", ""))),
                         consent_given=contact.get("consent") is True,
                     ),
                 )

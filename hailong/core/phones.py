@@ -6,7 +6,8 @@ Since the 2017–2018 renumbering (Thông tư 22/2014/TT-BTTTT as amended, Quy�
 798/QĐ-BTTTT) a mobile number is 0 + 9 digits starting 3, 5, 7, 8 or 9, and a landline is
 0 + 2xx area code + 8 digits; from abroad the leading 0 is written +84 (or 0084). People type
 spaces, dots, dashes and brackets between the groups ("0912.345.678", "(+84) 912 345 678"):
-those are ignored, anything else (letters) makes it not a number.
+those are ignored, anything else (letters) makes it not a number. A number that passes is
+stored in one form, the national one ("0912345678"), so the desk finds it however it was typed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ def phone_digits(phone: str) -> str:
 
 def is_vietnamese_phone(phone: str) -> bool:
     return bool(_VIETNAMESE.fullmatch(phone_digits(phone)))
+
+
+def canonical_phone(phone: str) -> str:
+    """The national form of a Vietnamese number ("+84 912.345.678" -> "0912345678"); anything
+    that is not one comes back as it was (its problem is reported by phone_problem)."""
+    digits = phone_digits(phone)
+    if not _VIETNAMESE.fullmatch(digits):
+        return phone
+    for prefix in ("+84", "0084"):
+        if digits.startswith(prefix):
+            return "0" + digits[len(prefix) :]
+    return digits
 
 
 def phone_problem(phone: str) -> str:

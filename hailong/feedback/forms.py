@@ -120,7 +120,10 @@ class CaseFormBase(forms.Form):
             contact_email=data.get("contact_email", ""),
             contact_address=data.get("contact_address", ""),
             consent_given=data.get("consent", False),
-            instance=data.get("instance") or ComplaintInstance.FIRST,
+            # The desk's choice shows under a complaint only (hailong.css); chosen, then another
+            # kind picked, it is not held against the clerk, as the public form's box is not.
+            instance=(data.get("instance") if data["kind"] == CaseKind.COMPLAINT else "")
+            or ComplaintInstance.FIRST,
             attachments=[
                 Upload(f.name, f.content_type or "", f.read())
                 for f in data.get("attachments") or []

@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from hailong.core.moments import moment_refusal
-from hailong.core.phones import phone_problem
+from hailong.core.phones import canonical_phone, phone_problem
 from hailong.core.text import normalize_text
 from hailong.feedback.models import CaseKind, ComplaintInstance
 from hailong.organisation.models import Service, Unit
@@ -145,6 +145,9 @@ def clean_intake(intake: CaseIntake) -> dict[str, str]:
     intake.title = intake.title[:200]
     if problem := phone_problem(intake.contact_phone):
         errors["contact_phone"] = problem
+    else:
+        # One written form per number, so a search for it finds the case however it was typed.
+        intake.contact_phone = canonical_phone(intake.contact_phone)
     if intake.contact_email:
         try:
             validate_email(intake.contact_email)

@@ -17,6 +17,7 @@ from django.db.models import Case as SqlCase
 from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
+from hailong.core.phones import canonical_phone, is_vietnamese_phone
 from hailong.core.text import fold_for_search
 from hailong.feedback.deadlines import due_soon_limit
 from hailong.feedback.models import OPEN_STATUSES, Case, CaseKind, CaseStatus
@@ -153,6 +154,9 @@ def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     )
     if len(digits) >= 4:
         condition |= Q(search_text__contains=digits)
+    if is_vietnamese_phone(query):
+        # Phones are stored in their national form ("0912345678"): "+84 912.345.678" finds it.
+        condition |= Q(search_text__contains=canonical_phone(query))
     return cases.filter(condition)
 
 
@@ -179,13 +183,18 @@ def case_list_counts(staff: Staff, *, today: date) -> dict[str, int]:
 
 
 def officers_for_unit(unit: Unit, *, case: Case | None = None) -> QuerySet[Staff]:
-    """Active staff whose scope includes `unit`: the people a case there may be assigned to.
-    A denunciation only to people granted denunciations who do not work in the unit it is
-    about; also to those of the units under the handling one (the head of the district has
-    its inspectorate verify it, Luật Tố cáo 2018 art. 31), the case staying with the unit."""
+    """Active staff assigned to `unit` or a unit inside it: the people a case there may be
+    assigned to. Not those whose scope reaches it from above (the secretary, leaders, the
+    administrator, the desk of the district): they oversee the unit's cases, they do not
+    handle them. A denunciation only to people granted denunciations who do not work in the
+    unit it is about, whose scope includes the unit or who work under the handling one (the
+    head of the district has its inspectorate verify it, Luật Tố cáo 2018 art. 31), the case
+    staying with the unit."""
 
-    people = Staff.objects.filter(is_active=True, units__in=ancestor_ids(unit))
+    people = Staff.objects.filter(is_active=True, units__path__startswith=unit.path)
     if case is not None and case.kind == CaseKind.DENUNCIATION:
+        # Unchanged for denunciations: the granted people whose scope includes the unit (the
+        # provincial inspectorate) as well as those below it.
         people = Staff.objects.filter(
             Q(units__in=ancestor_ids(unit)) | Q(units__path__startswith=unit.path),
             is_active=True,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hailong.core.periods import LOCAL_TZ
+from hailong.core.phones import canonical_phone
 from hailong.core.ratelimit import rate_limit_give_back, rate_limit_take
 from hailong.core.request_context import client_ip
 from hailong.core.text import sentence_case
@@ -140,7 +141,7 @@ def survey_page(
         answers = reasons_only_with_lowest(schema, _answers_from_post(request, schema))
         contact = Contact(
             name=request.POST.get("contact_name", ""),
-            phone=request.POST.get("contact_phone", ""),
+            phone=canonical_phone(request.POST.get("contact_phone", "")),
             consent_given=request.POST.get("consent") == "yes",
         )
         context.update(dossier_code=request.POST.get("dossier_code", ""), contact=contact)

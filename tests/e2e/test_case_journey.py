@@ -66,11 +66,11 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     expect(desk.get_by_test_id("case-code")).to_have_text(code)
     form = desk.get_by_test_id("form-accept")
     with desk.expect_response(lambda r: "/officers/" in r.url):  # the officers of that unit
-        form.locator("select[name=unit]").select_option(str(org.unit_a1.pk))
+        form.locator("select[name=unit]").select_option(str(org.unit_a.pk))
     form.locator("select[name=officer]").select_option(str(officer_a.pk))
     form.locator("button[type=submit]").click()
     expect(desk.get_by_test_id("assignee")).to_have_text("Võ Thanh Tùng")
-    expect(desk.get_by_test_id("handling-unit")).to_have_text(org.unit_a1.name)
+    expect(desk.get_by_test_id("handling-unit")).to_have_text(org.unit_a.name)
     shoot(desk, "case-detail-desk")
     context.close()
 

@@ -45,7 +45,47 @@ def test_statistics_and_calendar_fit_the_screen(browser, live_server, org, size)
         shoot(page, f"{name}-{size}")
         spill = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert spill <= 0, f"{name} is {spill}px wider than the {size} screen"
+    # The first/second instance choice is for a complaint only (trial of issue 11, finding 11).
+    expect(page.get_by_label("Giải quyết lần hai")).to_be_hidden()
+    page.locator('input[name="kind"][value="pakn"]').check()
+    expect(page.get_by_label("Giải quyết lần hai")).to_be_hidden()
+    page.locator('input[name="kind"][value="complaint"]').check()
     expect(page.get_by_label("Giải quyết lần hai")).to_be_visible()
     page.goto(f"{live_server.url}/cases/deadline-rules/?year=2026")
     expect(page.get_by_test_id("calendar-days")).to_contain_text("Ngày Văn hóa Việt Nam")
+    context.close()
+
+
+def test_the_statistics_page_on_a_phone(browser, live_server, org):
+    """At 360 px (trial of issue 11, finding 14): the filters stack so each select keeps a
+    readable width, the table scrolls in its own wrapper, the page itself never sideways."""
+    install_default_rules()
+    make_staff("thuky", Role.SECRETARY, [org.root], "Thư Ký")
+    case_receive(
+        CaseIntake(kind="pakn", channel="desk", unit=org.unit_a, title="Chờ lâu", content="Chờ")
+    )
+    context = new_context(
+        browser, viewport={"width": 360, "height": 740}, locale="vi-VN", is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill("thuky")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    expect(page.get_by_test_id("logout")).to_be_attached()
+    page.goto(f"{live_server.url}/cases/statistics/?by=unit")
+    expect(page.get_by_test_id("case-stats")).to_be_attached()
+    shoot(page, "case-stats-360")
+    for select in ("#id_by", "#id_kind"):
+        assert page.locator(select).bounding_box()["width"] >= 200, select
+    wrapper = page.get_by_test_id("case-stats-scroll")
+    assert wrapper.evaluate("e => getComputedStyle(e).overflowX") == "auto"
+    assert wrapper.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert wrapper.evaluate("e => e.getBoundingClientRect().right") <= 360
+    # Only the wrapper scrolls: not the card around it, not the page.
+    card = page.locator("section.card", has=wrapper)
+    assert card.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.evaluate("document.body.scrollWidth - window.innerWidth") <= 0
     context.close()

@@ -175,3 +175,10 @@ def test_the_openapi_document_matches_the_served_paths(client, db):
         if isinstance(p, URLPattern)
     }
     assert set(document["paths"]) == served == set(OPENAPI["paths"])
+
+
+def test_the_consent_keeps_the_phone_in_its_national_form(client, key, campaign):
+    contact = {"name": "Trần Văn Bình", "phone": "+84 987.654.321", "consent": True}
+    created = post(client, "/api/v1/responses", body(contact=contact), key)
+    assert created.status_code == 201, created.content
+    assert Response.objects.get(pk=created.json()["id"]).consent.phone == "0987654321"

@@ -1,6 +1,6 @@
 import pytest
 
-from hailong.core.phones import is_vietnamese_phone
+from hailong.core.phones import canonical_phone, is_vietnamese_phone
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,19 @@ def test_it_accepts_vietnamese_numbers_as_people_type_them(phone):
 )
 def test_it_refuses_what_is_not_one(phone):
     assert is_vietnamese_phone(phone) is False
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0912345678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+        ("(+84) 912 345 678", "0912345678"),
+        ("0084912345678", "0912345678"),
+        ("0251 3822 123", "02513822123"),
+        ("0912 345 67", "0912 345 67"),  # not a number: left as typed, refused elsewhere
+        ("", ""),
+    ],
+)
+def test_it_gives_the_national_form(typed, stored):
+    assert canonical_phone(typed) == stored

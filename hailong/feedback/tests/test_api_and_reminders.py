@@ -145,3 +145,16 @@ def test_the_command_names_who_has_no_email_and_keeps_the_day_open(
     assert out[-1] == "1 reminder emails sent."
     assert [m.to for m in mail.outbox] == [["tn@x.vn"]]
     assert ReminderRun.objects.get().sent == 1
+
+
+def test_the_api_stores_the_phone_in_its_national_form(client, key, org, rules):
+    body = {
+        "kind": "pakn",
+        "unit": "ua1",
+        "channel": "phone",
+        "content": "Đường dây nóng: phản ánh thái độ cán bộ.",
+        "contact": {"name": "Vũ F", "phone": "+84 977 888 999", "consent": True},
+    }
+    response = api_post(client, key, body)
+    assert response.status_code == 201, response.content
+    assert Case.objects.get(code=response.json()["code"]).contact_phone == "0977888999"

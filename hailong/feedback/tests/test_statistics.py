@@ -115,3 +115,10 @@ def test_the_statistics_page_reads_vietnamese_periods_and_shows_nothing_for_a_ba
     assert "Quý phải từ 1 đến 4." in text
     assert 'value="Quý 5/2026"' in text
     assert 'data-testid="qd766"' not in text and 'data-testid="case-stats"' not in text
+
+
+@pytest.mark.parametrize("typed", ["Quý 4/2026", "10/2026", "01/10/2026 - 15/10/2026"])
+def test_the_statistics_page_keeps_the_period_as_typed(client_for, leader, typed):
+    page = client_for(leader).get("/cases/statistics/", {"period": typed}).content.decode()
+    assert 'data-testid="case-stats"' in page
+    assert f'value="{typed}"' in page

@@ -46,7 +46,7 @@ def test_an_unsatisfied_respondent_who_may_be_contacted_gets_a_case(sipas, campa
     assert case.kind == "pakn" and case.channel == "survey" and case.status == "received"
     assert case.unit == org.unit_a1 and case.service == org.service_a
     assert case.dossier_code == "HS-9"
-    assert case.contact_phone == "0903 111 222" and case.lookup_pin == "1222"
+    assert case.contact_phone == "0903111222" and case.lookup_pin == "1222"
     assert case.consent_text == sipas.consent_vi
     assert "Chờ quá lâu" in case.content and "Không hài lòng" in case.content
     assert case.answer_due_on is not None

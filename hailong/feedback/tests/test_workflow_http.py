@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
+from conftest import make_staff
 from hailong.core.models import AuditEntry
 from hailong.feedback.models import Case, CaseEvent
 from hailong.feedback.tests.conftest import version_of
+from hailong.organisation.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +73,11 @@ def test_the_whole_workflow(client_for, clerk_a, officer_a, org, new_case):
     assert case.status == "accepted" and case.accepted_on and case.answer_due_on
     assert case.due_on == case.answer_due_on
 
-    response = post(desk, case, "assign", unit=org.unit_a1.pk, officer=officer_a.pk)
+    response = post(desk, case, "assign", unit=org.unit_a.pk, officer=officer_a.pk)
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "assigned" and case.assignee == officer_a
-    assert case.handling_unit == org.unit_a1
+    assert case.handling_unit == org.unit_a
 
     officer = client_for(officer_a)
     assert post(officer, case, "start").status_code == 302
@@ -242,10 +245,28 @@ def test_the_list_and_case_pages_take_a_fixed_number_of_queries(
 def test_the_officer_choices_follow_the_unit_picked(client_for, clerk_a, officer_a, org, new_case):
     case = new_case()
     client = client_for(clerk_a)
-    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a1.pk}").content.decode()
+    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a.pk}").content.decode()
     assert officer_a.full_name in options
     other = client.get(f"/cases/{case.code}/officers/?unit={org.unit_b.pk}").content.decode()
     assert officer_a.full_name not in other  # unit B is outside the clerk's scope: no choices
+
+
+def test_the_officers_of_a_unit_are_its_staff_not_those_overseeing_it_from_above(
+    client_for, clerk_a, officer_a, secretary, leader, admin_user, org, new_case
+):
+    desk = make_staff("tiepnhan", Role.CLERK, [org.root], "Tiếp Nhận Huyện")
+    officer_a1 = make_staff("canbo_a1", Role.OFFICER, [org.unit_a1], "Cán Bộ A1")
+    case = new_case()
+    client = client_for(desk)
+    options = client.get(f"/cases/{case.code}/officers/?unit={org.unit_a.pk}").content.decode()
+    assert officer_a.full_name in options and officer_a1.full_name in options
+    for above in (desk, secretary, leader, admin_user):
+        assert above.full_name not in options
+    assert post(client, case, "accept", unit=org.unit_a.pk, officer=leader.pk).status_code == 400
+    case.refresh_from_db()
+    assert (case.status, case.assignee) == ("received", None)
+    accepted = post(client, case, "accept", unit=org.unit_a.pk, officer=officer_a1.pk)
+    assert accepted.status_code == 302
 
 
 def test_an_officer_returns_a_wrongly_routed_case_to_the_desk(
@@ -262,3 +283,66 @@ def test_an_officer_returns_a_wrongly_routed_case_to_the_desk(
     assert AuditEntry.objects.filter(action="case.return", target_id=str(case.pk)).exists()
     event = CaseEvent.objects.filter(case=case, kind="assign").last()
     assert not event.is_public and "Thuộc lĩnh vực đất đai" in event.text
+
+
+def test_an_officer_is_told_a_new_case_waits_for_the_desk(client_for, clerk_a, officer_a, new_case):
+    fresh = new_case(title="Mới nhận")
+    late = new_case(received=timezone.now() - timedelta(days=60), title="Trễ hạn lâu")
+    officer = client_for(officer_a)
+    page = officer.get(f"/cases/{fresh.code}/").content.decode()
+    assert (
+        "Chờ thụ lý, phân công: bộ phận tiếp nhận thụ lý và phân công vụ việc này trước khi xử lý."
+        in page
+    )
+    page = officer.get(f"/cases/{late.code}/").content.decode()
+    assert (
+        "Quá hạn mà vẫn chờ bộ phận tiếp nhận: bộ phận tiếp nhận cần thụ lý và phân công vụ việc "
+        "này để có thể xử lý." in page
+    )
+    desk_page = client_for(clerk_a).get(f"/cases/{late.code}/").content.decode()
+    assert 'data-testid="waits-for-desk"' not in desk_page
+
+
+def test_a_second_instance_chosen_before_another_kind_is_not_held_against_the_desk(
+    client_for, clerk_a, org, rules
+):
+    client = client_for(clerk_a)
+    form = client.get("/cases/new/").content.decode()
+    # Shown under "khiếu nại" only (hailong.css), as the public form's box.
+    assert '<div class="desk-instance" data-testid="instance-field">' in form
+    response = client.post(
+        "/cases/new/",
+        {
+            "channel": "desk",
+            "kind": "pakn",
+            "instance": "second",
+            "unit": org.unit_a.pk,
+            "content": "Phản ánh thời gian chờ.",
+        },
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().instance == "first"
+
+
+def test_the_desk_error_banner_lists_the_fields_at_fault(client_for, clerk_a, org, rules):
+    response = client_for(clerk_a).post(
+        "/cases/new/",
+        {
+            "channel": "desk",
+            "kind": "complaint",
+            "unit": org.unit_a.pk,
+            "content": "Nội dung dài",
+            "contact_phone": "12",
+        },
+    )
+    assert response.status_code == 400
+    banner = response.content.decode().split('data-testid="form-errors">')[1].split("</ul>")[0]
+    assert banner == (
+        '<li><a href="#id_contact_name">Họ và tên</a>: Khiếu nại, tố cáo phải có họ tên người '
+        "khiếu nại, tố cáo.</li>"
+        '<li><a href="#id_contact_phone">Điện thoại</a>: Nhập số điện thoại Việt Nam, ví dụ '
+        "0912 345 678 hoặc +84 912 345 678.</li>"
+        '<li><a href="#id_consent">Người gửi đồng ý để cơ quan lưu …</a>: Nếu muốn để lại họ tên '
+        "hoặc thông tin liên hệ, Ông/Bà vui lòng đánh dấu vào ô đồng ý; nếu không, xin để trống "
+        "các ô này.</li>"
+    )

@@ -27,6 +27,7 @@ from hailong.feedback.models import (
     Case,
     CaseEventKind,
     CaseKind,
+    CaseStatus,
     ComplaintInstance,
     DeadlineRule,
 )
@@ -152,6 +153,8 @@ def _service_choices(staff, case) -> list:
 def _detail_context(request, case, *, kept: dict | None = None, errors: dict | None = None):
     hidden = identity_hidden_from(request.user, case)
     actions = available_actions(request.user, case)
+    # Someone who cannot accept a case sees why a new one offers them nothing but notes.
+    waits_for_desk = case.status == CaseStatus.RECEIVED and "accept" not in actions
     if not cases_actionable_by(request.user).filter(pk=case.pk).exists():
         actions = set()  # the unit concerned follows a case handled elsewhere
     units = units_visible_to(request.user).filter(is_active=True)
@@ -177,6 +180,7 @@ def _detail_context(request, case, *, kept: dict | None = None, errors: dict | N
         "officers": officers_for_unit(case.handling_unit, case=case) if assigning else [],
         "rules": rules,
         "due_in": due_in,
+        "waits_for_desk": waits_for_desk,
         "overdue_days": -due_in if due_in is not None and due_in < 0 else 0,
         "transfer_late_days": transfer_days_late(
             transfer_due_on=case.transfer_due_on,

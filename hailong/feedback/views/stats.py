@@ -40,7 +40,9 @@ def case_stats(request):
             "total": total,
             "period": period,
             "period_error": period_error,
-            "period_text": raw_period if period_error else period.code,
+            # The box keeps what was typed ("Quý 4/2026"), as the response list does; the
+            # default period when nothing was.
+            "period_text": raw_period.strip() or (period.code if period else ""),
             "grouping": grouping,
             "groupings": GROUPINGS.items(),
             "kind": kind,

@@ -236,3 +236,12 @@ def test_without_script_every_part_of_the_form_is_on_the_one_page(client, org):
     assert 'data-steps="7" data-progress="Phần {n}/{total}" data-next="Tiếp"' in page
     assert [page.count(f'data-step="{n}"') for n in range(1, 8)] == [2, 1, 1, 1, 1, 1, 2]
     assert " hidden" not in page.split('data-testid="survey-form"')[1]
+
+
+def test_the_consent_keeps_the_phone_in_its_national_form(client, org):
+    ok = client.post(
+        url(org),
+        form_data(contact_name="Trần Văn Bình", consent="yes", contact_phone="+84 987.654.321"),
+    )
+    assert ok.status_code == 302
+    assert Response.objects.get().consent.phone == "0987654321"

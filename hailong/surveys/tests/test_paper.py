@@ -293,3 +293,11 @@ def test_the_print_page_lists_the_units_in_tree_order_indented(
         f"{level * 2}Tổ hộ tịch A1",
         f"{level}Phòng Văn hóa",
     ]
+
+
+def test_the_consent_keeps_the_phone_in_its_national_form(client_for, clerk_a, campaign, batch):
+    contact = {"contact_name": "Lê Văn C", "contact_phone": "+84 912.345.678", "consent": "yes"}
+    data = keys(serial="1", e_HL="4", **contact)
+    response = client_for(clerk_a).post(f"/surveys/paper/{campaign.pk}/entry/", data)
+    assert response.status_code == 302
+    assert Response.objects.get().consent.phone == "0912345678"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hailong.core.forms import EMPTY_CHOICE
 from hailong.core.moments import moment_refusal
 from hailong.core.periods import LOCAL_TZ
+from hailong.core.phones import canonical_phone
 from hailong.core.text import fold_for_search
 from hailong.organisation.models import Service
 from hailong.organisation.permissions import role_required
@@ -318,7 +319,7 @@ def paper_entry(request, campaign_pk: int):
                 dossier_code=request.POST.get("dossier_code", ""),
                 contact=Contact(
                     name=request.POST.get("contact_name", ""),
-                    phone=request.POST.get("contact_phone", ""),
+                    phone=canonical_phone(request.POST.get("contact_phone", "")),
                     consent_given=request.POST.get("consent") == "yes",
                 ),
             )
