@@ -250,6 +250,13 @@ def period_containing(moment: datetime | date, kind: PeriodKind) -> Period:
     raise ValueError("a custom period cannot be derived from a moment")
 
 
+def period_box_text(text: str | None, period: Period | None) -> str:
+    """What a page's period box shows: what was typed ("Quý 4/2026" stays so, not "2026-Q4"),
+    or the default period's code when nothing was."""
+    typed = normalize_text(text)
+    return typed or (period.code if period else "")
+
+
 def period_filter(text: str | None, *, default: PeriodKind) -> tuple[Period | None, str]:
     """The period a page's filter asks for: the current `default` period when none is given,
     or (None, the message) when the text is not a period. A page shows no rows for a rejected

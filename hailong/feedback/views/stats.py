@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from hailong.core.periods import PeriodKind, period_filter
+from hailong.core.periods import PeriodKind, period_box_text, period_filter
 from hailong.feedback.models import CaseKind
 from hailong.feedback.permissions import ALL_STAFF
 from hailong.feedback.selectors import kinds_visible_to
@@ -40,9 +40,7 @@ def case_stats(request):
             "total": total,
             "period": period,
             "period_error": period_error,
-            # The box keeps what was typed ("Quý 4/2026"), as the response list does; the
-            # default period when nothing was.
-            "period_text": raw_period.strip() or (period.code if period else ""),
+            "period_text": period_box_text(raw_period, period),
             "grouping": grouping,
             "groupings": GROUPINGS.items(),
             "kind": kind,

@@ -57,3 +57,10 @@ def test_the_dossier_page_imports_and_shows_rates(client_for, secretary, org):
     assert 'data-testid="import-done"' in done and Dossier.objects.filter(code="HS-9").exists()
     rates = client.get("/surveys/dossiers/?period=2026-03").content.decode()
     assert "Phòng Tư pháp A" in rates
+
+
+def test_the_register_keeps_the_period_as_typed(client_for, secretary, org):
+    client = client_for(secretary)
+    for typed in ("Quý 1/2026", "03/2026", "01/03/2026 - 15/03/2026"):
+        page = client.get("/surveys/dossiers/", {"period": typed}).content.decode()
+        assert f'name="period" value="{typed}"' in page, typed

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from hailong.core.forms import TableFileField
 from hailong.core.imports import file_import_start, file_imports_visible_to
-from hailong.core.periods import PeriodKind, period_filter
+from hailong.core.periods import PeriodKind, period_box_text, period_filter
 from hailong.organisation.permissions import has_role, role_required
 from hailong.surveys.dossiers import response_rates, response_rates_by_service
 from hailong.surveys.permissions import ALL_STAFF, IMPORT_RESPONSES
@@ -45,7 +45,7 @@ def dossier_register(request):
             "service_rows": response_rates_by_service(request.user, period)[:50] if period else [],
             "period": period,
             "period_error": period_error,
-            "period_text": raw_period if period_error else period.code,
+            "period_text": period_box_text(raw_period, period),
             "form": form,
             "can_import": can_import,
             "uploads": file_imports_visible_to(request.user, "dossiers")[:10] if can_import else [],
