@@ -4,6 +4,8 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
+from django.core import validators
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 # The first line of a required drop-down (Django's own is "---------", in no language).
@@ -28,6 +30,23 @@ class TableFileField(forms.FileField):
         return upload
 
 
+class GroupedMaxLengthValidator(validators.MaxLengthValidator):
+    """Django's length check with the survey's wording and the numbers grouped as the page
+    writes them ("tối đa 10.000 ký tự (hiện có 10.001)"): Django's own message prints 10001."""
+
+    def __call__(self, value):
+        length = self.clean(value)
+        if length > self.limit_value:
+            raise forms.ValidationError(
+                _("Please write at most %(max)s characters (now %(n)s)."),
+                code=self.code,
+                params={
+                    "max": number_format(self.limit_value, force_grouping=True),
+                    "n": number_format(length, force_grouping=True),
+                },
+            )
+
+
 class LongTextField(forms.CharField):
     """Free text (a description, a comment) whose limit the page says and counts as people
     count letters: the NFC form, so a Vietnamese letter typed decomposed on a Mac counts once.
@@ -39,6 +58,12 @@ class LongTextField(forms.CharField):
     def __init__(self, *, max_length: int, **kwargs):
         kwargs.setdefault("widget", forms.Textarea)
         super().__init__(max_length=max_length, **kwargs)
+        self.validators = [
+            GroupedMaxLengthValidator(v.limit_value)
+            if isinstance(v, validators.MaxLengthValidator)
+            else v
+            for v in self.validators
+        ]
 
     def to_python(self, value):
         return unicodedata.normalize("NFC", super().to_python(value))

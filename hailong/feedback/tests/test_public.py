@@ -266,4 +266,4 @@ def test_the_description_says_its_limit_and_counts_letters_as_people_do(client, 
     assert len(Case.objects.get().content) == 10000
     refused = file_case(client, org, content=typed_on_a_mac + "x")
     assert refused.status_code == 400
-    assert "(hiện có 10001)" in refused.content.decode()
+    assert "Xin viết tối đa 10.000 ký tự (hiện có 10.001)." in refused.content.decode()
