@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from hailong.organisation.models import ServicePoint
 from hailong.surveys.models import Campaign
 
+WEB, KIOSK = "Biểu mẫu trực tuyến (mã QR)", "Ki-ốt đánh giá tại quầy"
+
 pytestmark = pytest.mark.time_machine("2026-12-01 09:00 +07:00", tick=False)
 
 
@@ -58,8 +60,8 @@ def test_the_list_names_the_campaign_each_counter_serves(client_for, secretary):
     page = client_for(secretary).get("/org/service-points/").content.decode()
     assert '<th scope="col">Đợt khảo sát phục vụ hôm nay</th>' in page
     assert served_cells(page) == {
-        "qa": "Biểu mẫu trực tuyến (mã QR): SIPAS 2026Ki-ốt đánh giá tại quầy: không có đợt đang mở",
-        "qb": "Biểu mẫu trực tuyến (mã QR): SIPAS 2026Ki-ốt đánh giá tại quầy: Đánh giá nhanh B",
+        "qa": f"{WEB}: SIPAS 2026{KIOSK}: không có đợt đang mở",
+        "qb": f"{WEB}: SIPAS 2026{KIOSK}: Đánh giá nhanh B",
     }
 
 
