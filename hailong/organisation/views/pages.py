@@ -11,13 +11,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hailong.organisation import selectors
 from hailong.organisation.forms import ServiceSearchForm
 from hailong.organisation.permissions import IMPORT_CATALOGUE, PRINT_MATERIALS, has_role
-from hailong.surveys.selectors.kiosk import points_with_campaigns
 
 PAGE_SIZE = 50
 
@@ -88,8 +86,10 @@ def service_detail(request, pk: int):
 @require_GET
 def point_list(request):
     points = selectors.service_points_visible_to(request.user).order_by("unit__path", "code")
-    # Which campaign each counter's QR form and kiosk serve today (as on its collection page).
-    points = points_with_campaigns(list(points.select_related("unit")), on_day=timezone.localdate())
+    points = list(points.select_related("unit"))
+    # What the apps above add to each row (surveys: the campaign each counter serves today).
+    for annotate in selectors.POINT_LIST_ANNOTATORS:
+        annotate(points)
     return render(request, "organisation/point_list.html", {"points": points})
 
 
