@@ -201,3 +201,9 @@ def unit_choices(units) -> list[tuple[int, str]]:
     """(pk, label) pairs for a select: tree order, each level indented."""
     indent = "\u2003"  # an em space per level
     return [(node.unit.pk, indent * node.level + node.unit.name) for node in tree_walk(units)]
+
+
+# Filled in by the apps above from their AppConfig.ready(), since organisation may not import
+# them (hailong/workspace/tests/test_layers.py): each gets the service points of the list page
+# and sets attributes its template shows, in queries that do not grow with the points.
+POINT_LIST_ANNOTATORS: list = []

@@ -38,7 +38,7 @@ from hailong.surveys.models import (
     Response,
     VersionStatus,
 )
-from hailong.surveys.schema import schema_for
+from hailong.surveys.schema import schema_for, validate_answers
 from hailong.surveys.services.responses import (
     Claims,
     Outcome,
@@ -135,18 +135,28 @@ class ResponsesTable(TableImporter):
                 _("The campaign %(name)s is not open: choose an open campaign or none.")
                 % {"name": self.campaign.name}
             )
-        needed = {c: c for c in REQUIRED} | {
-            header_key(i.code): i.code for i in self.schema.items if i.required
-        }
-        missing = [label for key, label in needed.items() if key not in keys]
+        # Told apart: the columns every import needs, and those of the questions this
+        # questionnaire makes compulsory (a staff member fixes them in different places).
+        missing_fixed = [c for c in REQUIRED if c not in keys]
+        missing_items = [
+            i.code for i in self.schema.items if i.required and header_key(i.code) not in keys
+        ]
         item_keys = {header_key(i.code) for i in self.schema.items}
         # Named as the file writes them, so the person finds them in it.
         unknown = [keys.as_written(k) for k in keys if k and k not in FIXED and k not in item_keys]
         problems = []
-        if missing:
+        if missing_fixed:
             problems.append(
-                _("Missing column(s): %(columns)s (required by the import or the questionnaire).")
-                % {"columns": ", ".join(missing)}
+                _("Missing column(s) that every import needs: %(columns)s.")
+                % {"columns": ", ".join(missing_fixed)}
+            )
+        if missing_items:
+            problems.append(
+                _(
+                    "Missing column(s) of questions this questionnaire requires an answer to: "
+                    "%(columns)s."
+                )
+                % {"columns": ", ".join(missing_items)}
             )
         if unknown:
             problems.append(
@@ -245,7 +255,9 @@ class ResponsesTable(TableImporter):
             export_of=_export_of(row.get("id")),
         )
         if problems:
-            raise RowRejected(problems)
+            # Every problem of the row at once: its answers too, so the person corrects the
+            # row in one go (the write path is not asked about a row refused here).
+            raise RowRejected(problems + self._answer_problems(submission))
         # Every other rule (the date's bounds, the campaign's days, units and procedures, the
         # answers, duplicates) is the write path's: asked for a dry run by `check_chunk`.
         return submission
@@ -259,8 +271,19 @@ class ResponsesTable(TableImporter):
                 report.good += 1
             elif _already_stored(outcome):
                 report.already += 1
-            else:
+            elif outcome.refusal.code == "answers":
                 report.problems.add(number, _problems(outcome.refusal))
+            else:
+                # The write path stops at the first rule a response breaks (a date out of
+                # bounds, a campaign's days): the answers are told as well.
+                problems = _problems(outcome.refusal) + self._answer_problems(_submission)
+                report.problems.add(number, problems)
+
+    def _answer_problems(self, submission: Submission) -> list[Problem]:
+        errors = validate_answers(self.schema, submission.answers).errors
+        if not errors:
+            return []
+        return _problems(SubmissionRejected("answers", "", errors))
 
     def check_fields(self, report: CheckReport) -> dict:
         # Shown before confirming; the import sets it again to what it skipped.

@@ -61,35 +61,50 @@
   // of a word: names that start with the typed words come first, then names where the typed
   // words start words in that order, then any name holding them. A query that looks like a
   // code (no space, a digit) puts the exact code, then the codes it starts, before all of them.
-  // Ties keep the catalogue's order (Vietnamese alphabetical, from the server).
+  // Within a tier: the match nearer the start of the name (the word where the first typed word
+  // is found: "khai sinh" finds "Đăng ký khai sinh" before a long name saying "khai sinh" at its
+  // end), then the shorter name (the plain procedure before its variants), then the catalogue's
+  // order (Vietnamese alphabetical, from the server).
   function startsWords(nameWords, words, from) {
-    if (!words.length) return true;
+    // The index of the name word where the typed words start words in order, or -1.
+    if (!words.length) return from;
     for (var i = from; i < nameWords.length; i++) {
-      if (nameWords[i].indexOf(words[0]) === 0) return startsWords(nameWords, words.slice(1), i + 1);
+      if (nameWords[i].indexOf(words[0]) === 0) {
+        var rest = startsWords(nameWords, words.slice(1), i + 1);
+        if (rest >= 0) return i;
+      }
     }
-    return false;
+    return -1;
   }
   function rank(o, words, typed) {
     var code = o.code.toLowerCase();
     if (/^\S*\d\S*$/.test(typed)) {
-      if (code.indexOf(typed) === 0) return 1;
+      if (code.indexOf(typed) === 0) return {tier: 1, at: 0};
     }
-    if (!words.every(function (w) { return o.folded.indexOf(w) !== -1; })) return -1;
+    if (!words.every(function (w) { return o.folded.indexOf(w) !== -1; })) return null;
     var nameWords = o.nameWords || (o.nameWords = fold(o.name).join(" ").split(/[^a-z0-9]+/).filter(Boolean));
-    if (words.every(function (w, i) { return i < nameWords.length && nameWords[i].indexOf(w) === 0; })) return 2;
-    if (startsWords(nameWords, words, 0)) return 3;
-    return 4;
+    if (words.every(function (w, i) { return i < nameWords.length && nameWords[i].indexOf(w) === 0; })) return {tier: 2, at: 0};
+    var at = startsWords(nameWords, words, 0);
+    if (at >= 0) return {tier: 3, at: at};
+    for (at = 0; at < nameWords.length; at++) {
+      if (words.some(function (w) { return nameWords[at].indexOf(w) !== -1; })) break;
+    }
+    return {tier: 4, at: at};
   }
+  var hidden = 0;  // how many more procedures match than are shown
   function suggestions(value) {
     var words = fold(value), typed = value.trim().toLowerCase();
+    hidden = 0;
     if (!words.length) return [];
     var exact = options.filter(function (o) { return o.code.toLowerCase() === typed; });
     if (exact.length) return exact;
-    return options.map(function (o, i) { return {o: o, i: i, r: rank(o, words, typed)}; })
-      .filter(function (x) { return x.r >= 0; })
-      .sort(function (a, b) { return a.r - b.r || a.i - b.i; })
-      .slice(0, MAX_SHOWN)
-      .map(function (x) { return x.o; });
+    var matches = options.map(function (o, i) { return {o: o, i: i, r: rank(o, words, typed)}; })
+      .filter(function (x) { return x.r !== null; })
+      .sort(function (a, b) {
+        return a.r.tier - b.r.tier || a.r.at - b.r.at || a.o.name.length - b.o.name.length || a.i - b.i;
+      });
+    hidden = Math.max(matches.length - MAX_SHOWN, 0);
+    return matches.slice(0, MAX_SHOWN).map(function (x) { return x.o; });
   }
   function render() {
     list.textContent = "";
@@ -107,6 +122,15 @@
       none.className = "picker__none";
       none.textContent = text.none;
       list.appendChild(none);
+    }
+    if (hidden) {
+      // Not an option: says the list is cut, so the clerk types more instead of scrolling.
+      var more = document.createElement("li");
+      more.className = "picker__more";
+      more.setAttribute("role", "presentation");
+      more.setAttribute("data-testid", "service-more");
+      more.textContent = (hidden === 1 ? text.more_one : text.more).replace("%(n)s", hidden);
+      list.appendChild(more);
     }
     list.hidden = !search.value.trim();
     search.setAttribute("aria-expanded", list.hidden ? "false" : "true");

@@ -165,7 +165,7 @@ def test_a_file_imported_before_is_told_before_confirming(page, live_server, org
     page.get_by_role("button", name="Kiểm tra tệp").click()
     wait_for_jobs(page)
     expect(page.get_by_test_id("import-error")).to_contain_text(
-        "Thiếu cột: HL (bắt buộc khi nhập hoặc theo bộ câu hỏi).", timeout=15_000
+        "Thiếu cột của câu hỏi bắt buộc trả lời trong bộ câu hỏi này: HL.", timeout=15_000
     )
     shoot(page, "import-missing-columns-360")
     page.set_viewport_size({"width": 1366, "height": 900})

@@ -1,16 +1,18 @@
 """A counter tablet: taps, including taps made while offline, each counted exactly once."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_staff
 from hailong.organisation.models import Role
 from hailong.surveys.models import Answer, Campaign, KioskDevice, Response
 from hailong.surveys.services.kiosk import kiosk_device_register
-from tests.e2e.conftest import new_context, shoot
+from tests.e2e.conftest import ARTIFACTS, new_context, shoot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -248,3 +250,32 @@ def test_staff_see_the_counter_s_campaign_and_its_stuck_taps(browser, live_serve
         )
         shoot(page, f"point-collection-{width}")
         context.close()
+
+
+def _pixels_inside(page, chips) -> list[tuple[int, int, int]]:
+    """The colour the screen shows inside each chip, between its top border and its text: what
+    a citizen sees, the browser's own tap highlight included (computed styles miss it). One
+    full-page capture, taken straight after the taps (the highlight fades)."""
+    boxes = [chip.bounding_box() for chip in chips]
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    shot.save(ARTIFACTS / "kiosk-two-chips-pressed.png")
+    return [shot.getpixel((int(b["x"] + b["width"] / 2), int(b["y"] + 7))) for b in boxes]
+
+
+def test_every_pressed_chip_looks_the_same(browser, live_server, kiosk_token):
+    # On the tablet the chip tapped last was covered by the browser's grey tap highlight, so
+    # two pressed chips looked different (one white, one grey).
+    context = new_context(
+        browser, viewport={"width": 1024, "height": 700}, locale="vi-VN", has_touch=True
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/kiosk/#token={kiosk_token}")
+    page.get_by_role("button", name="Chưa hài lòng").click()
+    chips = page.locator(".chip")
+    chips.nth(0).tap()
+    chips.nth(1).tap()  # the finger last on this one
+    expect(page.locator('.chip[aria-pressed="true"]')).to_have_count(2)
+    white, blue = (255, 255, 255), (11, 61, 110)
+    assert _pixels_inside(page, [chips.nth(i) for i in range(3)]) == [white, white, blue]
+    context.close()

@@ -82,14 +82,17 @@ def test_the_procedure_picker_finds_by_words_without_accents_and_by_code(
     )
     marriage.units.set([org.unit_a1])
     _entry_page(page, live_server, org, sipas)
-    search, options = page.locator("#id_service_search"), page.locator("#service-options li")
+    search, options = (
+        page.locator("#id_service_search"),
+        page.locator("#service-options [role=option]"),
+    )
     search.focus()
     page.keyboard.type("dang ky")
-    expect(options).to_have_text(
+    expect(options).to_have_text(  # all start with the words: the shorter names first
         [
-            "Đăng ký biến động đất đai B (1.012783)",
             "Đăng ký kết hôn (1.000894)",
             "Đăng ký khai sinh (1.001193)",
+            "Đăng ký biến động đất đai B (1.012783)",
         ]
     )
     page.keyboard.type(" khai")
@@ -115,7 +118,8 @@ def test_the_procedure_picker_puts_names_starting_with_the_typed_words_first(
     page, live_server, org, sipas
 ):
     # The demo catalogue (75 procedures): "dang ky" used to list "Cấp lại Giấy chứng nhận đăng
-    # ký hộ kinh doanh" first (it holds the words, and "C" sorts before "Đ").
+    # ký hộ kinh doanh" first (it holds the words, and "C" sorts before "Đ"), then 8 names in
+    # catalogue order without "Đăng ký khai sinh" and without saying more matched.
     with open(DEMO_CATALOGUE, encoding="utf-8") as catalogue:
         names = {row["code"]: row["name"] for row in csv.DictReader(catalogue)}
     for code, name in names.items():
@@ -126,19 +130,39 @@ def test_the_procedure_picker_puts_names_starting_with_the_typed_words_first(
             service.units.set([org.unit_a1])
     names.update({s.code: s.name for s in (org.service_a, org.service_b)})
     _entry_page(page, live_server, org, sipas)
-    search, options = page.locator("#id_service_search"), page.locator("#service-options li")
+    search, options = (
+        page.locator("#id_service_search"),
+        page.locator("#service-options [role=option]"),
+    )
     search.focus()
     page.keyboard.type("dang ky")
-    first = ["1.013992", "1.012783", "1.013831", "1.011441", "1.004845", "1.013978"]
+    # 25 names start with "Đăng ký": the nearer the start the better (all at word 0 here), the
+    # shorter the better, so "Đăng ký khai sinh" is among the 8 shown; the rest are counted.
+    shortest = ["1.004837", "1.000894", "1.000656", "1.001193", "1.004746", "1.005461"]
     expect(options).to_have_text(
-        [f"{names[code]} ({code})" for code in [*first, "1.004837", "1.012592"]]  # at most 8
+        [f"{names[code]} ({code})" for code in [*shortest, "1.004884", "1.004845"]]  # at most 8
     )
+    expect(page.get_by_test_id("service-more")).to_have_text(
+        "… và 17 thủ tục khác: gõ thêm để thu hẹp"
+    )
+    shoot(page, "paper-entry-procedure-more")
     # No name starts with "ket hon": the names where the typed words start words in order
     # (catalogue order), then the one that only holds them ("kết cấu", "hon" inside "không").
     search.fill("")
     page.keyboard.type("ket hon")
     in_order = ["1.000894", "2.000806", "1.004746", "2.002189", "2.000554"]
     expect(options).to_have_text([f"{names[code]} ({code})" for code in [*in_order, "1.013831"]])
+    expect(page.get_by_test_id("service-more")).to_have_count(0)  # all 6 shown
+    # "khai sinh" starts words of "Đăng ký khai sinh" at its third word, of "Cấp bản sao Trích
+    # lục hộ tịch, bản sao Giấy khai sinh" at its tenth: Enter picks the first.
+    search.fill("")
+    page.keyboard.type("khai sinh")
+    khai_sinh = ["1.001193", "2.000528", "1.000689", "1.004884", "2.000635"]
+    expect(options).to_have_text([f"{names[code]} ({code})" for code in khai_sinh])
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_dossier_code")).to_be_focused()
+    expect(search).to_have_value("Đăng ký khai sinh (1.001193)")
+    expect(page.locator("#id_service")).to_have_value("1.001193")
 
 
 def test_a_clerk_enters_three_paper_forms_by_keyboard(page, live_server, org, sipas):

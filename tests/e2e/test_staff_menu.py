@@ -41,11 +41,41 @@ def test_every_menu_entry_is_visible_at_laptop_and_phone_widths(
         sign_in(page, live_server)
         nav = page.get_by_role("navigation", name="Điều hướng chính")
         links = nav.get_by_role("link")
+        toggle = nav.get_by_role("button", name="Menu")
+        if width == 360:  # folded behind "Menu" (test_the_phone_menu_folds_behind_a_button)
+            toggle.click()
+        else:
+            expect(toggle).to_be_hidden()
         expect(links).to_have_count(14)
         for name in ("Nhập dữ liệu", "Sổ theo dõi hồ sơ", "Khách hàng thường xuyên", "Cán bộ"):
             expect(nav.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
         expect(nav.get_by_role("link", name="Quản trị", exact=True)).to_be_in_viewport()
         assert page.evaluate(CLIPPED) == []
         shoot(page, f"staff-menu-{width}")
+    finally:
+        context.close()
+
+
+def test_the_phone_menu_folds_behind_a_button_and_opens_with_it(browser, live_server, admin_user):
+    context = new_context(browser, viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        sign_in(page, live_server)
+        nav = page.get_by_role("navigation", name="Điều hướng chính")
+        toggle = nav.get_by_role("button", name="Menu")
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(nav.get_by_role("link", name="Nhập dữ liệu", exact=True)).to_be_hidden()
+        # The folded menu is one line: the page starts under it, not ~300 px down.
+        assert page.evaluate("document.querySelector('.mainnav').offsetHeight") == page.evaluate(
+            "document.querySelector('.mainnav__toggle').offsetHeight"
+        )
+        assert page.evaluate("document.querySelector('.mainnav').offsetHeight") <= 48
+        shoot(page, "staff-menu-folded-360")
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(nav.get_by_role("link", name="Nhập dữ liệu", exact=True)).to_be_visible()
+        toggle.click()
+        expect(nav.get_by_role("link", name="Nhập dữ liệu", exact=True)).to_be_hidden()
     finally:
         context.close()

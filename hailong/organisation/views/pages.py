@@ -86,6 +86,10 @@ def service_detail(request, pk: int):
 @require_GET
 def point_list(request):
     points = selectors.service_points_visible_to(request.user).order_by("unit__path", "code")
+    points = list(points.select_related("unit"))
+    # What the apps above add to each row (surveys: the campaign each counter serves today).
+    for annotate in selectors.POINT_LIST_ANNOTATORS:
+        annotate(points)
     return render(request, "organisation/point_list.html", {"points": points})
 
 

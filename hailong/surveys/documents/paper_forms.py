@@ -142,6 +142,13 @@ def _header(version, serial: str, unit: Unit | None, st) -> list:
             _("Procedure: %(fill)s  Dossier code: %(fill2)s") % {"fill": fill, "fill2": "." * 30},
             st["base"],
         ),
+        # The day the citizen fills the sheet in: the clerk copies it into paper entry ("Date on
+        # the sheet"), and the response counts on that day, not on the day it is typed.
+        _p(
+            _("Date of the assessment: %(day)s/%(month)s/20%(year)s")
+            % {"day": "." * 8, "month": "." * 8, "year": "." * 6},
+            st["base"],
+        ),
         Spacer(1, 2 * mm),
     ]
 

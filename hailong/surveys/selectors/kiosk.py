@@ -18,7 +18,7 @@ from hailong.surveys.models import (
     VersionStatus,
 )
 from hailong.surveys.schema import ItemSpec, schema_for
-from hailong.surveys.selectors.campaigns import campaign_for
+from hailong.surveys.selectors.campaigns import campaign_for, campaigns_serving
 
 KIOSK_QUESTIONNAIRE = "nhanh"
 
@@ -117,10 +117,30 @@ def stuck_reason(code: str) -> str:
     return str(reasons.get(code, code))
 
 
+# The channels whose campaign a service point's staff pages show: its QR form and its kiosk.
+POINT_CHANNELS = (Channel.WEB, Channel.KIOSK)
+
+
+def points_with_campaigns(points: list[ServicePoint], *, on_day: date) -> list[ServicePoint]:
+    """The points, each with `campaigns`: (channel label, campaign served or None) for its QR
+    form and its kiosk, as point_collection shows them for one point (bounded queries)."""
+    served = campaigns_serving(
+        list({p.unit_id: p.unit for p in points}.values()),
+        channels=list(POINT_CHANNELS),
+        on_day=on_day,
+    )
+    for point in points:
+        point.campaigns = [
+            (str(Channel(channel).label), served[(point.unit_id, channel)])
+            for channel in POINT_CHANNELS
+        ]
+    return points
+
+
 def point_collection(point: ServicePoint, *, on_day: date) -> PointCollection:
     campaigns = [
         (str(Channel(channel).label), campaign_for(point.unit, channel=channel, on_day=on_day))
-        for channel in (Channel.WEB, Channel.KIOSK)
+        for channel in POINT_CHANNELS
     ]
     devices = list(point.kiosk_devices.order_by("-is_active", "name"))
     for device in devices:

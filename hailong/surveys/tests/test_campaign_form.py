@@ -74,3 +74,12 @@ def test_an_overlap_refusal_is_in_the_banner_before_the_fields(client_for, secre
 def test_a_form_without_errors_has_no_banner(client_for, secretary):
     page = client_for(secretary).get("/surveys/campaigns/new/").content.decode()
     assert 'data-testid="error-summary"' not in page
+
+
+def test_the_unit_and_channel_groups_are_fieldsets_named_by_a_legend(client_for, secretary):
+    page = client_for(secretary).get("/surveys/campaigns/new/").content.decode()
+    assert '<label for="">' not in page
+    for name, label in [("units", "Đơn vị được khảo sát"), ("channels", "Các kênh tiếp nhận")]:
+        start = page.index(f"<legend>{label}")
+        fieldset = page[page.rindex("<fieldset", 0, start) : page.index("</fieldset>", start)]
+        assert f'<div id="id_{name}"' in fieldset

@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 import re
 from io import StringIO
@@ -150,9 +151,8 @@ def test_the_secretary_uploads_reads_the_reasons_and_confirms(client_for, secret
     run_pending_jobs()
     page = client.get(detail).content.decode()
     summary = re.search(r'data-testid="import-summary">(.*?)</p>', page, re.S).group(1)
-    assert " ".join(re.sub(r"<[^>]+>", "", summary).split()) == (
-        "3 dòng sẵn sàng để nhập. 3 dòng có lỗi và sẽ không được nhập:"
-    )
+    assert " ".join(re.sub(r"<[^>]+>", "", summary).split()) == "3 dòng sẵn sàng để nhập."
+    assert _text(page, "import-problems") == "3 dòng có lỗi và sẽ không được nhập:"
     assert "KHONGCO" in page
     assert Response.objects.count() == 0  # nothing before confirming
     client.post(detail + "confirm/")
@@ -292,7 +292,8 @@ def test_a_file_without_a_required_column_is_told_once_in_staff_wording(
     csv.writer(buffer).writerows([header, *rows])
     _detail, page = _upload(client_for(secretary), buffer.getvalue().encode(), version=sipas.pk)
     assert _text(page, "import-error") == (
-        "Thiếu cột: HL (bắt buộc khi nhập hoặc theo bộ câu hỏi). Cột không xác định: GHI_CHU "
+        "Thiếu cột của câu hỏi bắt buộc trả lời trong bộ câu hỏi này: HL. "
+        "Cột không xác định: GHI_CHU "
         "(không phải cột chuẩn cũng không phải câu hỏi của bộ câu hỏi này). Chưa kiểm tra dòng "
         "nào. Dòng đầu tiên phải ghi tên các cột submitted_at, unit, service, channel, "
         "dossier_code, các mã câu hỏi và comment."
@@ -347,12 +348,62 @@ def test_rows_the_campaign_refuses_are_problems_before_confirming_not_duplicates
     detail, page = _upload(
         client, csv_bytes([row(when=today), *web]), version=sipas.pk, campaign=campaign.pk
     )
-    assert _text(page, "import-summary") == (
-        "1 dòng sẵn sàng để nhập. 2 dòng có lỗi và sẽ không được nhập:"
-    )
+    assert _text(page, "import-summary") == "1 dòng sẵn sàng để nhập."
+    assert _text(page, "import-problems") == "2 dòng có lỗi và sẽ không được nhập:"
     assert 'data-testid="import-already"' not in page
     assert page.count("Đợt khảo sát này không nhận ý kiến qua kênh này.") == 2
     client.post(detail + "confirm/")
     run_pending_jobs()
     upload = ResponseImport.objects.get()
     assert (upload.status, upload.imported, upload.duplicates) == ("done", 1, 0)
+
+
+def test_the_columns_every_import_needs_are_told_apart_from_the_questionnaires(
+    client_for, secretary, org, sipas
+):
+    buffer = io.StringIO()
+    keep = [i for i, h in enumerate(HEADER) if h not in ("submitted_at", "HL")]
+    csv.writer(buffer).writerows([[HEADER[i] for i in keep], *[[r[i] for i in keep] for r in GOOD]])
+    _detail, page = _upload(client_for(secretary), buffer.getvalue().encode(), version=sipas.pk)
+    assert _text(page, "import-error") == (
+        "Thiếu cột mà tệp nhập nào cũng phải có: submitted_at. "
+        "Thiếu cột của câu hỏi bắt buộc trả lời trong bộ câu hỏi này: HL. Chưa kiểm tra dòng "
+        "nào. Dòng đầu tiên phải ghi tên các cột submitted_at, unit, service, channel, "
+        "dossier_code, các mã câu hỏi và comment."
+    )
+
+
+def test_every_problem_of_a_row_is_listed_not_only_the_first(client_for, secretary, org, sipas):
+    fax = row(hl="7")
+    fax[3] = "fax"
+    _detail, page = _upload(client_for(secretary), csv_bytes([*GOOD, fax]), version=sipas.pk)
+    errors = re.findall(
+        r'<tr><td class="num">(\d+)</td><td>(.*?)</td></tr>',
+        page[page.index('data-testid="import-errors"') :],
+    )
+    assert [(n, html.unescape(text)) for n, text in errors] == [
+        (
+            "5",
+            "kênh “fax” không thuộc các kênh web (Biểu mẫu trực tuyến (mã QR)), kiosk (Ki-ốt "
+            "đánh giá tại quầy), paper (Phiếu giấy), import (Nhập từ tệp), api (Hệ thống kết "
+            "nối (API)), invitation (Thư mời khách hàng thường xuyên); HL: “7” không có trong "
+            "các lựa chọn.",
+        )
+    ]
+
+
+def test_the_problem_sentence_is_followed_by_its_table_and_the_stored_sentence_stands_alone(
+    client_for, secretary, org, sipas
+):
+    run(csv_bytes(GOOD), version=sipas)  # imported last month
+    _detail, page = _upload(
+        client_for(secretary), csv_bytes([*GOOD, row(unit="KHONGCO")]), version=sipas.pk
+    )
+    assert _text(page, "import-summary") == "0 dòng sẵn sàng để nhập."
+    assert _text(page, "import-already") == (
+        "3 dòng đã có trong hệ thống (đã nhập trước đây) và sẽ được bỏ qua."
+    )
+    problems = page.index('data-testid="import-problems"')
+    assert page.index('data-testid="import-already"') < problems
+    after = page[page.index("</p>", problems) + len("</p>") :].lstrip()
+    assert after.startswith('<table class="table" data-testid="import-errors">')

@@ -1,8 +1,10 @@
+import io
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import make_unit
 from hailong.organisation.models import Service
@@ -301,3 +303,20 @@ def test_the_consent_keeps_the_phone_in_its_national_form(client_for, clerk_a, c
     response = client_for(clerk_a).post(f"/surveys/paper/{campaign.pk}/entry/", data)
     assert response.status_code == 302
     assert Response.objects.get().consent.phone == "0912345678"
+
+
+def test_the_printed_sheet_has_a_date_line_that_paper_entry_names(
+    client_for, clerk_a, campaign, batch
+):
+    client = client_for(clerk_a)
+    response = client.get(f"/surveys/paper/batches/{batch.pk}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    first_page = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    lines = first_page.splitlines()
+    procedure = next(i for i, line in enumerate(lines) if line.startswith("Thủ tục:"))
+    assert lines[procedure + 1] == "Ngày đánh giá: ......../......../20......"
+    page = client.get(f"/surveys/paper/{campaign.pk}/entry/").content.decode()
+    assert (
+        '<p class="help" id="sheet-date-help">Ngày ghi ở dòng “Ngày đánh giá” đầu phiếu, '
+        "dưới dòng thủ tục.</p>"
+    ) in page

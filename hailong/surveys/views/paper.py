@@ -267,6 +267,9 @@ def paper_entry(request, campaign_pk: int):
                 "The cursor stays on it."
             ),
             "none": _("No procedure matches: type words of its name or its code."),
+            # Under a list cut at 8 (static/js/paper_entry.js fills in the number).
+            "more_one": _("… and 1 more procedure: type more to narrow the list"),
+            "more": _("… and %(n)s more procedures: type more to narrow the list"),
         },
     }
     status = 200
