@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "hailong.organisation",
     "hailong.surveys",
     "hailong.feedback",
+    "hailong.analytics",
     "hailong.public",
     "hailong.api",
     "hailong.workspace",
@@ -229,6 +230,7 @@ HAILONG_EXPORT_KEEP_DAYS = env_int("HAILONG_EXPORT_KEEP_DAYS", 7)
 # never imports them. Each is called with the list of ResponseChange of a batch.
 HAILONG_RESPONSE_HOOKS = [
     "hailong.feedback.loop.on_response_changes",  # the closed loop: a follow-up case
+    "hailong.analytics.rollups.on_response_changes",  # the rollups (counts of answers)
 ]
 
 # Every table import (survey results, dossiers, customers, procedures) stops with a message at

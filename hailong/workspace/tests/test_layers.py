@@ -1,5 +1,6 @@
-"""Dependencies point one way: core ← organisation ← surveys ← feedback ← workspace, public,
-api. A module-level or function-level import against that direction fails here."""
+"""Dependencies point one way: core ← organisation ← surveys ← feedback ← analytics ←
+workspace, public, api. A module-level or function-level import against that direction fails
+here."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-LAYERS = ["core", "organisation", "surveys", "feedback", "workspace", "public", "api"]
+LAYERS = ["core", "organisation", "surveys", "feedback", "analytics", "workspace", "public", "api"]
 # What each app may import from the apps above it in LAYERS: nothing.
 TOP = {"workspace", "public", "api"}
 

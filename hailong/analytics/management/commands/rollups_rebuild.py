@@ -1,0 +1,115 @@
+"""Recount the rollups from the raw answers, or (--check) say where they differ.
+
+    manage.py rollups_rebuild                      everything
+    manage.py rollups_rebuild --period "Quý IV/2026"
+    manage.py rollups_rebuild --period 01/10/2026-15/10/2026 --check
+
+The days of the period are recounted in the daily table; the monthly tables are recounted by
+whole months, so a month only partly inside the period is recounted whole there (the output
+says which). --check writes nothing, prints every difference (table, key, stored, recounted)
+and exits with status 1 when there is any."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hailong.analytics.rollups import (
+    TABLES,
+    chunks,
+    data_range,
+    rollup_differences,
+    rollups_rebuild,
+)
+from hailong.core.periods import PeriodKind, PeriodParseError, parse_period
+
+
+def _day(day) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+class Command(BaseCommand):
+    help = "Recount the rollups (counts of answers) from the raw answers, or check them."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--period",
+            help="A month, quarter, year or range of days, e.g. 2026, Quý 4/2026, 10/2026, "
+            "01/10/2026-15/10/2026. Default: everything.",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Write nothing: print every difference between the rollups and a recount.",
+        )
+
+    def handle(self, *args, period=None, check=False, **options):
+        if period is not None:
+            try:
+                chosen = parse_period(period)
+            except PeriodParseError as exc:
+                raise CommandError(str(exc)) from exc
+            first_day, end_day = chosen.first_day, chosen.end_day
+            dates = {"first": _day(first_day), "last": _day(chosen.last_day)}
+            if chosen.kind == PeriodKind.CUSTOM:
+                self.stdout.write(_("Period from %(first)s to %(last)s.") % dates)
+            else:
+                self.stdout.write(
+                    _("Period %(period)s: %(first)s to %(last)s.")
+                    % {"period": chosen.label, **dates}
+                )
+        else:
+            found = data_range()
+            if found is None:
+                self.stdout.write(_("No responses and no rollups: nothing to recount."))
+                if check:
+                    self.stdout.write(
+                        ngettext("%(n)d difference.", "%(n)d differences.", 0) % {"n": 0}
+                    )
+                return
+            first_day, end_day = found
+            self.stdout.write(
+                _("All data: %(first)s to %(last)s.")
+                % {"first": _day(first_day), "last": _day(end_day - timedelta(days=1))}
+            )
+        partial = [c.month for c in chunks(first_day, end_day) if c.partial]
+        if partial:
+            self.stdout.write(
+                _(
+                    "Months only partly inside the period are recounted whole in the monthly "
+                    "tables: %(months)s."
+                )
+                % {"months": ", ".join(f"{m:%m/%Y}" for m in partial)}
+            )
+        if check:
+            self._check(first_day, end_day)
+        else:
+            written = rollups_rebuild(first_day, end_day)
+            for table in TABLES:
+                self.stdout.write(
+                    _("%(table)s: %(rows)d rows recounted.")
+                    % {"table": table.model.__name__, "rows": written[table.model.__name__]}
+                )
+            self.stdout.write(self.style.SUCCESS(_("Rollups recounted.")))
+
+    def _check(self, first_day, end_day) -> None:
+        found = 0
+        for difference in rollup_differences(first_day, end_day):
+            found += 1
+            key = " ".join(f"{name}={value}" for name, value in difference.key.items())
+            self.stdout.write(
+                _("%(table)s %(key)s: stored %(stored)d, recounted %(recounted)d")
+                % {
+                    "table": difference.table,
+                    "key": key,
+                    "stored": difference.stored,
+                    "recounted": difference.recounted,
+                }
+            )
+        summary = ngettext("%(n)d difference.", "%(n)d differences.", found) % {"n": found}
+        if found:
+            raise CommandError(summary, returncode=1)
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,220 @@
+"""Reading the rollups: whole months and edge days, subtrees read where units now are, a unit
+officer's scope, the filters, and a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from conftest import sipas_answers
+from hailong.analytics.rollups import next_month
+from hailong.analytics.selectors import (
+    RESPONSES,
+    Slice,
+    item_counts,
+    item_counts_by,
+    option_counts,
+    response_count,
+    year_before,
+)
+from hailong.analytics.tests.recount import stored_rollups
+from hailong.core.periods import LOCAL_TZ, custom, month, parse_period, quarter
+from hailong.organisation.models import Unit
+from hailong.organisation.scope import Scope, scope_of
+from hailong.organisation.services import unit_save
+from hailong.surveys.services.responses import Submission, responses_store
+
+EVERYTHING = Scope(everything=True)
+
+
+def month_ago(n: int):
+    first = timezone.localdate().replace(day=1)
+    for _i in range(n):
+        first = (first - timedelta(days=1)).replace(day=1)
+    return first
+
+
+def store(org, version, day, score=4, **extra):
+    values = {
+        "version": version,
+        "unit": org.unit_a,
+        "channel": "paper",
+        "answers": sipas_answers(score),
+        "submitted_at": datetime.combine(day, time(10, 0), tzinfo=LOCAL_TZ),
+    }
+    return responses_store([Submission(**(values | extra))]).outcomes[0].response
+
+
+def tables_read(queries) -> list[str]:
+    found = []
+    for query in queries:
+        for table in ("answermonthunit", "answermonth", "answerday"):
+            if f"analytics_{table}" in query["sql"]:
+                found.append(table)
+                break
+    return found
+
+
+def test_a_range_reads_whole_months_from_a_month_table_and_its_edge_days(
+    org, sipas, django_assert_num_queries
+):
+    m0 = month_ago(4)
+    m1, m2 = next_month(m0), next_month(next_month(m0))
+    # Scores tell the responses apart: only the 20th of m0, m1 and the 10th of m2 are inside.
+    for day, score in (
+        (m0 + timedelta(days=18), 1),
+        (m0 + timedelta(days=19), 2),
+        (m1 + timedelta(days=14), 3),
+        (m2 + timedelta(days=9), 4),
+        (m2 + timedelta(days=10), 5),
+    ):
+        store(org, sipas, day, score)
+    period = custom(m0 + timedelta(days=19), m2 + timedelta(days=9))
+    everything = Slice(period=period, scope=EVERYTHING)
+    with CaptureQueriesContext(connection) as queries, django_assert_num_queries(3):
+        counts = item_counts(everything)
+    assert tables_read(queries.captured_queries) == ["answermonthunit", "answerday"]
+    assert counts[RESPONSES] == {(0, 0): 3}
+    assert counts["HL"] == {(0, 2): 1, (0, 3): 1, (0, 4): 1}
+    assert counts["PA3"] == {(1, 0): 3}  # không áp dụng
+    assert counts["YK"] == {(2, 0): 3}  # free text
+    by_month = item_counts_by(everything, "month")
+    assert {m: c[RESPONSES][(0, 0)] for m, c in by_month.items()} == {m0: 1, m1: 1, m2: 1}
+    by_day = item_counts_by(everything, "day")
+    assert sorted(by_day) == [
+        m0 + timedelta(days=19),
+        m1 + timedelta(days=14),
+        m2 + timedelta(days=9),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        assert response_count(Slice(period=month(m1.year, m1.month), scope=EVERYTHING)) == 1
+    assert tables_read(queries.captured_queries) == ["answermonthunit"]
+
+
+def test_a_unit_moved_in_the_tree_is_read_where_it_now_is_without_rewriting_history(org, sipas):
+    day = month_ago(1) + timedelta(days=3)
+    store(org, sipas, day, unit=org.unit_a1)
+    store(org, sipas, day, unit=org.unit_a)
+    store(org, sipas, day, unit=org.unit_b)
+    period = month(day.year, day.month)
+
+    def responses_in(unit):
+        return response_count(Slice(period=period, scope=EVERYTHING, unit=unit))
+
+    assert (responses_in(org.unit_a), responses_in(org.unit_b), responses_in(org.root)) == (2, 1, 3)
+    before = stored_rollups()
+    moved = Unit.objects.get(pk=org.unit_a1.pk)
+    moved.parent = org.unit_b
+    unit_save(unit=moved, actor=None)
+    assert stored_rollups() == before  # counts stay keyed by the unit the response was given at
+    # The objects loaded before the move are read where the units now are.
+    assert (responses_in(org.unit_a), responses_in(org.unit_b), responses_in(org.root)) == (1, 2, 3)
+    assert responses_in(org.unit_a1) == 1
+
+
+def test_a_unit_officer_sees_responses_given_at_their_units_or_about_their_procedures(
+    org, sipas, officer_a, officer_b, admin_user
+):
+    # officer_a works in UA (with UA1 below it); UA1 is responsible for service_a.
+    day = month_ago(1) + timedelta(days=5)
+    store(org, sipas, day, score=5, unit=org.unit_a)  # given at UA
+    store(org, sipas, day, score=4, unit=org.unit_a1, service=org.service_b)  # at UA1
+    store(org, sipas, day, score=3, unit=org.unit_b, service=org.service_a)  # about theirs
+    store(org, sipas, day, score=2, unit=org.unit_b, service=org.service_b)  # neither
+    store(org, sipas, day, score=1, unit=org.unit_b)  # neither
+    period = month(day.year, day.month)
+
+    def hl(person):
+        return item_counts(Slice(period=period, scope=scope_of(person)))["HL"]
+
+    assert hl(officer_a) == {(0, 5): 1, (0, 4): 1, (0, 3): 1}
+    assert hl(officer_b) == {(0, 3): 1, (0, 2): 1, (0, 1): 1, (0, 4): 1}
+    assert hl(admin_user) == {(0, v): 1 for v in (1, 2, 3, 4, 5)}
+    with CaptureQueriesContext(connection) as queries:
+        item_counts(Slice(period=period, scope=scope_of(officer_a)))
+    assert tables_read(queries.captured_queries) == ["answermonth"]  # the procedure is needed
+
+
+def test_filters_by_procedure_field_channel_questionnaire_and_campaign(
+    org, sipas, nhanh, campaign, quick_campaign
+):
+    day = timezone.localdate() - timedelta(days=2)
+    store(org, sipas, day, score=5, service=org.service_a, campaign=campaign)
+    store(org, sipas, day, score=4, service=org.service_b, channel="web", campaign=campaign)
+    store(org, sipas, day, score=3)
+    store(
+        org,
+        nhanh,
+        day,
+        answers={"DG": "1", "LD": ["CHO", "THAIDO"]},
+        channel="kiosk",
+        campaign=quick_campaign,
+    )
+    store(org, nhanh, day, answers={"DG": "1", "LD": ["CHO"]}, channel="kiosk")
+    base = Slice(period=custom(day, day), scope=EVERYTHING)
+
+    def hl(**narrowed):
+        return item_counts(Slice(**(base.__dict__ | narrowed))).get("HL")
+
+    assert hl(service_ids=frozenset({org.service_a.pk})) == {(0, 5): 1}
+    assert hl(field=org.service_b.field) == {(0, 4): 1}
+    assert hl(channel="web") == {(0, 4): 1}
+    assert hl(campaign=campaign) == {(0, 5): 1, (0, 4): 1}
+    assert hl(questionnaire="nhanh") is None
+    quick = Slice(**(base.__dict__ | {"questionnaire": "nhanh"}))
+    assert item_counts(quick)["DG"] == {(0, 1): 2}
+    assert option_counts(quick) == {"DG": {"1": 2}, "LD": {"CHO": 2, "THAIDO": 1}}
+    assert item_counts_by(base, "channel").keys() == {"paper", "web", "kiosk"}
+    by_service = item_counts_by(base, "service")
+    assert {k: v[RESPONSES][(0, 0)] for k, v in by_service.items()} == {
+        org.service_a.pk: 1,
+        org.service_b.pk: 1,
+        0: 3,
+    }
+    by_field = item_counts_by(base, "field")
+    assert {k: v[RESPONSES][(0, 0)] for k, v in by_field.items()} == {
+        org.service_a.field_id: 1,
+        org.service_b.field_id: 1,
+        0: 3,
+    }
+
+
+def test_a_reader_costs_the_same_queries_at_two_data_sizes(
+    org, sipas, officer_a, django_assert_num_queries
+):
+    m0 = month_ago(3)
+    period = custom(m0 + timedelta(days=10), next_month(next_month(m0)) + timedelta(days=4))
+    units = [org.unit_a, org.unit_a1, org.unit_b]
+
+    def read_all():
+        for scope in (EVERYTHING, scope_of(officer_a)):
+            s = Slice(period=period, scope=scope, unit=org.root, questionnaire="sipas")
+            with django_assert_num_queries(3):
+                item_counts(s)
+            for dim in ("unit", "month", "service", "channel"):
+                with django_assert_num_queries(3):
+                    item_counts_by(s, dim)
+            with django_assert_num_queries(4):
+                item_counts_by(s, "field")
+            with django_assert_num_queries(4):
+                option_counts(s)
+
+    store(org, sipas, m0 + timedelta(days=12))
+    scope_of(officer_a)  # the scope is computed once per request, before the readers
+    read_all()
+    for i in range(40):
+        day = m0 + timedelta(days=10 + i * 2)
+        services = (org.service_a, org.service_b, None)
+        store(org, sipas, day, score=1 + i % 5, unit=units[i % 3], service=services[i % 3])
+    read_all()
+
+
+def test_the_same_period_a_year_before():
+    assert year_before(parse_period("Quý IV/2026")) == quarter(2025, 4)
+    assert year_before(parse_period("02/2028")) == month(2027, 2)
+    assert year_before(parse_period("29/02/2028 - 10/03/2028")) == custom(
+        parse_period("28/02/2027").first_day, parse_period("10/03/2027").first_day
+    )
