@@ -519,6 +519,14 @@ def headlines(slice_: Slice, structure: Structure, *, staff: Staff, today: date)
     return now, previous, year_ago, counts
 
 
+def headline_tiles(slice_: Slice, *, staff: Staff, today: date) -> list[Tile]:
+    """The dashboard's tiles alone (a leader's home page)."""
+    structure = questionnaire_structure(slice_.questionnaire or DEFAULT_QUESTIONNAIRE)
+    slice_ = replace(slice_, questionnaire=structure.questionnaire)
+    now, previous, year_ago, _counts = headlines(slice_, structure, staff=staff, today=today)
+    return tiles(now, previous, year_ago)
+
+
 def dashboard(slice_: Slice, *, staff: Staff, today: date) -> Dashboard:
     structure = questionnaire_structure(slice_.questionnaire or DEFAULT_QUESTIONNAIRE)
     slice_ = replace(slice_, questionnaire=structure.questionnaire)

@@ -362,3 +362,20 @@ def test_the_page_costs_the_same_queries_at_two_data_sizes(story, leader, client
         )
     assert counted() == small
     assert small == 48
+
+
+@pytest.mark.time_machine(datetime(2026, 9, 20, 10, 0, tzinfo=LOCAL_TZ))
+def test_the_leaders_home_page_starts_with_the_quarters_headline(story, leader, client_for):
+    response = client_for(leader).get("/")
+    html = response.content.decode()
+    headline = html.split('data-testid="home-headline"')[1].split("</section>")[0]
+    assert "Sự hài lòng trong Quý III/2026" in headline
+    assert by_testid(headline, "tile-sipas-value") == "75,00%"
+    assert by_testid(headline, "tile-responses-value") == "12"
+    assert 'href="/analytics/"' in headline
+    assert html.index('data-testid="home-headline"') < html.index('id="scope-title"')
+
+
+def test_only_the_leaders_home_page_has_the_headline(org, secretary, officer_a, client_for):
+    for person in (secretary, officer_a):
+        assert "home-headline" not in client_for(person).get("/").content.decode()
