@@ -63,7 +63,7 @@ def trend_svg(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{_f(y(tick))}" y2="{_f(y(tick))}" '
             f'stroke="{LINE}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{_f(y(tick) + 4)}" text-anchor="end" font-size="11" '
+            f'<text x="{left - 6}" y="{_f(y(tick) + 4)}" text-anchor="end" font-size="12" '
             f'fill="{INK}">{int(tick * 100)}%</text>'
         )
     for i, p in enumerate(points):
@@ -76,7 +76,7 @@ def trend_svg(
     for i, p in enumerate(points):
         if i % label_every == 0:
             parts.append(
-                f'<text x="{_f(x(i))}" y="{height - 8}" text-anchor="middle" font-size="11" '
+                f'<text x="{_f(x(i))}" y="{height - 8}" text-anchor="middle" font-size="12" '
                 f'fill="{INK}">{escape(p.label)}</text>'
             )
     # The band and the line, in runs of consecutive months that have a figure.
@@ -125,11 +125,13 @@ class Bar:
     sufficient: bool
 
 
-def bars_svg(bars: Sequence[Bar], *, label: str, width: int = 720) -> SafeString:
-    """Horizontal bars of an index (0–100%) with its 95% interval as a whisker; a bar below
-    the minimum sample is drawn pale."""
-    row_h, left, right, top = 26, 210, 20, 8
-    height = top + row_h * max(len(bars), 1) + 22
+def bars_svg(bars: Sequence[Bar], *, label: str, width: int = 320) -> SafeString:
+    """Horizontal bars of an index (0–100%) with its 95% interval as a whisker, each bar under
+    its name (so that the chart stays readable on a phone); a bar below the minimum sample is
+    drawn pale."""
+    row_h, left, right, top = 44, 8, 16, 4
+    bottom = top + row_h * max(len(bars), 1)
+    height = bottom + 22
     plot_w = width - left - right
 
     def x(share: float) -> float:
@@ -137,40 +139,39 @@ def bars_svg(bars: Sequence[Bar], *, label: str, width: int = 720) -> SafeString
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(label)}" focusable="false">'
+        f'class="chart chart--bars" role="img" aria-label="{escape(label)}" focusable="false">'
     ]
-    bottom = top + row_h * max(len(bars), 1)
     for tick in (0, 0.25, 0.5, 0.75, 1):
+        anchor = "start" if tick == 0 else "end" if tick == 1 else "middle"
         parts.append(
             f'<line x1="{_f(x(tick))}" x2="{_f(x(tick))}" y1="{top}" y2="{bottom}" '
             f'stroke="{LINE}" stroke-width="1"/>'
-            f'<text x="{_f(x(tick))}" y="{bottom + 16}" text-anchor="middle" font-size="11" '
+            f'<text x="{_f(x(tick))}" y="{bottom + 16}" text-anchor="{anchor}" font-size="13" '
             f'fill="{INK}">{int(tick * 100)}%</text>'
         )
     for i, bar in enumerate(bars):
         y = top + row_h * i
-        name = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        name = bar.label if len(bar.label) <= 40 else bar.label[:39] + "…"
         parts.append(
-            f'<text x="{left - 8}" y="{y + row_h * 0.65:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{INK}">{escape(name)}</text>'
+            f'<text x="{left}" y="{y + 15}" font-size="14" fill="{INK}">{escape(name)}</text>'
         )
         if bar.value is None:
             continue
         fill = BRAND if bar.sufficient else WEAK
         opacity = "1" if bar.sufficient else "0.45"
         parts.append(
-            f'<rect x="{left}" y="{y + 5}" width="{_f(plot_w * bar.value)}" height="{row_h - 10}" '
+            f'<rect x="{left}" y="{y + 21}" width="{_f(plot_w * bar.value)}" height="16" '
             f'fill="{fill}" fill-opacity="{opacity}"/>'
         )
         if bar.low is not None and bar.high is not None:
-            mid = y + row_h / 2
+            mid = y + 29
             parts.append(
                 f'<line x1="{_f(x(bar.low))}" x2="{_f(x(bar.high))}" y1="{mid}" y2="{mid}" '
                 f'stroke="{INK}" stroke-width="1.5"/>'
-                f'<line x1="{_f(x(bar.low))}" x2="{_f(x(bar.low))}" y1="{mid - 5}" y2="{mid + 5}" '
+                f'<line x1="{_f(x(bar.low))}" x2="{_f(x(bar.low))}" y1="{mid - 6}" y2="{mid + 6}" '
                 f'stroke="{INK}" stroke-width="1.5"/>'
-                f'<line x1="{_f(x(bar.high))}" x2="{_f(x(bar.high))}" y1="{mid - 5}" '
-                f'y2="{mid + 5}" stroke="{INK}" stroke-width="1.5"/>'
+                f'<line x1="{_f(x(bar.high))}" x2="{_f(x(bar.high))}" y1="{mid - 6}" '
+                f'y2="{mid + 6}" stroke="{INK}" stroke-width="1.5"/>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text in it is escaped above)
