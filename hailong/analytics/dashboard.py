@@ -92,21 +92,21 @@ class Structure:
     elements: dict[str, tuple[str, ...]]  # element code: its criterion codes, in order
     element_titles: dict[str, str]
     criterion_texts: dict[str, str]
+    version_ids: frozenset[int] = frozenset()  # every version of the questionnaire
 
 
 def questionnaire_structure(code: str) -> Structure:
-    version = (
-        QuestionnaireVersion.objects.filter(questionnaire__code=code, published_at__isnull=False)
-        .order_by("-number")
-        .first()
-    )
-    if version is None:
-        return Structure(code, {}, {}, {})
+    versions = list(QuestionnaireVersion.objects.filter(questionnaire__code=code))
+    ids = frozenset(v.pk for v in versions)
+    published = [v for v in versions if v.published_at is not None]
+    if not published:
+        return Structure(code, {}, {}, {}, ids)
+    version = max(published, key=lambda v: v.number)
     schema = schema_for(version)
     elements = sipas_structure(schema)
     titles = dict(Section.objects.filter(version=version).values_list("code", "title_vi"))
     texts = {item.code: item.text_vi for item in schema.items}
-    return Structure(code, elements, titles, texts)
+    return Structure(code, elements, titles, texts, ids)
 
 
 # ---- Figures of one slice ------------------------------------------------------------------
@@ -175,18 +175,13 @@ def headline(
     PAKN on time) and the questionnaire's counts {item code: {(state, value): n}}."""
     every = replace(slice_, questionnaire=None)
     by_version = item_counts_by(every, "version")
-    questionnaire_versions = set(
-        QuestionnaireVersion.objects.filter(
-            questionnaire__code=structure.questionnaire
-        ).values_list("pk", flat=True)
-    )
     rating_codes = _rating3_codes(by_version)
     counts: dict = {}
     ratings: dict[int | None, int] = defaultdict(int)
     responses = 0
     for version_id, items in by_version.items():
         responses += responses_of(items)
-        if version_id in questionnaire_versions:
+        if version_id in structure.version_ids:
             _add(counts, items)
         for code in rating_codes.get(version_id, ()):
             for value, n in answer_counts(items.get(code, {})).items():

@@ -41,7 +41,7 @@ def test_every_menu_entry_is_visible_at_laptop_and_phone_widths(
         sign_in(page, live_server)
         nav = page.get_by_role("navigation", name="Điều hướng chính")
         links = nav.get_by_role("link")
-        expect(links).to_have_count(14)
+        expect(links).to_have_count(15)
         for name in ("Nhập dữ liệu", "Sổ theo dõi hồ sơ", "Khách hàng thường xuyên", "Cán bộ"):
             expect(nav.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
         expect(nav.get_by_role("link", name="Quản trị", exact=True)).to_be_in_viewport()
