@@ -293,3 +293,23 @@ def test_the_leaders_home_page_starts_with_the_quarters_headline(story, leader, 
 def test_only_the_leaders_home_page_has_the_headline(org, secretary, officer_a, client_for):
     for person in (secretary, officer_a):
         assert "home-headline" not in client_for(person).get("/").content.decode()
+
+
+def test_the_charts_are_drawn_on_the_server_with_their_numbers_in_tables(story, leader, client_for):
+    html = page(client_for(leader), "?period=2026-Q3")
+    charts = re.findall(r"<svg [^>]*>", html)
+    assert [re.search(r'aria-label="([^"]+)"', c).group(1) for c in charts] == [
+        "Chỉ số SIPAS và số phiếu theo tháng",
+        "Chỉ số SIPAS theo đơn vị",
+    ]
+    assert all('role="img"' in c for c in charts)
+    # The CSP refuses inline script and <style> elements; nothing is loaded from elsewhere.
+    main = html.split('<main id="main"')[1].split("</main>")[0]
+    assert "<style" not in main and "<script" not in main
+    assert re.findall(r'(?:src|href)="https?:', main) == []
+    # Three months in the trend, three units: a point or bar each, the same numbers in tables.
+    trend_svg = html.split(charts[0])[1].split("</svg>")[0]
+    assert trend_svg.count("<circle") == 3
+    units_svg = html.split(charts[1])[1].split("</svg>")[0]
+    assert units_svg.count("<rect") == 3
+    assert len(table_rows(html, "dash-trend")) == 3 and len(table_rows(html, "dash-units")) == 3
