@@ -32,6 +32,7 @@ urlpatterns = [
     path("org/", include("hailong.organisation.urls")),
     path("surveys/", include("hailong.surveys.urls")),
     path("cases/", include("hailong.feedback.urls")),
+    path("analytics/", include("hailong.analytics.urls")),
     path("", include("hailong.public.urls")),
     path("api/", include("hailong.api.urls")),
     path("admin/", admin.site.urls),

@@ -28,6 +28,8 @@ def navigation_for(user) -> list[NavItem]:
         return []
     items = [
         NavItem(_("Home"), reverse("home"), "home"),
+        # Every role: the figures of the person's own scope (tests/security/routes.py).
+        NavItem(_("Dashboard"), reverse("analytics:dashboard"), "dashboard"),
         NavItem(_("Feedback & complaints"), reverse("feedback:case_list"), "case_list"),
         NavItem(_("Responses"), reverse("surveys:response_list"), "response_list"),
         NavItem(_("Campaigns"), reverse("surveys:campaign_list"), "campaign_list"),

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from hailong.analytics.dashboard import headline_tiles
+from hailong.analytics.selectors import Slice
 from hailong.core.audit import audit_entries_visible_to
 from hailong.core.periods import PeriodKind, period_containing
 from hailong.feedback.selectors import case_list_counts
@@ -63,7 +65,15 @@ def home(request):
             fields=selectors.in_vietnamese_order(selectors.fields_in_use(scope)),
         )
     elif staff.role == Role.LEADER:
-        context.update(top_units=selectors.unit_tree_for(scope))
+        # The dashboard's headline for the current quarter, then the way to the whole of it.
+        quarter = period_containing(timezone.now(), PeriodKind.QUARTER)
+        context.update(
+            top_units=selectors.unit_tree_for(scope),
+            headline_period=quarter,
+            headline_tiles=headline_tiles(
+                Slice(period=quarter, scope=scope), staff=staff, today=local_today()
+            ),
+        )
     elif staff.role == Role.CLERK:
         context.update(points=selectors.service_points_visible_to(scope).filter(is_active=True))
     elif staff.role == Role.OFFICER:

@@ -46,7 +46,7 @@ def test_every_menu_entry_is_visible_at_laptop_and_phone_widths(
             toggle.click()
         else:
             expect(toggle).to_be_hidden()
-        expect(links).to_have_count(14)
+        expect(links).to_have_count(15)
         for name in ("Nhập dữ liệu", "Sổ theo dõi hồ sơ", "Khách hàng thường xuyên", "Cán bộ"):
             expect(nav.get_by_role("link", name=name, exact=True)).to_be_in_viewport()
         expect(nav.get_by_role("link", name="Quản trị", exact=True)).to_be_in_viewport()

@@ -153,6 +153,9 @@ ROUTES: dict[str, Route] = {
     "feedback:case_list": Route(ALL, "list", GET, NOTHING),
     "feedback:case_new": Route(PRINTERS, "role", FORM, CSRF),
     "feedback:case_stats": Route(ALL, "list", GET, NOTHING),
+    # The leaders' dashboard, for every role over its own scope; its downloads are the same URL
+    # (?download=<table>&format=xlsx|csv), scoped the same way (hailong/analytics/tests).
+    "analytics:dashboard": Route(ALL, "list", GET, NOTHING),
     "feedback:deadline_rules": Route(ALL, "list", GET, NOTHING),  # the law's rules: no unit data
     "feedback:case_detail": Route(ALL, "detail", GET, NOTHING),
     "feedback:case_receipt": Route(ALL, "detail", GET, NOTHING),

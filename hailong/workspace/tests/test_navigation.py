@@ -19,7 +19,13 @@ PERSONAS = {
     Role.OFFICER: "officer_a",
 }
 # Collection pages that had no menu entry (issue 11): every role allowed there gets one.
-WANTED = ("surveys:import_list", "surveys:dossier_register", "surveys:customer_list")
+# The dashboard (issue 12) likewise, for every role over its own scope.
+WANTED = (
+    "surveys:import_list",
+    "surveys:dossier_register",
+    "surveys:customer_list",
+    "analytics:dashboard",
+)
 
 
 def menu(page: str) -> list[tuple[str, str]]:
@@ -51,6 +57,7 @@ def test_the_new_entries_are_in_vietnamese(client_for, admin_user):
     labels = [label for _path, label in menu(client_for(admin_user).get("/").content.decode())]
     assert labels == [
         "Trang chủ",
+        "Tổng hợp",
         "Phản ánh, kiến nghị &amp; khiếu nại",
         "Phiếu trả lời",
         "Đợt khảo sát",

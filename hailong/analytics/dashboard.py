@@ -1,0 +1,710 @@
+"""The leaders' dashboard (HD.07 step 3): every figure of the page for one filter, as plain data.
+
+Reads go through the rollup readers (hailong.analytics.selectors) and the case statistics
+(hailong.feedback.statistics), never raw answers, with one exception: the latest comments of
+unsatisfied respondents, which only raw responses hold (ten rows, newest first, one bounded
+query). The figures are the pure functions of hailong.analytics.indices.
+
+What the questionnaire filter narrows: the SIPAS figures (tiles, trend, units, elements and
+criteria, procedures, fields, channels) are those of the chosen questionnaire, over all its
+versions (criteria are matched by code, stable across versions; the structure is the latest
+published version's). The responses tile counts every questionnaire's responses, and the
+3-level rating and the kiosk's reasons are read from whichever questionnaire asks them (the
+quick form at the counter), within the other filters.
+
+The page costs a fixed number of queries whatever the data size: each reader is a fixed number
+(see selectors.py), and everything else is looked up once per page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hailong.analytics.indices import (
+    KIOSK_REASONS_ITEM,
+    Figure,
+    RatingResult,
+    SipasResult,
+    answer_counts,
+    min_sample_setting,
+    percent,
+    rating3,
+    share,
+    sipas_indices,
+    sipas_structure,
+    tally,
+)
+from hailong.analytics.rollups import next_month
+from hailong.analytics.selectors import RESPONSES, Slice, item_counts_by, option_counts
+from hailong.core.periods import Period, PeriodKind, custom, month
+from hailong.feedback.statistics import CaseStats, case_statistics
+from hailong.organisation.models import Service, ServiceField, Staff, Unit
+from hailong.surveys.models import (
+    Answer,
+    Channel,
+    Item,
+    Option,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+)
+from hailong.surveys.schema import schema_for
+from hailong.surveys.selectors.responses import responses_visible_to
+
+DEFAULT_QUESTIONNAIRE = "sipas"
+LATEST_COMMENTS = 10
+# The answers that make a respondent "unsatisfied" for the comments panel: the overall 5-point
+# question at 1 or 2 (Rất không hài lòng, Không hài lòng), or a 3-level rating at 1 (Chưa hài
+# lòng).
+UNSATISFIED_OVERALL_MAX = 2
+RATING3_UNSATISFIED = 1
+
+
+# ---- The questionnaire ---------------------------------------------------------------------
+
+
+def sipas_questionnaires() -> list[Questionnaire]:
+    """Questionnaires with SIPAS criteria (5-point items in a section), for the filter."""
+    criteria = Item.objects.filter(
+        version__questionnaire=OuterRef("pk"),
+        kind="scale5",
+        section__isnull=False,
+        is_profile=False,
+        is_overall=False,
+    )
+    return list(Questionnaire.objects.filter(Exists(criteria)).order_by("name"))
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The elements and criteria of a questionnaire, from its latest published version."""
+
+    questionnaire: str
+    elements: dict[str, tuple[str, ...]]  # element code: its criterion codes, in order
+    element_titles: dict[str, str]
+    criterion_texts: dict[str, str]
+    version_ids: frozenset[int] = frozenset()  # every version of the questionnaire
+
+
+def questionnaire_structure(code: str) -> Structure:
+    versions = list(QuestionnaireVersion.objects.filter(questionnaire__code=code))
+    ids = frozenset(v.pk for v in versions)
+    published = [v for v in versions if v.published_at is not None]
+    if not published:
+        return Structure(code, {}, {}, {}, ids)
+    version = max(published, key=lambda v: v.number)
+    schema = schema_for(version)
+    elements = sipas_structure(schema)
+    titles = dict(Section.objects.filter(version=version).values_list("code", "title_vi"))
+    texts = {item.code: item.text_vi for item in schema.items}
+    return Structure(code, elements, titles, texts, ids)
+
+
+# ---- Figures of one slice ------------------------------------------------------------------
+
+
+def sipas_of(structure: Structure, counts: Mapping[str, Mapping]) -> SipasResult:
+    answers = {
+        code: answer_counts(counts.get(code, {}))
+        for codes in structure.elements.values()
+        for code in codes
+    }
+    return sipas_indices(structure.elements, answers)
+
+
+def responses_of(counts: Mapping[str, Mapping]) -> int:
+    return counts.get(RESPONSES, {}).get((0, 0), 0)
+
+
+def _add(target: dict, counts: Mapping[str, Mapping]) -> None:
+    for code, states in counts.items():
+        bucket = target.setdefault(code, defaultdict(int))
+        for key, n in states.items():
+            bucket[key] += n
+
+
+@dataclass
+class Headline:
+    """The tiles' figures for one period."""
+
+    period: Period
+    sipas: SipasResult
+    sipas_responses: int
+    responses: int
+    rating: RatingResult
+    cases: CaseStats
+
+    @property
+    def pakn_on_time(self) -> Figure:
+        return share(self.cases.pakn_on_time, self.cases.pakn_decided, code="pakn_on_time")
+
+
+def _rating3_codes(version_ids) -> dict[int, set[str]]:
+    codes: dict[int, set[str]] = defaultdict(set)
+    for version_id, code in Item.objects.filter(
+        version_id__in=sorted(version_ids), kind="rating3"
+    ).values_list("version_id", "code"):
+        codes[version_id].add(code)
+    return codes
+
+
+def _case_filters(slice_: Slice) -> dict:
+    filters: dict = {}
+    if slice_.unit is not None:
+        filters["unit__path__startswith"] = slice_.unit.path
+    if slice_.service_ids is not None:
+        filters["service_id__in"] = sorted(slice_.service_ids)
+    if slice_.field is not None:
+        filters["service__field"] = slice_.field
+    return filters
+
+
+def headline(
+    slice_: Slice, structure: Structure, *, staff: Staff, today: date
+) -> tuple[Headline, dict]:
+    """The tiles of `slice_` (its questionnaire's SIPAS, all responses, the 3-level rating,
+    PAKN on time) and the questionnaire's counts {item code: {(state, value): n}}."""
+    every = replace(slice_, questionnaire=None)
+    by_version = item_counts_by(every, "version")
+    rating_codes = _rating3_codes(by_version)
+    counts: dict = {}
+    ratings: dict[int | None, int] = defaultdict(int)
+    responses = 0
+    for version_id, items in by_version.items():
+        responses += responses_of(items)
+        if version_id in structure.version_ids:
+            _add(counts, items)
+        for code in rating_codes.get(version_id, ()):
+            for value, n in answer_counts(items.get(code, {})).items():
+                if value is not None:
+                    ratings[value] += n
+    _rows, cases = case_statistics(
+        staff, period=slice_.period, grouping="kind", today=today, filters=_case_filters(slice_)
+    )
+    return (
+        Headline(
+            period=slice_.period,
+            sipas=sipas_of(structure, counts),
+            sipas_responses=responses_of(counts),
+            responses=responses,
+            rating=rating3(ratings),
+            cases=cases,
+        ),
+        counts,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure's change from an earlier period: percentage points, or a count."""
+
+    points: Decimal | None  # None when either side has no figure
+    count: int | None = None
+
+
+def change_of(now: Figure, before: Figure) -> Change:
+    if now.index is None or before.index is None:
+        return Change(None)
+    return Change(percent(now.index) - percent(before.index))
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    figure: Figure | None  # None for a count (responses)
+    count: int | None
+    previous: Change
+    year_before: Change
+    note: str = ""
+
+
+def tiles(now: Headline, previous: Headline, year_ago: Headline) -> list[Tile]:
+    def share_tile(key, label, pick, note=""):
+        figure = pick(now)
+        return Tile(
+            key,
+            label,
+            figure,
+            None,
+            change_of(figure, pick(previous)),
+            change_of(figure, pick(year_ago)),
+            note,
+        )
+
+    return [
+        share_tile(
+            "sipas",
+            _("SIPAS index"),
+            lambda h: h.sipas.overall,
+        ),
+        share_tile("rating3", _("3-level satisfaction"), lambda h: h.rating.satisfaction),
+        Tile(
+            "responses",
+            _("Responses"),
+            None,
+            now.responses,
+            Change(None, now.responses - previous.responses),
+            Change(None, now.responses - year_ago.responses),
+            _("every questionnaire"),
+        ),
+        share_tile("pakn", _("PAKN handled on time"), lambda h: h.pakn_on_time),
+    ]
+
+
+# ---- Breakdowns ----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One row of a breakdown: a unit, procedure, field, channel or month, with its SIPAS."""
+
+    key: object
+    label: str
+    responses: int
+    figure: Figure
+    rank: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _rows(structure: Structure, by: Mapping, labels: Mapping) -> list[Row]:
+    return [
+        Row(
+            key=key,
+            label=labels.get(key, ""),
+            responses=responses_of(items),
+            figure=sipas_of(structure, items).overall,
+        )
+        for key, items in by.items()
+    ]
+
+
+def _index_key(row: Row):
+    return row.figure.index if row.figure.index is not None else -1
+
+
+def ranked(rows: list[Row], *, worst_first: bool = False) -> list[Row]:
+    """Sufficient rows by their index (best first, or worst first), ranked 1, 2, …; the
+    insufficient ones after them, not ranked, by their number of answers."""
+    sufficient = sorted(
+        (r for r in rows if r.figure.sufficient),
+        key=lambda r: (_index_key(r) if worst_first else -_index_key(r), r.label),
+    )
+    for position, row in enumerate(sufficient, 1):
+        row.rank = position
+    rest = sorted(
+        (r for r in rows if not r.figure.sufficient), key=lambda r: (-r.responses, r.label)
+    )
+    return sufficient + rest
+
+
+def trend_period(period: Period) -> Period:
+    """The months the trend shows: the period's own, or for a month the 12 months to it."""
+    if period.kind != PeriodKind.MONTH:
+        return period
+    first = period.first_day
+    index = first.year * 12 + first.month - 1 - 11
+    return custom(date(index // 12, index % 12 + 1, 1), period.last_day)
+
+
+def trend(slice_: Slice, structure: Structure) -> list[Row]:
+    period = trend_period(slice_.period)
+    by_month = item_counts_by(replace(slice_, period=period), "month")
+    rows = []
+    cursor = period.first_day.replace(day=1)
+    while cursor < period.end_day:
+        items = by_month.get(cursor, {})
+        rows.append(
+            Row(
+                key=cursor,
+                label=month(cursor.year, cursor.month).label,
+                responses=responses_of(items),
+                figure=sipas_of(structure, items).overall,
+            )
+        )
+        cursor = next_month(cursor)
+    return rows
+
+
+def unit_rows(slice_: Slice, structure: Structure) -> list[Row]:
+    by = item_counts_by(slice_, "unit")
+    names = dict(Unit.objects.filter(pk__in=sorted(by)).values_list("pk", "name"))
+    return ranked(_rows(structure, by, names))
+
+
+def service_rows(slice_: Slice, structure: Structure) -> list[Row]:
+    by = item_counts_by(slice_, "service")
+    labels = {
+        pk: f"{code} {name}"
+        for pk, code, name in Service.objects.filter(pk__in=sorted(by)).values_list(
+            "pk", "code", "name"
+        )
+    }
+    labels[0] = _("(no procedure named)")
+    return ranked(_rows(structure, by, labels), worst_first=True)
+
+
+def field_rows(slice_: Slice, structure: Structure) -> list[Row]:
+    by = item_counts_by(slice_, "field")
+    labels = dict(ServiceField.objects.filter(pk__in=sorted(by)).values_list("pk", "name"))
+    labels[0] = _("(no field)")
+    return ranked(_rows(structure, by, labels), worst_first=True)
+
+
+def channel_rows(slice_: Slice, structure: Structure) -> list[Row]:
+    by = item_counts_by(slice_, "channel")
+    labels = {value: str(label) for value, label in Channel.choices}
+    rows = _rows(structure, by, labels)
+    order = {value: position for position, (value, _label) in enumerate(Channel.choices)}
+    return sorted(rows, key=lambda r: order.get(r.key, len(order)))
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    figure: Figure
+    title: str
+    is_element: bool
+
+
+def element_rows(structure: Structure, result: SipasResult) -> list[ElementRow]:
+    rows = []
+    for element, codes in structure.elements.items():
+        rows.append(
+            ElementRow(result.elements[element], structure.element_titles.get(element, ""), True)
+        )
+        for code in codes:
+            rows.append(
+                ElementRow(result.criteria[code], structure.criterion_texts.get(code, ""), False)
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class Comment:
+    submitted_at: object
+    unit: str
+    service: str
+    channel: str
+    text: str
+
+
+def latest_comments(slice_: Slice, *, limit: int = LATEST_COMMENTS) -> list[Comment]:
+    """The newest comments of unsatisfied respondents in the slice (the one raw read of the
+    page, bounded): a comment (the response's own, or a free-text answer) and the overall
+    5-point answer at most 2 or a 3-level rating of 1."""
+    period = slice_.period
+    responses = responses_visible_to(slice_.scope).filter(
+        local_date__gte=period.first_day, local_date__lt=period.end_day
+    )
+    if slice_.unit is not None:
+        responses = responses.filter(unit__path__startswith=slice_.unit.path)
+    if slice_.service_ids is not None:
+        responses = responses.filter(service_id__in=sorted(slice_.service_ids))
+    if slice_.field is not None:
+        responses = responses.filter(service__field=slice_.field)
+    if slice_.channel:
+        responses = responses.filter(channel=slice_.channel)
+    if slice_.campaign is not None:
+        responses = responses.filter(campaign=slice_.campaign)
+    answers = Answer.objects.filter(response=OuterRef("pk"))
+    unsatisfied = answers.filter(
+        Q(item__is_overall=True, item__kind="scale5", value__lte=UNSATISFIED_OVERALL_MAX)
+        | Q(item__kind="rating3", value=RATING3_UNSATISFIED)
+    )
+    texts = answers.filter(item__kind="text").exclude(text="")
+    chosen = list(
+        responses.filter(Exists(unsatisfied))
+        .filter(~Q(comment="") | Exists(texts))
+        .select_related("unit", "service")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    written: dict[int, list[str]] = defaultdict(list)
+    for response_id, text in (
+        Answer.objects.filter(response__in=[r.pk for r in chosen], item__kind="text")
+        .exclude(text="")
+        .order_by("item__order", "pk")
+        .values_list("response_id", "text")
+    ):
+        written[response_id].append(text)
+    labels = dict(Channel.choices)
+    return [
+        Comment(
+            submitted_at=r.submitted_at,
+            unit=r.unit.name,
+            service=r.service.name if r.service else "",
+            channel=str(labels.get(r.channel, r.channel)),
+            text="\n".join([t for t in [r.comment, *written[r.pk]] if t]),
+        )
+        for r in chosen
+    ]
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    label: str
+    figure: Figure
+
+
+def kiosk_reasons(slice_: Slice, unsatisfied_ratings: int) -> list[Reason]:
+    """The quick form's reasons ("Điều gì làm Ông/Bà chưa hài lòng?") as a tally of the
+    "Chưa hài lòng" ratings."""
+    counts = option_counts(replace(slice_, questionnaire=None)).get(KIOSK_REASONS_ITEM, {})
+    labels: dict[str, str] = {}
+    for code, label in (
+        Option.objects.filter(item__code=KIOSK_REASONS_ITEM, item__kind="multi")
+        .order_by("-item__version__number", "order", "pk")
+        .values_list("code", "label_vi")
+    ):
+        labels.setdefault(code, label)
+    order = list(labels) + sorted(set(counts) - set(labels))
+    base = max(unsatisfied_ratings, max(counts.values(), default=0))
+    figures = tally(counts, base=base, order=order) if base else []
+    return [Reason(f.code, labels.get(f.code, f.code), f) for f in figures]
+
+
+# ---- The whole page ------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    slice: Slice
+    structure: Structure
+    min_sample: int
+    now: Headline
+    previous: Headline
+    year_ago: Headline
+    tiles: list[Tile]
+    trend: list[Row]
+    units: list[Row]
+    elements: list[ElementRow]
+    services: list[Row]
+    fields: list[Row]
+    channels: list[Row]
+    comments: list[Comment]
+    reasons: list[Reason]
+
+    @property
+    def cases(self) -> CaseStats:
+        return self.now.cases
+
+    @property
+    def case_satisfaction(self) -> Figure:
+        return share(self.cases.rated_satisfied, self.cases.rated, code="cases_satisfied")
+
+    @property
+    def case_on_time(self) -> Figure:
+        return share(self.cases.on_time, self.cases.decided, code="cases_on_time")
+
+
+def headlines(slice_: Slice, structure: Structure, *, staff: Staff, today: date):
+    """The tiles of the slice with its previous period and the same period a year earlier."""
+    now, counts = headline(slice_, structure, staff=staff, today=today)
+    previous, _c = headline(slice_.previous(), structure, staff=staff, today=today)
+    year_ago, _c = headline(slice_.year_before(), structure, staff=staff, today=today)
+    return now, previous, year_ago, counts
+
+
+def headline_tiles(slice_: Slice, *, staff: Staff, today: date) -> list[Tile]:
+    """The dashboard's tiles alone (a leader's home page)."""
+    structure = questionnaire_structure(slice_.questionnaire or DEFAULT_QUESTIONNAIRE)
+    slice_ = replace(slice_, questionnaire=structure.questionnaire)
+    now, previous, year_ago, _counts = headlines(slice_, structure, staff=staff, today=today)
+    return tiles(now, previous, year_ago)
+
+
+def dashboard(slice_: Slice, *, staff: Staff, today: date) -> Dashboard:
+    structure = questionnaire_structure(slice_.questionnaire or DEFAULT_QUESTIONNAIRE)
+    slice_ = replace(slice_, questionnaire=structure.questionnaire)
+    now, previous, year_ago, _counts = headlines(slice_, structure, staff=staff, today=today)
+    return Dashboard(
+        slice=slice_,
+        structure=structure,
+        min_sample=min_sample_setting(),
+        now=now,
+        previous=previous,
+        year_ago=year_ago,
+        tiles=tiles(now, previous, year_ago),
+        trend=trend(slice_, structure),
+        units=unit_rows(slice_, structure),
+        elements=element_rows(structure, now.sipas),
+        services=service_rows(slice_, structure),
+        fields=field_rows(slice_, structure),
+        channels=channel_rows(slice_, structure),
+        comments=latest_comments(slice_),
+        reasons=kiosk_reasons(slice_, now.rating.levels[RATING3_UNSATISFIED].k or 0),
+    )
+
+
+# ---- Tables for downloads ------------------------------------------------------------------
+
+
+TABLES = {
+    "tiles": gettext_lazy("Headline figures"),
+    "trend": gettext_lazy("Monthly trend"),
+    "units": gettext_lazy("Units"),
+    "elements": gettext_lazy("Elements and criteria"),
+    "services": gettext_lazy("Procedures"),
+    "fields": gettext_lazy("Fields"),
+    "channels": gettext_lazy("Channels"),
+    "cases": gettext_lazy("Feedback and complaints"),
+    "comments": gettext_lazy("Comments of unsatisfied respondents"),
+    "reasons": gettext_lazy("Kiosk reasons"),
+}
+
+
+def _number(value: Decimal | None):
+    return None if value is None else float(value)
+
+
+def _figure_cells(figure: Figure) -> list:
+    return [
+        figure.n,
+        _number(percent(figure.index)),
+        _number(percent(figure.ci_low)),
+        _number(percent(figure.ci_high)),
+        _("yes") if figure.sufficient else _("not enough answers"),
+    ]
+
+
+def _figure_heads() -> list[str]:
+    return [
+        _("Answers (n)"),
+        _("Index (%)"),
+        _("95% CI low"),
+        _("95% CI high"),
+        _("Enough answers"),
+    ]
+
+
+def _row_table(rows: list[Row], first: str, *, ranked_rows: bool = True) -> tuple[list, list]:
+    heads = ([_("Rank")] if ranked_rows else []) + [first, _("Responses"), *_figure_heads()]
+    body = [
+        ([row.rank] if ranked_rows else []) + [row.label, row.responses, *_figure_cells(row.figure)]
+        for row in rows
+    ]
+    return heads, body
+
+
+def table(board: Dashboard, name: str) -> tuple[list[str], list[list]]:
+    """(column names, rows) of one of the page's tables, with the figures the page shows
+    (percent with 2 decimals as numbers)."""
+    if name == "tiles":
+        heads = [
+            _("Figure"),
+            *_figure_heads(),
+            _("Count"),
+            _("Change from previous period"),
+            _("Change from a year earlier"),
+        ]
+        body = []
+        for tile in board.tiles:
+            if tile.figure is not None:
+                body.append(
+                    [
+                        tile.label,
+                        *_figure_cells(tile.figure),
+                        None,
+                        _number(tile.previous.points),
+                        _number(tile.year_before.points),
+                    ]
+                )
+            else:
+                body.append(
+                    [
+                        tile.label,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        tile.count,
+                        tile.previous.count,
+                        tile.year_before.count,
+                    ]
+                )
+        return heads, body
+    if name == "trend":
+        return _row_table(board.trend, _("Month"), ranked_rows=False)
+    if name == "units":
+        return _row_table(board.units, _("Unit"))
+    if name == "services":
+        return _row_table(board.services, _("Procedure"))
+    if name == "fields":
+        return _row_table(board.fields, _("Field"))
+    if name == "channels":
+        return _row_table(board.channels, _("Channel"), ranked_rows=False)
+    if name == "elements":
+        heads = [_("Code"), _("Element or criterion"), *_figure_heads(), _("Mean answer (1–5)")]
+        body = [
+            [
+                row.figure.code,
+                row.title,
+                *_figure_cells(row.figure),
+                None if row.figure.mean is None else float(round(row.figure.mean, 2)),
+            ]
+            for row in board.elements
+        ]
+        return heads, body
+    if name == "cases":
+        c = board.cases
+        heads = [_("Figure"), _("Count"), _("Of"), _("Share (%)")]
+        body = [
+            [_("Received"), c.received, None, None],
+            [
+                _("Answered on time"),
+                c.on_time,
+                c.decided,
+                _number(percent(board.case_on_time.index)),
+            ],
+            [_("Overdue now"), c.overdue_now, c.open_now, None],
+            [
+                _("PAKN on time (QĐ 766)"),
+                c.pakn_on_time,
+                c.pakn_decided,
+                _number(percent(board.now.pakn_on_time.index)),
+            ],
+            [
+                _("Satisfied with handling"),
+                c.rated_satisfied,
+                c.rated,
+                _number(percent(board.case_satisfaction.index)),
+            ],
+        ]
+        return heads, body
+    if name == "comments":
+        heads = [_("Submitted at"), _("Unit"), _("Procedure"), _("Channel"), _("Comment")]
+        body = [
+            [
+                timezone.localtime(c.submitted_at).replace(tzinfo=None),
+                c.unit,
+                c.service,
+                c.channel,
+                c.text,
+            ]
+            for c in board.comments
+        ]
+        return heads, body
+    if name == "reasons":
+        heads = [
+            _("Code"),
+            _("Reason"),
+            _("Times chosen"),
+            _("Of “not satisfied” ratings"),
+            _("Share (%)"),
+        ]
+        body = [
+            [r.code, r.label, r.figure.k, r.figure.n, _number(percent(r.figure.index))]
+            for r in board.reasons
+        ]
+        return heads, body
+    raise KeyError(name)
