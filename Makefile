@@ -60,12 +60,14 @@ checks: install-test
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 test-sqlite: install-test
+	@echo "== SQLite"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The same SQLite run with the clock a year ahead (tests/clock.py): no test may depend on the day
 # it runs, and fixtures that hold dates must keep working past the end of the year.
 # schemathesis (hailong/api/tests/test_schemathesis.py) runs once per make test: in test-sqlite.
 test-future: install-test
+	@echo "== SQLite, the clock a year ahead"
 	HAILONG_TEST_CLOCK_SHIFT_DAYS=365 $(BIN)/pytest -m "not schemathesis" $(PYTEST_ARGS)
 
 test-postgres: install-test
@@ -79,10 +81,9 @@ test: install-test
 	@scripts/ensure-chromium || { if [ "$$CI" = "true" ]; then exit 1; fi; \
 	  echo "WARNING: Chromium could not be installed: browser tests will be skipped" >&2; }
 	$(MAKE) --no-print-directory lint checks
-	@echo "== SQLite"
-	$(MAKE) --no-print-directory test-sqlite
-	@echo "== SQLite, the clock a year ahead"
-	$(MAKE) --no-print-directory test-future
+	@# The two SQLite runs share nothing (in-memory databases, caches and storage), so they run
+	@# side by side on two cores; each one's output is printed whole when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-future
 	$(MAKE) --no-print-directory test-postgres
 
 # Benchmarks (never timing asserts in tests): the write path's bulk store on SQLite and
