@@ -326,11 +326,12 @@ def bench_submissions(n: int) -> dict:
     without it, alternately in halves, so the machine's noise falls on both."""
     from django.conf import settings
 
-    from bench.store_throughput import _store, _submissions
+    from bench.store_throughput import _store
 
-    submissions = _submissions(n)
-    for i, submission in enumerate(submissions):
-        submission.idempotency_key = f"analytics-bench:{i}"
+    # store_throughput's submissions (its units and campaign are made once), the last 1,000
+    # for the profile.
+    submissions = _submissions_tagged(n + 1000, "analytics-bench")
+    profiled = submissions[n:]
     with_hook = list(settings.HAILONG_RESPONSE_HOOKS)
     without = [h for h in with_hook if h != ROLLUP_HOOK]
     assert ROLLUP_HOOK in with_hook, with_hook
@@ -345,6 +346,12 @@ def bench_submissions(n: int) -> dict:
         seconds["with" if part % 2 == 0 else "without"] += time.perf_counter() - started
         assert stored == len(chunk), (stored, len(chunk))
     settings.HAILONG_RESPONSE_HOOKS = with_hook
+    profile = cProfile.Profile()
+    profile.enable()
+    _store(profiled, 1000)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
     half = 2 * quarter
     rate_with, rate_without = half / seconds["with"], half / seconds["without"]
     return {
@@ -352,7 +359,17 @@ def bench_submissions(n: int) -> dict:
         "with_hooks_per_s": round(rate_with),
         "without_rollup_hook_per_s": round(rate_without),
         "hook_cost_percent": round(100 * (1 - rate_with / rate_without), 1),
+        "profile_1000_with_hooks": out.getvalue(),
     }
+
+
+def _submissions_tagged(n: int, tag: str):
+    from bench.store_throughput import _submissions
+
+    submissions = _submissions(n)
+    for i, submission in enumerate(submissions):
+        submission.idempotency_key = f"{tag}:{i}"
+    return submissions
 
 
 # --- one size ---------------------------------------------------------------------------------
@@ -432,7 +449,8 @@ def run_size(args, size: int) -> dict:
         result["duckdb"] = {"skipped": "duckdb is not installed (make install-test)"}
     print(f"  DuckDB: {result['duckdb']}", flush=True)
     result["submissions"] = bench_submissions(args.submissions)
-    print(f"  submissions: {result['submissions']}", flush=True)
+    shown = {k: v for k, v in result["submissions"].items() if not k.startswith("profile")}
+    print(f"  submissions: {shown}", flush=True)
     dashboard = result["dashboard"]
     if "p95_ms" in dashboard and (
         dashboard["p95_ms"] > 150
@@ -467,12 +485,13 @@ def main() -> None:
         run = run_size(args, args.responses)
     finally:
         _teardown(args.database, handle)
-    # One file per day and database; a run replaces the earlier run of its size.
+    # One file per day and database; a run replaces the earlier run of its size and mode.
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{date.today():%Y-%m-%d}-{args.database}.json"
     earlier = json.loads(path.read_text())["runs"] if path.exists() else []
-    runs = [r for r in earlier if r["responses"] != args.responses] + [run]
-    runs.sort(key=lambda r: r["responses"])
+    same = (args.responses, not args.no_hooks)
+    runs = [r for r in earlier if (r["responses"], r["generation"]["hooks"]) != same] + [run]
+    runs.sort(key=lambda r: (r["responses"], not r["generation"]["hooks"]))
     path.write_text(json.dumps({"machine": versions, "runs": runs}, indent=2, ensure_ascii=False))
     print(f"Results: {path}")
 

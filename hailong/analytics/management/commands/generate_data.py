@@ -65,8 +65,8 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         how = "hooks off, rollups rebuilt after" if no_hooks else "rollups kept by the hooks"
         self.stdout.write(
-            f"Generated {result.responses:,} responses in {result.answers_seconds:.1f} s"
-            f" ({result.responses / result.answers_seconds:,.0f} responses/s"
-            f", {how}),"
+            f"Generated {result.responses:,} responses ({result.answers:,} answer rows) in"
+            f" {result.seconds:.1f} s: {result.responses / result.seconds:,.0f} responses/s,"
+            f" {result.answers / result.seconds:,.0f} answer rows/s ({how}); then"
             f" {result.dossiers:,} dossiers, {result.cases:,} cases; {seconds:.1f} s in all."
         )
