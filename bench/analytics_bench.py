@@ -90,6 +90,12 @@ def bench_indices(year: int, runs: int) -> dict:
         return json.loads(out.getvalue())
 
     command_samples, from_command = _timed(command, runs)
+    profile = cProfile.Profile()
+    profile.enable()
+    indices_document(slice_, unit_code=None)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(12)
     assert from_command == document, "the command and the document differ"
     return {
         "document": _percentiles(document_samples),
@@ -97,6 +103,7 @@ def bench_indices(year: int, runs: int) -> dict:
         "responses": document.get("responses"),
         "overall": document["overall"],
         "_document": document,
+        "profile": out.getvalue(),
     }
 
 

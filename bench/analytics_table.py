@@ -21,7 +21,11 @@ def rows(path: str) -> list[str]:
     out = []
     for run in data["runs"]:
         database = run["database"]
-        version = machine.get("postgresql") if database == "postgresql" else machine["sqlite"]
+        version = (
+            machine.get("postgresql", "").split(" ")[0]
+            if database == "postgresql"
+            else machine["sqlite"]
+        )
         generation = run["generation"]
         duck = run.get("duckdb", {})
         dashboard = run.get("dashboard", {})
