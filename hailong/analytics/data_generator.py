@@ -439,18 +439,22 @@ def _dossier(g: Generated, n: int, units, service_ids, limits, rng) -> Dossier:
 
 def _cases(count: int, units, answering, subjects, names, seed: int, today: date) -> int:
     """Cases through the feedback service over the year before `today` (intake refuses cases
-    dated more than two years back: hailong.feedback.intake.CASE_OLDEST), as received."""
-    from hailong.feedback.demo import CHANNELS
+    dated more than two years back: hailong.feedback.intake.CASE_OLDEST), then moved along
+    their workflow as the demo moves its own (accepted, answered in time or late, rated,
+    closed), so the complaints panel has something to count."""
+    from hailong.core.calendar import WorkingCalendar
+    from hailong.feedback.demo import CHANNELS, _progress
     from hailong.feedback.intake import CaseIntake
     from hailong.feedback.services import case_receive
 
     rng = random.Random(f"cases:{seed}")  # noqa: S311 (test data)
+    calendar = WorkingCalendar.load()
     for n in range(count):
         kind, title, content = rng.choice(subjects)
         unit = units[rng.choice(answering)]
         day = today - timedelta(days=rng.randint(1, 365))
         named = kind in ("complaint", "denunciation") or rng.random() < 0.6
-        case_receive(
+        case, _created = case_receive(
             CaseIntake(
                 kind=kind,
                 channel=rng.choice(CHANNELS),
@@ -465,4 +469,5 @@ def _cases(count: int, units, answering, subjects, names, seed: int, today: date
             ),
             notify=False,
         )
+        _progress(case, rng, calendar, today, units, {}, {})
     return count
