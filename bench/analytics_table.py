@@ -45,7 +45,9 @@ def rows(path: str) -> list[str]:
                     ),
                     _ms(run["indices"]["document"]),
                     _ms(run["indices"]["command"]),
-                    _ms(dashboard) if "p50_ms" in dashboard else "not built yet",
+                    _ms(dashboard)
+                    if "p50_ms" in dashboard
+                    else ("failed" if "failed" in dashboard else "not built yet"),
                     _ms(run["sql_scan"]),
                     _ms(duck.get("parquet")),
                     _ms(duck.get("in_memory")),
