@@ -7,9 +7,13 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make bench`: the write path's throughput at BENCH_RESPONSES, the analytics at each size of
+# BENCH_ANALYTICS_SIZES (1,000,000 takes a while: see docs/benchmarks.md).
+BENCH_RESPONSES ?= 100000
+BENCH_ANALYTICS_SIZES ?= 100000 1000000
 
 .PHONY: install install-test run serve migrate demo test test-sqlite test-future test-postgres \
-        lint checks messages ci clean
+        lint checks messages ci clean bench bench-analytics
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -92,6 +96,16 @@ bench: install-test
 	$(BIN)/python -m bench.store_throughput --responses $(BENCH_RESPONSES)
 	@url=$$(scripts/ensure-postgres) && BENCH_POSTGRES=$$url \
 	  $(BIN)/python -m bench.store_throughput --responses $(BENCH_RESPONSES) --database postgres
+	$(MAKE) bench-analytics
+
+# Issue 12: the rollups' reads against raw scans, at each of BENCH_ANALYTICS_SIZES responses,
+# on SQLite and PostgreSQL (bench/results/<date>-<database>.json; docs/benchmarks.md).
+bench-analytics: install-test
+	@for n in $(BENCH_ANALYTICS_SIZES); do \
+	  $(BIN)/python -m bench.analytics_bench --responses $$n || exit 1; \
+	  url=$$(scripts/ensure-postgres) && BENCH_POSTGRES=$$url \
+	    $(BIN)/python -m bench.analytics_bench --responses $$n --database postgres || exit 1; \
+	done
 
 # Regenerate the message catalogues after changing user-visible strings, then translate.
 messages: install-test
