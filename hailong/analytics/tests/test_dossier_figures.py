@@ -29,6 +29,7 @@ import csv
 import io
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -208,3 +209,15 @@ def test_the_dossier_table_downloads_as_csv(register, leader, client_for):
         "",
     ]
     assert by_label["Mức độ hài lòng về giải quyết TTHC (QĐ 766, %)"][:3] == ["5", "11", "45.45"]
+
+
+def test_the_dossier_table_downloads_as_xlsx_with_the_rank_in_words(register, leader, client_for):
+    response = client_for(leader).get("/analytics/?period=2026-Q3&download=dossiers&format=xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    by_label = {row[0]: row[1:] for row in rows[2:]}
+    assert by_label["Xếp loại TT 01"][2] == "chưa xếp hạng: thiếu chỉ số 2, 3, 4, 5, 6, 7, 8, 9"
+    assert by_label["Quá hạn"][:2] == (3, 11)
+    assert by_label["Có PAKN (không quá hạn)"][:2] == (1, 11)
+    assert by_label["Được đánh giá chưa hài lòng (không thuộc hai loại trên)"][:2] == (2, 11)
