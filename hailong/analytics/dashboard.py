@@ -3,7 +3,9 @@
 Reads go through the rollup readers (hailong.analytics.selectors) and the case statistics
 (hailong.feedback.statistics), never raw answers, with one exception: the latest comments of
 unsatisfied respondents, which only raw responses hold (ten rows, newest first, one bounded
-query). The figures are the pure functions of hailong.analytics.indices.
+query), and the dossier register's TT 01/2018 and QĐ 766 figures (one aggregate query,
+hailong/analytics/dossier_figures.py). The figures are the pure functions of
+hailong.analytics.indices and hailong.analytics.dossier_indices.
 
 What the questionnaire filter narrows: the SIPAS figures (tiles, trend, units, elements and
 criteria, procedures, fields, channels) are those of the chosen questionnaire, over all its
@@ -29,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hailong.analytics.dossier_figures import DossierFigures, dossier_figures
+from hailong.analytics.dossier_indices import Qd766Pakn, qd766_pakn_from_stats
 from hailong.analytics.indices import (
     KIOSK_REASONS_ITEM,
     Figure,
@@ -492,6 +496,29 @@ class Dashboard:
     channels: list[Row]
     comments: list[Comment]
     reasons: list[Reason]
+    dossiers: DossierFigures
+
+    @property
+    def pakn766(self) -> Qd766Pakn:
+        return qd766_pakn_from_stats(self.cases, min_sample=self.min_sample)
+
+    @property
+    def tt01_index1(self):
+        return self.dossiers.tt01.indices.get(1)
+
+    @property
+    def tt01_unranked_reason(self) -> str:
+        """Why the unit is not ranked, in words: the indices missing or below the minimum."""
+        result = self.dossiers.tt01
+        parts = []
+        if result.missing:
+            parts.append(_("missing indices %(numbers)s") % {"numbers": _numbers(result.missing)})
+        if result.insufficient:
+            parts.append(
+                _("indices below %(n)s dossiers: %(numbers)s")
+                % {"n": self.min_sample, "numbers": _numbers(result.insufficient)}
+            )
+        return "; ".join(parts)
 
     @property
     def cases(self) -> CaseStats:
@@ -504,6 +531,10 @@ class Dashboard:
     @property
     def case_on_time(self) -> Figure:
         return share(self.cases.on_time, self.cases.decided, code="cases_on_time")
+
+
+def _numbers(numbers) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def headlines(slice_: Slice, structure: Structure, *, staff: Staff, today: date):
@@ -542,6 +573,7 @@ def dashboard(slice_: Slice, *, staff: Staff, today: date) -> Dashboard:
         channels=channel_rows(slice_, structure),
         comments=latest_comments(slice_),
         reasons=kiosk_reasons(slice_, now.rating.levels[RATING3_UNSATISFIED].k or 0),
+        dossiers=dossier_figures(slice_),
     )
 
 
@@ -559,6 +591,7 @@ TABLES = {
     "cases": gettext_lazy("Feedback and complaints"),
     "comments": gettext_lazy("Comments of unsatisfied respondents"),
     "reasons": gettext_lazy("Kiosk reasons"),
+    "dossiers": gettext_lazy("TT 01/2018 and QĐ 766 indices"),
 }
 
 
@@ -707,4 +740,67 @@ def table(board: Dashboard, name: str) -> tuple[list[str], list[list]]:
             for r in board.reasons
         ]
         return heads, body
+    if name == "dossiers":
+        return _dossier_table(board)
     raise KeyError(name)
+
+
+def _dossier_table(board: Dashboard) -> tuple[list[str], list[list]]:
+    counts = board.dossiers.counts
+    index1 = board.tt01_index1
+    tthc = board.dossiers.tthc
+    pakn = board.pakn766
+    heads = [_("Figure"), _("Count"), _("Of"), _("Value"), _("95% CI low"), _("95% CI high")]
+
+    def count_row(label, k, n):
+        return [label, k, n, None, None, None]
+
+    def share_row(label, figure, k):
+        return [
+            label,
+            k,
+            figure.n,
+            _number(percent(figure.index)),
+            _number(percent(figure.ci_low)),
+            _number(percent(figure.ci_high)),
+        ]
+
+    result = board.dossiers.tt01
+    body = [
+        [_("Dossiers returned"), counts.returned, None, None, None, None],
+        count_row(_("Returned before the due day (2 points)"), counts.score_2, counts.scored),
+        count_row(_("Returned on the due day (1 point)"), counts.score_1, counts.scored),
+        count_row(_("Returned after the due day (0 points)"), counts.score_0, counts.scored),
+        [
+            _("TT 01 index 1: total time (points per dossier, 0–2)"),
+            None if index1 is None else index1.points,
+            None if index1 is None else index1.n,
+            None if index1 is None or index1.shown is None else float(index1.shown),
+            None,
+            None,
+        ],
+        [
+            _("TT 01 rank"),
+            None,
+            None,
+            result.rank.label
+            if result.rank is not None
+            else _("not ranked: %(reason)s") % {"reason": board.tt01_unranked_reason},
+            None,
+            None,
+        ],
+        [_("Overdue"), counts.overdue, counts.returned, None, None, None],
+        [_("With a PAKN (not overdue)"), counts.with_pakn, counts.returned, None, None, None],
+        [
+            _("Rated unsatisfied (neither of the above)"),
+            counts.unsatisfied,
+            counts.returned,
+            None,
+            None,
+            None,
+        ],
+        share_row(_("TTHC satisfaction (QĐ 766, %)"), tthc, tthc.k),
+        share_row(_("PAKN on time (QĐ 766, %)"), pakn.on_time, pakn.on_time.k),
+        share_row(_("PAKN satisfaction (QĐ 766, %)"), pakn.satisfaction, pakn.satisfaction.k),
+    ]
+    return heads, body

@@ -45,3 +45,11 @@ def mean2(value) -> str:
     if value is None:
         return "—"
     return number_format(round_half_up(value), 2)
+
+
+@register.filter
+def decimal1(value) -> str:
+    """A TT 01/2018 index as published, one decimal: "1,5"."""
+    if value is None:
+        return "—"
+    return number_format(round_half_up(value, 1), 1)

@@ -1,0 +1,153 @@
+"""The dossier register's figures for the dashboard: TT 01/2018 index 1 and QĐ 766's TTHC
+satisfaction, for one slice of the dashboard.
+
+One aggregate query whatever the number of dossiers (the database counts; Python only turns
+counts into figures with the pure functions of hailong.analytics.dossier_indices):
+- the dossiers are those *returned* in the period (returned_at in [start, end) local time),
+  at a unit of the person's scope (like cases: the unit officer's units) and inside the
+  filter's unit subtree; the procedure and field filters narrow them through Dossier.service
+  (a dossier without a procedure drops out once one is chosen). The channel, campaign and
+  questionnaire filters are about responses and do not apply to the register;
+- the time score of TT 01/2018 index 1 is computed in SQL from the local dates of returned_at
+  and due_at, exactly as Dossier.time_score does in Python (2 before the due day, 1 on it,
+  0 after it; no score without a due date);
+- QĐ 766's three deductions are made disjoint, the first that applies: overdue (returned after
+  its due day), then with a PAKN about it, then rated unsatisfied (dossier_indices docstring);
+- "with a PAKN": a feedback Case of kind PAKN about the dossier's unit whose dossier_code is
+  the dossier's code (compared in upper case, as the register treats codes), received at any
+  time — Case has no foreign key to Dossier, the code and the unit are the link the models
+  hold;
+- "rated unsatisfied": a linked Response (Response.dossier) with the overall 5-point answer at
+  most 2 or a 3-level rating of 1 — the dashboard's definition (dashboard.UNSATISFIED_OVERALL_MAX,
+  RATING3_UNSATISFIED).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Case as SqlCase
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import TruncDate, Upper
+
+from hailong.analytics.dossier_indices import Tt01Result, tt01_indices, tthc_satisfaction
+from hailong.analytics.indices import Figure, resolve_min_sample
+from hailong.analytics.selectors import Slice
+from hailong.core.periods import LOCAL_TZ
+from hailong.feedback.models import Case, CaseKind
+from hailong.surveys.models import Answer, Dossier
+
+
+@dataclass(frozen=True)
+class DossierCounts:
+    returned: int  # dossiers returned in the period
+    scored: int  # of them, with a due date (TT 01 index 1 scored)
+    score_2: int
+    score_1: int
+    score_0: int
+    overdue: int  # = score_0
+    with_pakn: int  # not overdue, with a PAKN about it
+    unsatisfied: int  # neither, rated unsatisfied
+
+    @property
+    def time_scores(self) -> dict[int, int]:
+        return {2: self.score_2, 1: self.score_1, 0: self.score_0}
+
+
+@dataclass(frozen=True)
+class DossierFigures:
+    counts: DossierCounts
+    tt01: Tt01Result
+    tthc: Figure  # QĐ 766 TTHC satisfaction
+
+
+def time_score_expression():
+    """Dossier.time_score in SQL: the local dates of returned_at and due_at compared."""
+    return SqlCase(
+        When(Q(returned_at__isnull=True) | Q(due_at__isnull=True), then=Value(None)),
+        When(returned_day__lt=F("due_day"), then=Value(2)),
+        When(returned_day=F("due_day"), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def dossiers_of(slice_: Slice):
+    """The register's dossiers of the slice, returned in its period (see the docstring)."""
+    period = slice_.period
+    dossiers = Dossier.objects.filter(
+        slice_.scope.unit_filter("unit"),
+        returned_at__gte=period.start,
+        returned_at__lt=period.end,
+    )
+    if slice_.unit is not None:
+        dossiers = dossiers.filter(unit__path__startswith=slice_.unit.path)
+    if slice_.service_ids is not None:
+        dossiers = dossiers.filter(service_id__in=sorted(slice_.service_ids))
+    if slice_.field is not None:
+        dossiers = dossiers.filter(service__field=slice_.field)
+    return dossiers
+
+
+def dossier_rows(slice_: Slice):
+    """The slice's dossiers annotated with `score` (Dossier.time_score in SQL), `has_pakn` and
+    `rated_unsatisfied` (the module docstring), for one aggregate."""
+    # The dashboard imports this module: its definition of "unsatisfied" is read here.
+    from hailong.analytics.dashboard import RATING3_UNSATISFIED, UNSATISFIED_OVERALL_MAX
+
+    pakn = (
+        Case.objects.filter(kind=CaseKind.PAKN, unit_id=OuterRef("unit_id"))
+        .exclude(dossier_code="")
+        .annotate(upper_code=Upper("dossier_code"))
+        .filter(upper_code=Upper(OuterRef("code")))
+    )
+    unsatisfied = Answer.objects.filter(response__dossier_id=OuterRef("pk")).filter(
+        Q(item__is_overall=True, item__kind="scale5", value__lte=UNSATISFIED_OVERALL_MAX)
+        | Q(item__kind="rating3", value=RATING3_UNSATISFIED)
+    )
+    return (
+        dossiers_of(slice_)
+        .annotate(
+            returned_day=TruncDate("returned_at", tzinfo=LOCAL_TZ),
+            due_day=TruncDate("due_at", tzinfo=LOCAL_TZ),
+        )
+        .annotate(
+            score=time_score_expression(),
+            has_pakn=Exists(pakn),
+            rated_unsatisfied=Exists(unsatisfied),
+        )
+    )
+
+
+def dossier_counts(slice_: Slice) -> DossierCounts:
+    """The counts of the slice's dossiers, in one query."""
+    rows = dossier_rows(slice_)
+    overdue = Q(score=0)
+    # Not "~overdue": NOT (NULL = 0) is NULL in SQL, which would drop the undated dossiers.
+    in_time = Q(score__isnull=True) | Q(score__gt=0)
+    figures = rows.aggregate(
+        returned=Count("pk"),
+        scored=Count("pk", filter=Q(score__isnull=False)),
+        score_2=Count("pk", filter=Q(score=2)),
+        score_1=Count("pk", filter=Q(score=1)),
+        score_0=Count("pk", filter=overdue),
+        with_pakn=Count("pk", filter=in_time & Q(has_pakn=True)),
+        unsatisfied=Count("pk", filter=in_time & Q(has_pakn=False, rated_unsatisfied=True)),
+    )
+    return DossierCounts(overdue=figures["score_0"], **figures)
+
+
+def dossier_figures(slice_: Slice, *, min_sample: int | None = None) -> DossierFigures:
+    counts = dossier_counts(slice_)
+    minimum = resolve_min_sample(min_sample)
+    return DossierFigures(
+        counts=counts,
+        tt01=tt01_indices(time_scores=counts.time_scores, min_sample=minimum),
+        tthc=tthc_satisfaction(
+            dossiers=counts.returned,
+            unsatisfied=counts.unsatisfied,
+            with_pakn=counts.with_pakn,
+            overdue=counts.overdue,
+            min_sample=minimum,
+        ),
+    )
