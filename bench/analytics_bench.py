@@ -135,10 +135,12 @@ def bench_dashboard(year: int, rounds: int) -> dict:
     leader, _created = Staff.objects.get_or_create(
         username="bench-leader", defaults={"full_name": "Lãnh đạo (bench)", "role": Role.LEADER}
     )
-    client = _client(leader)
-    samples, statuses = [], set()
+    # A leader sees the units assigned to them with their subtrees: the whole tree here.
     from hailong.organisation.models import Unit
 
+    leader.units.set(Unit.objects.filter(parent__isnull=True))
+    client = _client(leader)
+    samples, statuses = [], set()
     units = dict(Unit.objects.values_list("code", "pk"))
     filters = [{k: v.format(year=year) for k, v in f.items()} for f in DASHBOARD_FILTERS]
     for params in filters:
