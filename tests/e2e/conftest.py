@@ -32,32 +32,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _one_request_at_a_time_on_in_memory_sqlite(django_db_blocker):
-    """On SQLite the test database is in memory, and the live server's request threads all
-    share the test's one connection to it: two requests at once (a kiosk posting taps while it
-    reports its status) then fail with "database table is locked", which no busy timeout
-    waits out. A server that answers one request at a time (Django closes each connection
-    after its answer then) is what this database allows; PostgreSQL keeps the threaded one."""
-    from django.db import connection
-    from django.test.testcases import LiveServerThread
-
-    if connection.vendor != "sqlite":
-        yield
-        return
-    from django.core.servers.basehttp import WSGIServer
-
-    class OneAtATime(WSGIServer):
-        # The live server thread itself takes the shared connection (LiveServerThread.run).
-        def __init__(self, *args, connections_override=None, **kwargs):
-            super().__init__(*args, **kwargs)
-
-    threaded = LiveServerThread.server_class
-    LiveServerThread.server_class = OneAtATime
-    yield
-    LiveServerThread.server_class = threaded
-
-
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
