@@ -25,10 +25,22 @@ counts into figures with the pure functions of hailong.analytics.dossier_indices
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import TruncDate, Upper
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Upper
 
 from hailong.analytics.dossier_indices import Tt01Result, tt01_indices, tthc_satisfaction
 from hailong.analytics.indices import Figure, resolve_min_sample
@@ -59,6 +71,40 @@ class DossierFigures:
     counts: DossierCounts
     tt01: Tt01Result
     tthc: Figure  # QĐ 766 TTHC satisfaction
+
+
+def _fixed_offset_hours() -> int:
+    """Asia/Ho_Chi_Minh's offset, checked to be the same all year (UTC+7, no daylight saving
+    since 1975), which is what lets SQLite compute local dates by itself."""
+    offsets = {
+        LOCAL_TZ.utcoffset(datetime(year, month, 1)) for year in (1990, 2026) for month in (1, 7)
+    }
+    (offset,) = offsets
+    return int(offset.total_seconds() // 3600)
+
+
+class LocalDate(Func):
+    """The local (Asia/Ho_Chi_Minh) date of a datetime column, computed by the database.
+    Django's TruncDate on SQLite calls a Python function for every row and every use (an
+    aggregate with seven filters over 20,000 dossiers made 170,000 calls, 2 s of a dashboard
+    page); SQLite's own date(x, '+7 hours') gives the same date, as does PostgreSQL's AT TIME
+    ZONE."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        hours = _fixed_offset_hours()
+        return self.as_sql(
+            compiler, connection, template=f"date(%(expressions)s, '{hours:+d} hours')", **extra
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"(%(expressions)s AT TIME ZONE '{LOCAL_TZ.key}')::date",
+            **extra,
+        )
 
 
 def time_score_expression():
@@ -108,8 +154,8 @@ def dossier_rows(slice_: Slice):
     return (
         dossiers_of(slice_)
         .annotate(
-            returned_day=TruncDate("returned_at", tzinfo=LOCAL_TZ),
-            due_day=TruncDate("due_at", tzinfo=LOCAL_TZ),
+            returned_day=LocalDate("returned_at"),
+            due_day=LocalDate("due_at"),
         )
         .annotate(
             score=time_score_expression(),

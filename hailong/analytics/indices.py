@@ -139,24 +139,72 @@ def _proportion_confint():
     return proportion_confint
 
 
-def wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float] | None:
-    """The Wilson score interval of k successes in n trials (None when n = 0).
-
-    At k = 0 and k = n the bound on that side is exactly 0 and 1, as in the formula (the
-    floating-point result can be one ulp off, e.g. 0.9999999999999999 for 7 of 7)."""
+def _check(k: int, n: int) -> None:
     if not 0 <= k <= n:
         raise ValueError(f"a share needs 0 ≤ k ≤ n, not k={k}, n={n}")
-    if n == 0:
-        return None
-    low, high = _proportion_confint()(k, n, alpha=alpha, method="wilson")
+
+
+def _exact_edges(k: int, n: int, low, high) -> tuple[float, float]:
+    # At k = 0 and k = n the bound on that side is exactly 0 and 1, as in the formula (the
+    # floating-point result can be one ulp off, e.g. 0.9999999999999999 for 7 of 7).
     return (0.0 if k == 0 else float(low), 1.0 if k == n else float(high))
 
 
+def wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float] | None:
+    """The Wilson score interval of k successes in n trials (None when n = 0)."""
+    _check(k, n)
+    if n == 0:
+        return None
+    low, high = _proportion_confint()(k, n, alpha=alpha, method="wilson")
+    return _exact_edges(k, n, low, high)
+
+
+def wilson_many(
+    pairs: Sequence[tuple[int, int]], alpha: float = 0.05
+) -> list[tuple[float, float] | None]:
+    """`wilson` of many (k, n) at once, in one vectorised call: the same numbers, without
+    statsmodels' per-call cost (a quantile of the normal law each time), which a dashboard
+    of hundreds of procedures × 19 criteria would otherwise pay thousands of times."""
+    for k, n in pairs:
+        _check(k, n)
+    answered = [(k, n) for k, n in pairs if n]
+    if not answered:
+        return [None] * len(pairs)
+    import numpy
+
+    lows, highs = _proportion_confint()(
+        numpy.array([k for k, _n in answered]),
+        numpy.array([n for _k, n in answered]),
+        alpha=alpha,
+        method="wilson",
+    )
+    found = iter(zip(answered, lows, highs, strict=True))
+    result: list[tuple[float, float] | None] = []
+    for _k, n in pairs:
+        if not n:
+            result.append(None)
+            continue
+        (k, n), low, high = next(found)
+        result.append(_exact_edges(k, n, low, high))
+    return result
+
+
+_NOT_GIVEN = object()
+
+
 def share(
-    k: int, n: int, *, code: str = "", alpha: float = 0.05, min_sample: int | None = None
+    k: int,
+    n: int,
+    *,
+    code: str = "",
+    alpha: float = 0.05,
+    min_sample: int | None = None,
+    interval=_NOT_GIVEN,
 ) -> Figure:
-    """k of n as a Figure with its Wilson interval; sufficient when n ≥ the minimum sample."""
-    interval = wilson(k, n, alpha)
+    """k of n as a Figure with its Wilson interval; sufficient when n ≥ the minimum sample.
+    `interval`: the one `wilson_many` computed for these k and n, if it did."""
+    if interval is _NOT_GIVEN:
+        interval = wilson(k, n, alpha)
     return Figure(
         code=code,
         n=n,
@@ -220,6 +268,20 @@ def sipas_structure(schema: VersionSchema) -> dict[str, tuple[str, ...]]:
     return {section: tuple(codes) for section, codes in structure.items()}
 
 
+def _criterion_tally(
+    code: str, counts: Mapping[int | None, int], satisfied: frozenset[int]
+) -> tuple[int, int, Fraction | None]:
+    """(satisfied answers, valid answers, mean answer) of one criterion."""
+    unknown = [value for value in counts if value is not None and value not in SCALE5_VALUES]
+    if unknown:
+        raise ValueError(f"criterion {code}: answers outside 1–5: {sorted(unknown)}")
+    valid = {value: count for value, count in counts.items() if value is not None}
+    n = sum(valid.values())
+    k = sum(count for value, count in valid.items() if value in satisfied)
+    mean = Fraction(sum(value * count for value, count in valid.items()), n) if n else None
+    return k, n, mean
+
+
 def criterion_figure(
     code: str,
     counts: Mapping[int | None, int],
@@ -231,15 +293,8 @@ def criterion_figure(
     """One SIPAS criterion from its answers {value 1–5, or None for "không áp dụng": count}:
     the share of satisfied answers among valid ones, and the mean answer."""
     satisfied = satisfied_values_setting() if satisfied is None else frozenset(satisfied)
-    unknown = [value for value in counts if value is not None and value not in SCALE5_VALUES]
-    if unknown:
-        raise ValueError(f"criterion {code}: answers outside 1–5: {sorted(unknown)}")
-    valid = {value: count for value, count in counts.items() if value is not None}
-    n = sum(valid.values())
-    k = sum(count for value, count in valid.items() if value in satisfied)
-    figure = share(k, n, code=code, alpha=alpha, min_sample=min_sample)
-    mean = Fraction(sum(value * count for value, count in valid.items()), n) if n else None
-    return replace(figure, mean=mean)
+    k, n, mean = _criterion_tally(code, counts, satisfied)
+    return replace(share(k, n, code=code, alpha=alpha, min_sample=min_sample), mean=mean)
 
 
 def _composite(code: str, terms: list[tuple[Fraction, Figure]], left_out: list[Figure]) -> Figure:
@@ -295,12 +350,23 @@ def sipas_indices(
     criteria: dict[str, Figure] = {}
     elements: dict[str, Figure] = {}
     used: dict[str, tuple[str, ...]] = {}
+    # Every criterion's interval in one vectorised call (see wilson_many).
+    tallies = {
+        code: _criterion_tally(code, counts.get(code, {}), satisfied)
+        for codes in structure.values()
+        for code in codes
+    }
+    intervals = dict(
+        zip(tallies, wilson_many([(k, n) for k, n, _mean in tallies.values()], alpha), strict=True)
+    )
     for element, codes in structure.items():
         parts = []
         for code in codes:
-            criteria[code] = criterion_figure(
-                code, counts.get(code, {}), satisfied=satisfied, alpha=alpha, min_sample=minimum
+            k, n, mean = tallies[code]
+            figure = share(
+                k, n, code=code, alpha=alpha, min_sample=minimum, interval=intervals[code]
             )
+            criteria[code] = replace(figure, mean=mean)
             parts.append(criteria[code])
         chosen = _used(parts)
         used[element] = tuple(part.code for part in chosen)

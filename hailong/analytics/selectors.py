@@ -2,7 +2,7 @@
 indices (pure functions) take.
 
 A read picks the coarsest table that has the slice's dimensions: the whole months of the
-period from AnswerMonthUnit (no procedure filter, a scope of everything) or AnswerMonth (a
+period from AnswerMonthUnit (no procedure filter, a scope that sees every unit) or AnswerMonth (a
 procedure or field filter, or a unit officer's scope, which takes in the procedures their units
 are responsible for), and the days at the edges of a custom range from AnswerDay. Subtrees
 (Unit.path), a procedure's field (Service.field), responsible units (Service.units) and item
@@ -82,7 +82,7 @@ def year_before(period: Period) -> Period:
 
 def _needs_service(slice_: Slice, dim: str | None) -> bool:
     return (
-        not slice_.scope.everything
+        not slice_.scope.sees_every_unit
         or slice_.service_ids is not None
         or slice_.field is not None
         or dim in ("service", "field")
@@ -93,7 +93,7 @@ def _filter(slice_: Slice) -> Q:
     """The slice's filter on a rollup table (without its period)."""
     q = Q()
     scope = slice_.scope
-    if not scope.everything:
+    if not scope.sees_every_unit:
         seen = Q(unit_id__in=Unit.objects.filter(scope.unit_filter()).values("pk"))
         q &= seen | Q(service_id__in=scope.responsible_services())
     if slice_.unit is not None:

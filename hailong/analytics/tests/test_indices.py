@@ -27,6 +27,7 @@ from hailong.analytics.indices import (
     sipas_structure,
     tally,
     wilson,
+    wilson_many,
 )
 from hailong.surveys.models import QuestionnaireVersion
 from hailong.surveys.schema import schema_for
@@ -393,3 +394,12 @@ def test_the_rollups_states_become_answers():
     assert criterion_figure("X", answer_counts({(0, 5): 3, (0, 2): 1, (1, 0): 4})).index == (
         Fraction(3, 4)
     )
+
+
+def test_many_intervals_at_once_are_the_intervals_one_by_one():
+    pairs = [(0, 0), (0, 7), (7, 7), (45, 50), (1, 3), (0, 0), (299, 300), (4, 7)]
+    assert wilson_many(pairs) == [wilson(k, n) for k, n in pairs]
+    assert wilson_many([]) == []
+    assert wilson_many([(0, 0)]) == [None]
+    with pytest.raises(ValueError):
+        wilson_many([(3, 2)])

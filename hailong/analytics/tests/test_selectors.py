@@ -22,7 +22,7 @@ from hailong.analytics.selectors import (
 )
 from hailong.analytics.tests.recount import stored_rollups
 from hailong.core.periods import LOCAL_TZ, custom, month, parse_period, quarter
-from hailong.organisation.models import Unit
+from hailong.organisation.models import Staff, Unit
 from hailong.organisation.scope import Scope, scope_of
 from hailong.organisation.services import unit_save
 from hailong.surveys.services.responses import Submission, responses_store
@@ -203,7 +203,8 @@ def test_a_reader_costs_the_same_queries_at_two_data_sizes(
                 option_counts(s)
 
     store(org, sipas, m0 + timedelta(days=12))
-    scope_of(officer_a)  # the scope is computed once per request, before the readers
+    # The scope is computed once per request, before the readers (and whether it sees all).
+    assert not scope_of(officer_a).sees_every_unit
     read_all()
     for i in range(40):
         day = m0 + timedelta(days=10 + i * 2)
@@ -218,3 +219,28 @@ def test_the_same_period_a_year_before():
     assert year_before(parse_period("29/02/2028 - 10/03/2028")) == custom(
         parse_period("28/02/2027").first_day, parse_period("10/03/2027").first_day
     )
+
+
+def test_a_leader_of_the_whole_tree_reads_as_the_administrator_does(
+    org, sipas, leader, officer_a, django_assert_num_queries
+):
+    """A scope whose roots are every top-level unit sees every unit and procedure: its reads
+    take the table without procedures, as the administrator's do; anyone narrower keeps the
+    full table and its filter (and a second tree makes the leader narrower)."""
+    day = month_ago(2) + timedelta(days=3)
+    store(org, sipas, day, 5)
+    store(org, sipas, day, 2, unit=org.unit_b)
+    period = month(day.year, day.month)
+    whole = scope_of(leader)
+    assert whole.sees_every_unit
+    with CaptureQueriesContext(connection) as queries:
+        counts = item_counts(Slice(period=period, scope=whole))
+    assert tables_read(queries.captured_queries) == ["answermonthunit"]
+    assert counts["HL"] == {(0, 5): 1, (0, 2): 1}
+    narrow = scope_of(officer_a)
+    assert not narrow.sees_every_unit
+    with CaptureQueriesContext(connection) as queries:
+        item_counts(Slice(period=period, scope=narrow))
+    assert tables_read(queries.captured_queries) == ["answermonth"]
+    Unit.objects.create(code="OTHER", name="Tỉnh khác", kind="province")
+    assert not scope_of(Staff.objects.get(pk=leader.pk)).sees_every_unit
