@@ -85,7 +85,7 @@ test: install-test
 	@scripts/ensure-chromium || { if [ "$$CI" = "true" ]; then exit 1; fi; \
 	  echo "WARNING: Chromium could not be installed: browser tests will be skipped" >&2; }
 	$(MAKE) --no-print-directory lint checks
-	@# The two SQLite runs share nothing (in-memory databases, caches and storage), so they run
+	@# The two SQLite runs share nothing (a database file per process, in-memory caches and storage), so they run
 	@# side by side on two cores; each one's output is printed whole when it ends.
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-future
 	$(MAKE) --no-print-directory test-postgres

@@ -22,3 +22,17 @@ WHITENOISE_USE_FINDERS = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A tests-only app: the write path's probe hook and its ledger (tests/probe, root conftest).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.probe"]
+
+# On SQLite the test database is a file, not Django's shared in-memory one: with memory, the
+# live server's threads and the test share one connection, and two browser requests at once
+# (a tablet posting its taps while it reports its status) fail with "database table is
+# locked", which no busy timeout waits out. A file gives each thread its own connection, as in
+# production (WAL, IMMEDIATE, the busy timeout). One file per process: the two SQLite runs of
+# `make test` run side by side.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"hailong-test-{os.getpid()}.sqlite3")
+    }
