@@ -32,9 +32,8 @@ from django.db import transaction
 from hailong.core.periods import LOCAL_TZ
 from hailong.organisation import demo as organisation_demo
 from hailong.organisation.catalogue_import import catalogue_import
-from hailong.organisation.demo.tree import PLACE_NAMES, UNITS
+from hailong.organisation.demo.tree import demo_units_ensure
 from hailong.organisation.models import Service, Unit
-from hailong.organisation.services import unit_save
 from hailong.surveys.demo import BAD_COMMENTS, GOOD_COMMENTS
 from hailong.surveys.models import Campaign, Dossier, QuestionnaireVersion, Response
 from hailong.surveys.schema import AnswerRow, VersionSchema, schema_for
@@ -232,23 +231,6 @@ class RowMaker:
 # --- the database ------------------------------------------------------------------------------
 
 
-def _ensure_units() -> dict[str, Unit]:
-    units = {u.code: u for u in Unit.objects.all()}
-    for order, (code, name, short, kind, parent) in enumerate(UNITS):
-        if code not in units:
-            unit = Unit(
-                code=code,
-                name=name,
-                short_name=short,
-                kind=kind,
-                parent=units.get(parent) if parent else None,
-                sort_order=order,
-                place_name=PLACE_NAMES.get(code, ""),
-            )
-            units[code] = unit_save(unit=unit, actor=None)
-    return units
-
-
 def catalogue_csv() -> bytes:
     """The demo catalogue and its variants, as a catalogue file."""
     path = organisation_demo.__path__[0] + "/services.csv"
@@ -349,7 +331,7 @@ def generate_data(
     from hailong.feedback.demo import NAMES, SUBJECTS  # the demo's sentences
 
     with transaction.atomic():
-        units = _ensure_units()
+        units = demo_units_ensure()
         _ensure_catalogue()
     sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
     nhanh = QuestionnaireVersion.objects.get(questionnaire__code="nhanh", number=1)

@@ -112,3 +112,25 @@ POINT_FIELDS = {
     "MC-Q2": ["Đất đai"],
     "MC-Q3": ["Xây dựng", "Kinh doanh"],
 }
+
+
+def demo_units_ensure() -> dict:
+    """{code: Unit} of the demo tree, creating through `unit_save` the units not there yet (the
+    demo load and the benchmark's data generator build the same tree)."""
+    from hailong.organisation.models import Unit
+    from hailong.organisation.services import unit_save
+
+    units = {u.code: u for u in Unit.objects.all()}
+    for order, (code, name, short, kind, parent) in enumerate(UNITS):
+        if code not in units:
+            unit = Unit(
+                code=code,
+                name=name,
+                short_name=short,
+                kind=kind,
+                parent=units.get(parent) if parent else None,
+                sort_order=order,
+                place_name=PLACE_NAMES.get(code, ""),
+            )
+            units[code] = unit_save(unit=unit, actor=None)
+    return units

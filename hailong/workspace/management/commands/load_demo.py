@@ -16,14 +16,12 @@ from hailong.feedback.demo import load_demo_cases
 from hailong.organisation import demo as organisation_demo
 from hailong.organisation.catalogue_import import catalogue_check, catalogue_import
 from hailong.organisation.demo.tree import (
-    PLACE_NAMES,
     POINT_FIELDS,
     SERVICE_POINTS,
     STAFF,
-    UNITS,
+    demo_units_ensure,
 )
 from hailong.organisation.models import Role, Service, ServicePoint, Staff, Unit
-from hailong.organisation.services import unit_save
 from hailong.surveys.demo import load_demo_customers, load_demo_dossiers, load_demo_surveys
 
 DEMO_DIR = Path(organisation_demo.__file__).resolve().parent
@@ -67,7 +65,7 @@ class Command(BaseCommand):
             )
         password = demo_password()
         with transaction.atomic():
-            units = self._units()
+            units = demo_units_ensure()
             catalogue = self._catalogue()
             points = self._points(units)
             created_staff = self._staff(units, password, reset_passwords)
@@ -103,23 +101,6 @@ class Command(BaseCommand):
                 f"{settings.HAILONG_PUBLIC_URL.rstrip('/')}{kiosk_file.read_text().strip()}"
             )
         self.stdout.write(f"Demo password: {password}")
-
-    def _units(self) -> dict[str, Unit]:
-        units: dict[str, Unit] = {u.code: u for u in Unit.objects.all()}
-        for order, (code, name, short, kind, parent) in enumerate(UNITS):
-            if code in units:
-                continue
-            unit = Unit(
-                code=code,
-                name=name,
-                short_name=short,
-                kind=kind,
-                parent=units.get(parent) if parent else None,
-                sort_order=order,
-                place_name=PLACE_NAMES.get(code, ""),
-            )
-            units[code] = unit_save(unit=unit, actor=None)
-        return units
 
     def _catalogue(self) -> int:
         data = (DEMO_DIR / "services.csv").read_bytes()
