@@ -65,8 +65,14 @@ def test_a_complaint_from_phone_to_rating(browser, live_server, org):
     desk.get_by_role("link", name=code).click()
     expect(desk.get_by_test_id("case-code")).to_have_text(code)
     form = desk.get_by_test_id("form-accept")
-    with desk.expect_response(lambda r: "/officers/" in r.url):  # the officers of that unit
-        form.locator("select[name=unit]").select_option(str(org.unit_a.pk))
+    # Picking the unit swaps in its officers (htmx). Waiting for the response is not
+    # enough: the swap comes after it and resets a choice made in between.
+    desk.evaluate(
+        "() => { window.officersSwapped = new Promise((done) =>"
+        " document.body.addEventListener('htmx:afterSettle', done, {once: true})); }"
+    )
+    form.locator("select[name=unit]").select_option(str(org.unit_a.pk))
+    desk.evaluate("() => window.officersSwapped.then(() => true)")
     form.locator("select[name=officer]").select_option(str(officer_a.pk))
     form.locator("button[type=submit]").click()
     expect(desk.get_by_test_id("assignee")).to_have_text("Võ Thanh Tùng")
