@@ -15,6 +15,15 @@ def _ms(figure: dict | None) -> str:
     return f"{figure['p50_ms']:,.1f} / {figure['p95_ms']:,.1f}"
 
 
+def _generation(generation: dict) -> str:
+    if generation.get("existing"):
+        return "earlier (database kept)"
+    return (
+        f"{generation['seconds']:,.0f} s = {generation['responses_per_s']:,}/s"
+        f" ({'hooks' if generation['hooks'] else 'no hooks + rebuild'})"
+    )
+
+
 def rows(path: str) -> list[str]:
     data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115
     machine = data["machine"]
@@ -38,9 +47,13 @@ def rows(path: str) -> list[str]:
                 [
                     f"{database} {version}",
                     f"{run['responses']:,} ({run['answers']:,} answers)",
-                    f"{generation['seconds']:,.0f} s = {generation['responses_per_s']:,}/s"
-                    f" ({'hooks' if generation['hooks'] else 'no hooks + rebuild'})",
-                    "{:,} / {:,}".format(
+                    _generation(generation),
+                    " / ".join(
+                        f"{run['rollup_rows'][name]:,}"
+                        for name in ("ScoreMonth", "AnswerDay")
+                        if name in run["rollup_rows"]
+                    )
+                    or "{:,} / {:,}".format(
                         run["rollup_rows"]["AnswerMonthUnit"], run["rollup_rows"]["AnswerDay"]
                     ),
                     _ms(run["indices"]["document"]),

@@ -541,6 +541,8 @@ def headlines(slice_: Slice, structure: Structure, *, staff: Staff, today: date)
     """The tiles of the slice with its previous period and the same period a year earlier."""
     now, counts = headline(slice_, structure, staff=staff, today=today)
     previous, _c = headline(slice_.previous(), structure, staff=staff, today=today)
+    if slice_.year_before().period == slice_.previous().period:  # a year: both are the last
+        return now, previous, previous, counts
     year_ago, _c = headline(slice_.year_before(), structure, staff=staff, today=today)
     return now, previous, year_ago, counts
 

@@ -13,13 +13,15 @@ Unit.path, so a unit moved in the tree (the 2025 reorganisation) does not rewrit
 same goes for a procedure's field and responsible units (read from Service) and item codes
 (read from Item: a code is stable across versions).
 
-The grain. A read of a year across the province without a procedure filter (the dashboard's
-usual read) takes AnswerMonthUnit: units × channels × campaigns × versions × items × values ×
-12 months, independent of the number of responses and of the ~2,000 procedures. A filter on
-procedures or fields (or a unit officer's scope, which includes the procedures their units are
-responsible for) takes AnswerMonth, which keeps the procedure. Whole months come from the month
-tables; the days of a custom range's partial months, and daily trends, from AnswerDay. A finer
-grain (hour, service point) is not asked for by any report and would multiply the rows.
+The grain. AnswerDay and AnswerMonth keep every dimension, one row per value (state, option):
+any slice can be read from them exactly, the days of a custom range's partial months and daily
+figures from AnswerDay. They hardly compress (at 1,000,000 responses AnswerDay has almost a row
+per answer), so the dashboard's reads take the score tables, which count an item's values in
+columns: ScoreMonth (no procedure: a year across the province reads units × channels × items ×
+12 rows, independent of the number of responses and of the ~2,000 procedures), ScoreMonthService
+(no channel or campaign: the procedure and field breakdowns, a unit officer's scope) and
+OptionMonth (the choices without a value). A finer grain (hour, service point) is not asked for
+by any report and would multiply the rows.
 """
 
 from __future__ import annotations
@@ -91,19 +93,113 @@ class AnswerMonth(AnswerTally):
         ]
 
 
-class AnswerMonthUnit(AnswerTally):
-    """AnswerMonth without the procedure: the province-wide read does not grow with the
-    catalogue of procedures."""
+# The value columns of the score tables: every answer row (item 0: every response), then the
+# answers "không áp dụng", the answers of each value 1–5 (SIPAS's scale, the 3-level rating),
+# and the answers with any other value (a number, a scale of another length). What is left of
+# `count` (count − not_applicable − v1…v5 − other) is the answers without a value.
+SCORE_COLUMNS = ("count", "not_applicable", "v1", "v2", "v3", "v4", "v5", "other")
+SCORED_VALUES = range(1, 6)
 
-    service_id = None
-    month = models.DateField(_("month"))
+
+class ScoreTally(models.Model):
+    """Answers of one item counted by value in columns, not in rows: five times fewer rows than
+    AnswerTally for the reads that take scores (every index of the dashboard), and no option
+    in the key (a 3-level or SIPAS answer is its value; the options without a value, the kiosk's
+    reasons, are in OptionMonth)."""
+
+    unit_id = models.IntegerField()
+    version_id = models.IntegerField()
+    item_id = models.IntegerField(default=0)
+    count = models.BigIntegerField()
+    not_applicable = models.BigIntegerField(default=0)
+    v1 = models.BigIntegerField(default=0)
+    v2 = models.BigIntegerField(default=0)
+    v3 = models.BigIntegerField(default=0)
+    v4 = models.BigIntegerField(default=0)
+    v5 = models.BigIntegerField(default=0)
+    other = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("answers of a month by unit")
-        verbose_name_plural = _("answers by month and unit")
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id} item {self.item_id}: {self.count}"
+
+
+class ScoreMonth(ScoreTally):
+    """The dashboard's grain: month × unit × channel × campaign × version × item. A year across
+    the province reads units × channels × items × 12 rows (about 25,000 at any data size:
+    channels and campaigns multiply them little, since a unit takes each form by few
+    channels and a campaign lasts a year), whatever the number of responses or procedures."""
+
+    month = models.DateField(_("month"))
+    channel = models.CharField(max_length=10)
+    campaign_id = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scores of a month")
+        verbose_name_plural = _("scores by month")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", *(f for f in KEY_FIELDS if f != "service_id")],
-                name="uniq_answer_month_unit",
+                fields=["month", "unit_id", "channel", "campaign_id", "version_id", "item_id"],
+                name="uniq_score_month",
             )
         ]
+
+
+class ScoreMonthService(ScoreTally):
+    """Scores by procedure: month × procedure × unit × version × item, for the procedure and
+    field breakdowns and filters and for a unit officer's scope (the responses given at their
+    units or about the procedures their units answer for, so both keys). Channel and campaign
+    are left out: they would multiply the largest table; a read that needs them with a
+    procedure takes AnswerMonth."""
+
+    month = models.DateField(_("month"))
+    service_id = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scores of a month by procedure")
+        verbose_name_plural = _("scores by month and procedure")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service_id", "unit_id", "version_id", "item_id"],
+                name="uniq_score_month_service",
+            )
+        ]
+
+
+class OptionMonth(models.Model):
+    """The choices without a value (the kiosk's reasons, what should improve first) by month ×
+    unit × channel × campaign × version × item × option: only the answers that name such an
+    option, so few rows. A choice with a value (a SIPAS or 3-level answer) is counted by its
+    value in the score tables."""
+
+    month = models.DateField(_("month"))
+    unit_id = models.IntegerField()
+    channel = models.CharField(max_length=10)
+    campaign_id = models.IntegerField(default=0)
+    version_id = models.IntegerField()
+    item_id = models.IntegerField()
+    option_id = models.IntegerField()
+    count = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("choices of a month")
+        verbose_name_plural = _("choices by month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "month",
+                    "unit_id",
+                    "channel",
+                    "campaign_id",
+                    "version_id",
+                    "item_id",
+                    "option_id",
+                ],
+                name="uniq_option_month",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id} item {self.item_id} option {self.option_id}: {self.count}"

@@ -26,18 +26,29 @@ from django.db import connection, transaction
 from hailong.analytics.models import (
     KEY_FIELDS,
     RESPONSES_ITEM,
+    SCORE_COLUMNS,
+    SCORED_VALUES,
     STATE_NO_VALUE,
     STATE_NOT_APPLICABLE,
     STATE_VALUE,
     AnswerDay,
     AnswerMonth,
-    AnswerMonthUnit,
+    OptionMonth,
+    ScoreMonth,
+    ScoreMonthService,
 )
 from hailong.surveys.models import Answer, Response
 
 # A change's key before it is projected on a table: (day, unit, service, channel, campaign,
 # version, item, value, state, option).
 FullKey = tuple[date, int, int, str, int, int, int, int, int, int]
+FULL_KEY = ("day", *KEY_FIELDS)
+_POSITION = {name: position for position, name in enumerate(FULL_KEY)}
+_ITEM, _VALUE, _STATE, _OPTION = (_POSITION[n] for n in ("item_id", "value", "state", "option_id"))
+
+# The shapes of the tables: one row per value (AnswerTally), the values in columns
+# (ScoreTally), the choices without a value (OptionMonth).
+TALLY, SCORES, OPTIONS = "tally", "scores", "options"
 
 
 @dataclass(frozen=True)
@@ -45,32 +56,65 @@ class Table:
     model: type
     time: str  # "day" or "month"
     keys: tuple[str, ...]  # the key columns after the time column
+    shape: str = TALLY
 
     @property
     def columns(self) -> tuple[str, ...]:
         return (self.time, *self.keys)
 
     @property
+    def counts(self) -> tuple[str, ...]:
+        """The counted columns."""
+        return SCORE_COLUMNS if self.shape == SCORES else ("count",)
+
+    @property
     def name(self) -> str:
         return self.model._meta.db_table
 
-    def project(self, key: FullKey) -> tuple:
-        """The table's key for a full key: the month instead of the day, no service."""
-        day, unit, service, *rest = key
+    def project(self, key: FullKey) -> tuple | None:
+        """The table's key for a full key (the month instead of the day, fewer dimensions), or
+        None when the table does not count the row (OptionMonth: a row without an option or
+        with a value)."""
+        if self.shape == OPTIONS and (
+            not key[_OPTION] or key[_STATE] != STATE_NO_VALUE or key[_ITEM] == RESPONSES_ITEM
+        ):
+            return None
+        day = key[0]
         time = day if self.time == "day" else day.replace(day=1)
-        if "service_id" in self.keys:
-            return (time, unit, service, *rest)
-        return (time, unit, *rest)
+        return (time, *(key[_POSITION[name]] for name in self.keys))
+
+    def cells(self, key: FullKey, delta: int) -> tuple[int, ...]:
+        """What a full key's delta adds to the counted columns."""
+        if self.shape != SCORES:
+            return (delta,)
+        state, value = key[_STATE], key[_VALUE]
+        cells = [delta, 0, 0, 0, 0, 0, 0, 0]
+        if key[_ITEM] == RESPONSES_ITEM:
+            return tuple(cells)
+        if state == STATE_NOT_APPLICABLE:
+            cells[1] = delta
+        elif state == STATE_VALUE:
+            cells[1 + value if value in SCORED_VALUES else 7] = delta
+        return tuple(cells)
 
 
+_SCORE_KEYS = ("unit_id", "channel", "campaign_id", "version_id", "item_id")
 TABLES = (
     Table(AnswerDay, "day", KEY_FIELDS),
     Table(AnswerMonth, "month", KEY_FIELDS),
-    Table(AnswerMonthUnit, "month", tuple(f for f in KEY_FIELDS if f != "service_id")),
+    Table(ScoreMonth, "month", _SCORE_KEYS, SCORES),
+    Table(ScoreMonthService, "month", ("service_id", "unit_id", "version_id", "item_id"), SCORES),
+    Table(OptionMonth, "month", (*_SCORE_KEYS, "option_id"), OPTIONS),
 )
+TABLE_OF = {table.model: table for table in TABLES}
 
 # SQL types of the columns, for PostgreSQL's unnest of typed arrays.
-_PG_TYPES = {"day": "date", "month": "date", "channel": "varchar", "count": "bigint"}
+_PG_TYPES = {
+    "day": "date",
+    "month": "date",
+    "channel": "varchar",
+    **{column: "bigint" for column in SCORE_COLUMNS},
+}
 
 
 def answer_key(item_id: int, value, option_id, not_applicable: bool) -> tuple[int, int, int, int]:
@@ -125,17 +169,28 @@ def tallies_apply(deltas: Counter) -> None:
     """Add the deltas to every table: one upsert per table, then one DELETE per table of the
     touched rows that reached 0 (only when some delta was negative)."""
     for table in TABLES:
-        projected: Counter = Counter()
+        projected: dict[tuple, list[int]] = {}
         for key, delta in deltas.items():
-            if delta:
-                projected[table.project(key)] += delta
+            if not delta:
+                continue
+            row = table.project(key)
+            if row is None:
+                continue
+            cells = table.cells(key, delta)
+            have = projected.get(row)
+            if have is None:
+                projected[row] = list(cells)
+            else:
+                for position, cell in enumerate(cells):
+                    have[position] += cell
         # Sorted: two batches touching the same rows lock them in the same order (no deadlock
-        # on PostgreSQL).
-        rows = sorted((key, delta) for key, delta in projected.items() if delta)
+        # on PostgreSQL). A row whose changes cancel out (a correction undone) is not written.
+        rows = sorted((key, cells) for key, cells in projected.items() if any(cells))
         if not rows:
             continue
         _upsert(table, rows)
-        lowered = [key for key, delta in rows if delta < 0]
+        # `count` (the first cell) falls only when answers were taken away.
+        lowered = [key for key, cells in rows if cells[0] < 0]
         if lowered:
             _delete_spent(table, lowered)
 
@@ -173,11 +228,13 @@ def _values(width: int, rows: int) -> str:
 
 @lru_cache(maxsize=16)
 def _upsert_head(table: Table, vendor: str) -> tuple[str, str]:
-    quote, count = connection.ops.quote_name, connection.ops.quote_name("count")
+    quote = connection.ops.quote_name
+    added = ", ".join(
+        f"{quote(c)} = {quote(table.name)}.{quote(c)} + excluded.{quote(c)}" for c in table.counts
+    )
     return (
-        f"INSERT INTO {quote(table.name)} ({_quoted(table.columns)}, {count}) ",
-        f" ON CONFLICT ({_quoted(table.columns)}) "
-        f"DO UPDATE SET {count} = {quote(table.name)}.{count} + excluded.{count}",
+        f"INSERT INTO {quote(table.name)} ({_quoted((*table.columns, *table.counts))}) ",
+        f" ON CONFLICT ({_quoted(table.columns)}) DO UPDATE SET {added}",
     )
 
 
@@ -190,11 +247,11 @@ def _delete_head(table: Table, vendor: str) -> str:
     )
 
 
-def _upsert(table: Table, rows: list[tuple[tuple, int]]) -> None:
+def _upsert(table: Table, rows: list[tuple[tuple, list[int]]]) -> None:
     head, tail = _upsert_head(table, connection.vendor)
     with connection.cursor() as cursor:
         for source, params in _rows_sources(
-            (*table.columns, "count"), [(*key, delta) for key, delta in rows]
+            (*table.columns, *table.counts), [(*key, *cells) for key, cells in rows]
         ):
             cursor.execute(head + source + tail, params)
 
@@ -225,34 +282,64 @@ def months_between(first_day: date, end_day: date) -> list[date]:
     return months
 
 
+_RESPONSE_DIMS = {
+    "unit_id": "r.unit_id",
+    "service_id": "COALESCE(r.service_id, 0)",
+    "channel": "r.channel",
+    "campaign_id": "COALESCE(r.campaign_id, 0)",
+    "version_id": "r.version_id",
+}
+_ANSWER_KEYS = {
+    "item_id": "a.item_id",
+    "value": "CASE WHEN a.not_applicable THEN 0 ELSE COALESCE(a.value, 0) END",
+    "state": f"CASE WHEN a.not_applicable THEN {STATE_NOT_APPLICABLE} "
+    f"WHEN a.value IS NULL THEN {STATE_NO_VALUE} ELSE {STATE_VALUE} END",
+    "option_id": "COALESCE(a.option_id, 0)",
+}
+_RESPONSE_ROW = {"item_id": str(RESPONSES_ITEM), "value": "0", "state": str(STATE_VALUE)}
+
+
+def _score_sums() -> list[str]:
+    valued = "NOT a.not_applicable AND a.value IS NOT NULL"
+    return [
+        "COUNT(*)",
+        "SUM(CASE WHEN a.not_applicable THEN 1 ELSE 0 END)",
+        *(f"SUM(CASE WHEN {valued} AND a.value = {v} THEN 1 ELSE 0 END)" for v in SCORED_VALUES),
+        f"SUM(CASE WHEN {valued} AND (a.value < {min(SCORED_VALUES)} "
+        f"OR a.value > {max(SCORED_VALUES)}) THEN 1 ELSE 0 END)",
+    ]
+
+
 def _count_sql(table: Table, time_sql: str) -> str:
     """SELECT the table's rows counted from the raw answers of [%s, %s) local dates: the answer
-    rows, then (UNION ALL) the responses themselves on item 0. The same arithmetic as
-    `answer_key`: a "không áp dụng" row has state 1, a row without a value state 2."""
+    rows, then (UNION ALL) the responses themselves on item 0 (not in OptionMonth). The same
+    arithmetic as `answer_key` and `Table.cells`: a "không áp dụng" row has state 1, a row
+    without a value state 2."""
     quote = connection.ops.quote_name
     answer, response = quote(Answer._meta.db_table), quote(Response._meta.db_table)
-    dims = ["r.unit_id"]
-    if "service_id" in table.keys:
-        dims.append("COALESCE(r.service_id, 0)")
-    dims += ["r.channel", "COALESCE(r.campaign_id, 0)", "r.version_id"]
-    answer_cols = [
-        "a.item_id",
-        "CASE WHEN a.not_applicable THEN 0 ELSE COALESCE(a.value, 0) END",
-        f"CASE WHEN a.not_applicable THEN {STATE_NOT_APPLICABLE} "
-        f"WHEN a.value IS NULL THEN {STATE_NO_VALUE} ELSE {STATE_VALUE} END",
-        "COALESCE(a.option_id, 0)",
-    ]
-    grouped_time = table.time == "day"
-    first = 1 if grouped_time else 2  # a constant month is not grouped by
+    dims = [_RESPONSE_DIMS[k] for k in table.keys if k in _RESPONSE_DIMS]
+    answer_cols = [_ANSWER_KEYS[k] for k in table.keys if k in _ANSWER_KEYS]
+    response_cols = [_RESPONSE_ROW.get(k, "0") for k in table.keys if k in _ANSWER_KEYS]
+    first = 1 if table.time == "day" else 2  # a constant month is not grouped by
     answers_group = ", ".join(str(i) for i in range(first, len(dims) + len(answer_cols) + 2))
     responses_group = ", ".join(str(i) for i in range(first, len(dims) + 2))
     where = "r.local_date >= %s AND r.local_date < %s"
+    if table.shape == SCORES:
+        sums, response_sums = _score_sums(), ["COUNT(*)", *(["0"] * (len(SCORE_COLUMNS) - 1))]
+    else:
+        sums, response_sums = ["COUNT(*)"], ["COUNT(*)"]
+    answers = (
+        f"SELECT {time_sql}, {', '.join(dims + answer_cols + sums)} "  # noqa: S608
+        f"FROM {answer} a INNER JOIN {response} r ON r.id = a.response_id WHERE {where}"
+    )
+    if table.shape == OPTIONS:
+        return (
+            f"{answers} AND a.option_id IS NOT NULL AND a.value IS NULL "
+            f"AND NOT a.not_applicable GROUP BY {answers_group}"
+        )
     return (
-        f"SELECT {time_sql}, {', '.join(dims)}, {', '.join(answer_cols)}, COUNT(*) "  # noqa: S608
-        f"FROM {answer} a INNER JOIN {response} r ON r.id = a.response_id "
-        f"WHERE {where} GROUP BY {answers_group} "
-        "UNION ALL "
-        f"SELECT {time_sql}, {', '.join(dims)}, {RESPONSES_ITEM}, 0, {STATE_VALUE}, 0, COUNT(*) "
+        f"{answers} GROUP BY {answers_group} UNION ALL "  # noqa: S608
+        f"SELECT {time_sql}, {', '.join(dims + response_cols + response_sums)} "
         f"FROM {response} r WHERE {where} GROUP BY {responses_group}"
     )
 
@@ -286,42 +373,44 @@ def _range(table: Table, chunk: Chunk) -> tuple[date, date]:
 
 def _select(table: Table, chunk: Chunk) -> tuple[str, list]:
     first, end = _range(table, chunk)
+    parts = 1 if table.shape == OPTIONS else 2  # the answers (and the responses)
     if table.time == "day":
-        return _count_sql(table, "r.local_date"), [first, end, first, end]
-    return _count_sql(table, "%s"), [chunk.month, first, end, chunk.month, first, end]
+        return _count_sql(table, "r.local_date"), [first, end] * parts
+    return _count_sql(table, "%s"), [chunk.month, first, end] * parts
 
 
-def _normalised(table: Table, row) -> tuple[tuple, int]:
-    """A row read back from either database as (key, count), the time as a date."""
-    *key, count = row
+def _normalised(table: Table, row) -> tuple[tuple, tuple[int, ...]]:
+    """A row read back from either database as (key, counts), the time as a date."""
+    width = len(table.counts)
+    key, counts = row[:-width], row[-width:]
     time = key[0]
     if isinstance(time, str):
         time = date.fromisoformat(time)
     elif hasattr(time, "date"):
         time = time.date()
-    return (time, *key[1:]), int(count)
+    return (time, *key[1:]), tuple(int(c) for c in counts)
 
 
-def recounted(table: Table, chunk: Chunk) -> dict[tuple, int]:
-    """The table's rows for the chunk, counted from the raw answers: {key: count}."""
+def recounted(table: Table, chunk: Chunk) -> dict[tuple, tuple[int, ...]]:
+    """The table's rows for the chunk, counted from the raw answers: {key: counts}."""
     sql, params = _select(table, chunk)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(_normalised(table, row) for row in cursor.fetchall())
 
 
-def stored(table: Table, chunk: Chunk) -> dict[tuple, int]:
+def stored(table: Table, chunk: Chunk) -> dict[tuple, tuple[int, ...]]:
     first, end = _range(table, chunk)
     rows = table.model.objects.filter(
         **{f"{table.time}__gte": first, f"{table.time}__lt": end}
-    ).values_list(*table.columns, "count")
+    ).values_list(*table.columns, *table.counts)
     return dict(_normalised(table, row) for row in rows)
 
 
 @dataclass(frozen=True)
 class Difference:
     table: str  # the model's name
-    key: dict  # column → value
+    key: dict  # column → value; a score table's counted column under "column"
     stored: int  # 0: no row
     recounted: int  # 0: nothing to count
 
@@ -333,7 +422,7 @@ def data_range() -> tuple[date, date] | None:
         (Response, "local_date"),
         (AnswerDay, "day"),
         (AnswerMonth, "month"),
-        (AnswerMonthUnit, "month"),
+        (ScoreMonth, "month"),
     ):
         for bound in (column, f"-{column}"):
             value = model.objects.order_by(bound).values_list(column, flat=True).first()
@@ -346,24 +435,86 @@ def data_range() -> tuple[date, date] | None:
 
 def rollup_differences(first_day: date, end_day: date) -> Iterator[Difference]:
     """Every row where a table and a recount of the raw answers differ, for the days of
-    [first_day, end_day) in AnswerDay and the whole months they touch in the month tables."""
+    [first_day, end_day) in AnswerDay and the whole months they touch in the month tables; in a
+    score table, every counted column that differs."""
     for chunk in chunks(first_day, end_day):
         for table in TABLES:
             have, want = stored(table, chunk), recounted(table, chunk)
+            nothing = (0,) * len(table.counts)
             for key in sorted(set(have) | set(want)):
                 # A stored row of count 0 (which should have been deleted) differs too.
-                if have.get(key) != want.get(key):
+                if have.get(key) == want.get(key):
+                    continue
+                named = dict(zip(table.columns, key, strict=True))
+                stored_, recounted_ = have.get(key, nothing), want.get(key, nothing)
+                columns = zip(table.counts, stored_, recounted_, strict=True)
+                differing = [(c, mine, theirs) for c, mine, theirs in columns if mine != theirs]
+                # Only a row of zeros on one side: it should have been deleted.
+                for column, mine, theirs in differing or [(table.counts[0], 0, 0)]:
                     yield Difference(
                         table.model.__name__,
-                        dict(zip(table.columns, key, strict=True)),
-                        have.get(key, 0),
-                        want.get(key, 0),
+                        named if table.shape != SCORES else {**named, "column": column},
+                        mine,
+                        theirs,
                     )
+
+
+def _derived_sql(table: Table) -> str:
+    """SELECT a score or option table's rows for the months [%s, %s) summed from AnswerMonth,
+    which has every dimension: the rebuild recounts the raw answers once per month, not once
+    per table, and a migration fills a new table from counts that outlive disposed forms."""
+    quote = connection.ops.quote_name
+    source = quote(AnswerMonth._meta.db_table)
+    keys = _quoted(table.columns)
+    where = "month >= %s AND month < %s"
+    if table.shape == OPTIONS:
+        return (
+            f"SELECT {keys}, SUM({quote('count')}) FROM {source} "  # noqa: S608
+            f"WHERE {where} AND option_id <> 0 AND state = {STATE_NO_VALUE} "
+            f"AND item_id <> {RESPONSES_ITEM} GROUP BY {keys}"
+        )
+    count = quote("count")
+    valued = f"item_id <> {RESPONSES_ITEM} AND state = {STATE_VALUE}"
+    low, high = min(SCORED_VALUES), max(SCORED_VALUES)
+    sums = [
+        f"SUM({count})",
+        f"SUM(CASE WHEN state = {STATE_NOT_APPLICABLE} THEN {count} ELSE 0 END)",
+        *(
+            f"SUM(CASE WHEN {valued} AND value = {v} THEN {count} ELSE 0 END)"
+            for v in SCORED_VALUES
+        ),
+        f"SUM(CASE WHEN {valued} AND (value < {low} OR value > {high}) THEN {count} ELSE 0 END)",
+    ]
+    return (
+        f"SELECT {keys}, {', '.join(sums)} FROM {source} "  # noqa: S608
+        f"WHERE {where} GROUP BY {keys}"
+    )
+
+
+def derived_tables_fill(first_month: date, end_month: date) -> dict[str, int]:
+    """Replace the score and option tables' rows of the months [first_month, end_month) by
+    sums of AnswerMonth's; rows written per table."""
+    written = {}
+    quote = connection.ops.quote_name
+    for table in TABLES:
+        if table.shape == TALLY:
+            continue
+        table.model.objects.filter(month__gte=first_month, month__lt=end_month).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(table.name)} "
+                f"({_quoted((*table.columns, *table.counts))}) {_derived_sql(table)}",
+                [first_month, end_month],
+            )
+            written[table.model.__name__] = cursor.rowcount
+    return written
 
 
 def rollups_rebuild(first_day: date, end_day: date) -> dict[str, int]:
     """Delete and recount the days of [first_day, end_day) in AnswerDay and the whole months
-    they touch in the month tables, in one transaction; rows written per table.
+    they touch in the month tables, in one transaction; rows written per table. The raw answers
+    are read for AnswerDay and AnswerMonth; the score and option tables are summed from
+    AnswerMonth (`derived_tables_fill`).
 
     On PostgreSQL the tables are locked against writes (readers go on) for the length of the
     rebuild: a response stored meanwhile waits, then its hook adds it to the recount, which
@@ -372,23 +523,27 @@ def rollups_rebuild(first_day: date, end_day: date) -> dict[str, int]:
     Raw forms disposed of (HD.07 keeps them 2 years) cannot be counted again: rebuild only
     periods whose forms are all still kept."""
     written = {table.model.__name__: 0 for table in TABLES}
+    quote = connection.ops.quote_name
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {_quoted(t.name for t in TABLES)} IN EXCLUSIVE MODE")
         for chunk in chunks(first_day, end_day):
             for table in TABLES:
+                if table.shape != TALLY:
+                    continue
                 first, end = _range(table, chunk)
                 table.model.objects.filter(
                     **{f"{table.time}__gte": first, f"{table.time}__lt": end}
                 ).delete()
                 sql, params = _select(table, chunk)
-                quote = connection.ops.quote_name
                 with connection.cursor() as cursor:
                     cursor.execute(
                         f"INSERT INTO {quote(table.name)} "
-                        f"({_quoted(table.columns)}, {quote('count')}) {sql}",
+                        f"({_quoted((*table.columns, *table.counts))}) {sql}",
                         params,
                     )
                     written[table.model.__name__] += cursor.rowcount
+            for name, rows in derived_tables_fill(chunk.month, next_month(chunk.month)).items():
+                written[name] += rows
     return written

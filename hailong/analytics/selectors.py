@@ -1,16 +1,18 @@
 """Reading the rollups: counts of answers for a slice of the data, as plain dicts that the
 indices (pure functions) take.
 
-A read picks the coarsest table that has the slice's dimensions: the whole months of the
-period from AnswerMonthUnit (no procedure filter, a scope that sees every unit) or AnswerMonth (a
-procedure or field filter, or a unit officer's scope, which takes in the procedures their units
-are responsible for), and the days at the edges of a custom range from AnswerDay. Subtrees
+A read picks the coarsest table that has the slice's dimensions. The whole months of the
+period: ScoreMonth (no procedure filter or breakdown, a scope that sees every unit), else
+ScoreMonthService (a procedure or field, or a unit officer's scope, which takes in the
+procedures their units are responsible for) unless a channel or campaign is asked for too, else
+AnswerMonth, which has everything; the days at the edges of a custom range from AnswerDay. Subtrees
 (Unit.path), a procedure's field (Service.field), responsible units (Service.units) and item
 codes (Item.code, stable across versions) are resolved at read time, so a unit moved in the
 tree is read where it now is, with its history.
 
-Every reader costs a fixed number of SQL queries whatever the data size: at most two reads of
-the rollups (the months, the edge days) and one look-up of the codes.
+Every reader costs a fixed number of SQL queries whatever the data size: at most three reads of
+the rollups (the months, the values outside 1–5 that a score table does not keep apart, the
+edge days) and one look-up of the codes.
 """
 
 from __future__ import annotations
@@ -21,7 +23,18 @@ from datetime import date
 
 from django.db.models import Q, Subquery, Sum
 
-from hailong.analytics.models import RESPONSES_ITEM, AnswerDay, AnswerMonth, AnswerMonthUnit
+from hailong.analytics.models import (
+    RESPONSES_ITEM,
+    SCORED_VALUES,
+    STATE_NO_VALUE,
+    STATE_NOT_APPLICABLE,
+    STATE_VALUE,
+    AnswerDay,
+    AnswerMonth,
+    OptionMonth,
+    ScoreMonth,
+    ScoreMonthService,
+)
 from hailong.analytics.rollups import next_month
 from hailong.core.periods import Period, PeriodKind, custom, month, quarter, year_period
 from hailong.organisation.models import Service, ServiceField, Unit
@@ -122,7 +135,16 @@ class _Part:
     when: Q
 
 
-def _parts(slice_: Slice, dim: str | None) -> list[_Part]:
+def _month_model(slice_: Slice, dim: str | None, *, options: bool = False) -> type:
+    """The coarsest month table with the slice's dimensions (see the module's comment)."""
+    if not _needs_service(slice_, dim):
+        return OptionMonth if options else ScoreMonth
+    if options or slice_.channel or slice_.campaign is not None or dim in ("channel", "campaign"):
+        return AnswerMonth
+    return ScoreMonthService
+
+
+def _parts(slice_: Slice, dim: str | None, *, options: bool = False) -> list[_Part]:
     """The reads covering the period: whole months from a month table, the other days (at
     most two runs, one read) from AnswerDay."""
     first, end = slice_.period.first_day, slice_.period.end_day
@@ -130,7 +152,7 @@ def _parts(slice_: Slice, dim: str | None) -> list[_Part]:
     whole_end = end.replace(day=1)
     if dim == "day" or whole_first >= whole_end:
         return [_Part(AnswerDay, "day", Q(day__gte=first, day__lt=end))]
-    model = AnswerMonth if _needs_service(slice_, dim) else AnswerMonthUnit
+    model = _month_model(slice_, dim, options=options)
     parts = [_Part(model, "month", Q(month__gte=whole_first, month__lt=whole_end))]
     edges = Q()
     if first < whole_first:
@@ -150,30 +172,84 @@ _COLUMN = {
     "campaign": "campaign_id",
     "version": "version_id",
 }
+_SCORE_SUMS = {
+    "n": Sum("count"),
+    "na": Sum("not_applicable"),
+    **{f"v{v}": Sum(f"v{v}") for v in SCORED_VALUES},
+    "other": Sum("other"),
+}
 
 
-def _rows(slice_: Slice, dim: str | None, *, by: tuple[str, ...]):
-    """(dimension key or None, *by, count) rows summed over the period's parts."""
+def _group(part: _Part, dim: str | None) -> list[str]:
+    if dim in ("month", "day"):
+        return [part.time]
+    if dim is not None:
+        return [_COLUMN[dim]]
+    return []
+
+
+def _keyed(dim: str | None, row: tuple) -> tuple:
+    """(dimension key or None, *rest) of a row grouped by `_group`."""
+    if dim is None:
+        return (None, *row)
+    if dim == "month":
+        return (row[0].replace(day=1), *row[1:])
+    return row
+
+
+def _value_rows(slice_: Slice, dim: str | None):
+    """(dimension key or None, item, state, value, count) rows summed over the period's parts;
+    a score table's columns are turned back into rows."""
     where = _filter(slice_)
     for part in _parts(slice_, dim):
-        group = list(by)
-        if dim in ("month", "day"):
-            group.insert(0, part.time)
-        elif dim is not None:
-            group.insert(0, _COLUMN[dim])
-        rows = (
-            part.model.objects.filter(part.when, where)
-            .order_by()
-            .values_list(*group)
-            .annotate(n=Sum("count"))
-        )
-        for row in rows:
-            if dim is None:
-                yield (None, *row)
-            elif dim == "month":
-                yield (row[0].replace(day=1), *row[1:])
-            else:
-                yield row
+        group = _group(part, dim)
+        rows = part.model.objects.filter(part.when, where).order_by()
+        if part.model not in (ScoreMonth, ScoreMonthService):
+            for row in rows.values_list(*group, "item_id", "state", "value").annotate(
+                n=Sum("count")
+            ):
+                yield _keyed(dim, row)
+            continue
+        others = set()
+        for row in rows.values_list(*group, "item_id").annotate(**_SCORE_SUMS):
+            key, item_id, n, na, *scored, other = _keyed(dim, row)
+            if item_id == RESPONSES_ITEM:
+                yield (key, item_id, STATE_VALUE, 0, n)
+                continue
+            for value, count in zip(SCORED_VALUES, scored, strict=True):
+                if count:
+                    yield (key, item_id, STATE_VALUE, value, count)
+            if na:
+                yield (key, item_id, STATE_NOT_APPLICABLE, 0, na)
+            if n - na - sum(scored) - other:
+                yield (key, item_id, STATE_NO_VALUE, 0, n - na - sum(scored) - other)
+            if other:
+                others.add(item_id)
+        if others:
+            # Values outside 1–5 (a number, another scale) are one column there: their own
+            # counts come from AnswerMonth, for those items only.
+            exact = (
+                AnswerMonth.objects.filter(
+                    part.when, where, item_id__in=sorted(others), state=STATE_VALUE
+                )
+                .exclude(value__in=list(SCORED_VALUES))
+                .order_by()
+                .values_list(*group, "item_id", "state", "value")
+                .annotate(n=Sum("count"))
+            )
+            for row in exact:
+                yield _keyed(dim, row)
+
+
+def _option_rows(slice_: Slice):
+    """(None, item, option, count) rows of the choices without a value over the period."""
+    where = _filter(slice_)
+    for part in _parts(slice_, None, options=True):
+        rows = part.model.objects.filter(part.when, where).order_by()
+        if part.model is not OptionMonth:
+            rows = rows.filter(state=STATE_NO_VALUE).exclude(option_id=0)
+        for row in rows.values_list("item_id", "option_id").annotate(n=Sum("count")):
+            yield (None, *row)
 
 
 def _item_codes(item_ids) -> dict[int, str]:
@@ -189,7 +265,7 @@ def item_counts_by(slice_: Slice, dim: str | None) -> dict:
     day), day. `dim` None: one key, None."""
     if dim is not None and dim not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dim!r}")
-    rows = list(_rows(slice_, dim, by=("item_id", "state", "value")))
+    rows = list(_value_rows(slice_, dim))
     codes = _item_codes({row[1] for row in rows})
     fields = {}
     if dim == "field":
@@ -217,13 +293,10 @@ def response_count(slice_: Slice) -> int:
 
 
 def option_counts(slice_: Slice) -> dict[str, dict[str, int]]:
-    """{item code: {option code: count}} of the choice answers (the kiosk's reasons, what
-    should improve first), "không áp dụng" left out."""
-    rows = [
-        row
-        for row in _rows(slice_, None, by=("item_id", "option_id"))
-        if row[2]  # option 0: not a choice
-    ]
+    """{item code: {option code: count}} of the choices without a value (the kiosk's reasons,
+    what should improve first), "không áp dụng" left out. A choice with a value (a SIPAS or
+    3-level answer) is counted by its value in `item_counts`."""
+    rows = list(_option_rows(slice_))
     codes = _item_codes({row[1] for row in rows})
     options = dict(
         Option.objects.filter(pk__in=sorted({row[2] for row in rows})).values_list("pk", "code")

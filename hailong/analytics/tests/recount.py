@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hailong.analytics.models import AnswerDay, AnswerMonth, AnswerMonthUnit
+from hailong.analytics.models import (
+    AnswerDay,
+    AnswerMonth,
+    OptionMonth,
+    ScoreMonth,
+    ScoreMonthService,
+)
 from hailong.surveys.models import Answer, Response
 
 
@@ -30,13 +36,46 @@ def python_recount() -> dict[str, dict]:
         else:
             state = 0
         full[(*responses[response_id], item, value, state, option or 0)] += 1
-    tables = {"AnswerDay": Counter(), "AnswerMonth": Counter(), "AnswerMonthUnit": Counter()}
-    for (day, unit, service, *rest), n in full.items():
+    tables: dict[str, Counter] = {
+        "AnswerDay": Counter(),
+        "AnswerMonth": Counter(),
+        "OptionMonth": Counter(),
+    }
+    scores: dict[str, dict] = {"ScoreMonth": {}, "ScoreMonthService": {}}
+    for (
+        day,
+        unit,
+        service,
+        channel,
+        campaign,
+        version,
+        item,
+        value,
+        state,
+        option,
+    ), n in full.items():
         month = day.replace(day=1)
+        rest = (channel, campaign, version, item, value, state, option)
         tables["AnswerDay"][(day, unit, service, *rest)] += n
         tables["AnswerMonth"][(month, unit, service, *rest)] += n
-        tables["AnswerMonthUnit"][(month, unit, *rest)] += n
-    return {name: dict(counts) for name, counts in tables.items()}
+        if option and state == 2:
+            tables["OptionMonth"][(month, unit, channel, campaign, version, item, option)] += n
+        # count, không áp dụng, 1…5, other values
+        cells = [n, 0, 0, 0, 0, 0, 0, 0]
+        if item and state == 1:
+            cells[1] = n
+        elif item and state == 0:
+            cells[value + 1 if 1 <= value <= 5 else 7] = n
+        for name, key in (
+            ("ScoreMonth", (month, unit, channel, campaign, version, item)),
+            ("ScoreMonthService", (month, service, unit, version, item)),
+        ):
+            have = scores[name].setdefault(key, [0] * 8)
+            for position, cell in enumerate(cells):
+                have[position] += cell
+    result = {name: dict(counts) for name, counts in tables.items()}
+    result |= {name: {k: tuple(v) for k, v in rows.items()} for name, rows in scores.items()}
+    return result
 
 
 KEYS = (
@@ -52,22 +91,34 @@ KEYS = (
 )
 
 
+SCORES = ("count", "not_applicable", "v1", "v2", "v3", "v4", "v5", "other")
+
+
 def stored_rollups() -> dict[str, dict]:
     """Every row of every table, as python_recount gives them (a row of count 0 too: it
     differs from no row)."""
+    option_keys = ("unit_id", "channel", "campaign_id", "version_id", "item_id", "option_id")
     return {
-        "AnswerDay": Counter(
-            {row[:-1]: row[-1] for row in AnswerDay.objects.values_list("day", *KEYS, "count")}
-        ),
-        "AnswerMonth": Counter(
-            {row[:-1]: row[-1] for row in AnswerMonth.objects.values_list("month", *KEYS, "count")}
-        ),
-        "AnswerMonthUnit": Counter(
-            {
-                row[:-1]: row[-1]
-                for row in AnswerMonthUnit.objects.values_list(
-                    "month", *(k for k in KEYS if k != "service_id"), "count"
-                )
-            }
-        ),
+        "AnswerDay": {
+            row[:-1]: row[-1] for row in AnswerDay.objects.values_list("day", *KEYS, "count")
+        },
+        "AnswerMonth": {
+            row[:-1]: row[-1] for row in AnswerMonth.objects.values_list("month", *KEYS, "count")
+        },
+        "OptionMonth": {
+            row[:-1]: row[-1]
+            for row in OptionMonth.objects.values_list("month", *option_keys, "count")
+        },
+        "ScoreMonth": {
+            row[:6]: row[6:]
+            for row in ScoreMonth.objects.values_list(
+                "month", "unit_id", "channel", "campaign_id", "version_id", "item_id", *SCORES
+            )
+        },
+        "ScoreMonthService": {
+            row[:5]: row[5:]
+            for row in ScoreMonthService.objects.values_list(
+                "month", "service_id", "unit_id", "version_id", "item_id", *SCORES
+            )
+        },
     }

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import sipas_answers
-from hailong.analytics.models import AnswerDay, AnswerMonth, AnswerMonthUnit
+from hailong.analytics.models import AnswerDay, AnswerMonth, ScoreMonth, ScoreMonthService
 from hailong.analytics.tests.recount import python_recount, stored_rollups
 from hailong.core.jobs import JobCancelled
 from hailong.core.periods import LOCAL_TZ
@@ -84,7 +84,7 @@ def test_a_stored_response_counts_the_response_and_each_answer_row(org, sipas, c
 def test_a_second_response_adds_to_the_same_rows(org, sipas):
     responses_store([sheet(org, sipas), sheet(org, sipas)])
     responses_store([sheet(org, sipas)])
-    assert AnswerMonthUnit.objects.get(item_id=0).count == 3
+    assert ScoreMonth.objects.get(item_id=0).count == 3
     assert AnswerDay.objects.filter(count=3).count() == AnswerDay.objects.count()
     assert stored_rollups() == python_recount()
 
@@ -114,6 +114,9 @@ def test_a_correction_moves_the_counts_and_drops_rows_that_reach_zero(org, sipas
     assert ("TC1", 4, 0, "4") not in day_rows()
     assert not AnswerMonth.objects.filter(value=4).exclude(item_id__in=profile_items()).exists()
     assert AnswerDay.objects.filter(count__lte=0).count() == 0
+    # The score tables move the same answers from the column of 4 to the column of 2.
+    tc1 = ScoreMonthService.objects.get(item_id=Item.objects.get(version=sipas, code="TC1").pk)
+    assert (tc1.count, tc1.v2, tc1.v4) == (2, 2, 0)
     assert stored_rollups() == python_recount()
 
 
@@ -128,10 +131,10 @@ def test_deleting_responses_takes_every_count_away(org, sipas, secretary):
         responses=Response.objects.exclude(pk=keep.pk), actor=secretary, reason="thử nghiệm"
     )
     assert set(AnswerDay.objects.values_list("unit_id", flat=True)) == {org.unit_b.pk}
-    assert AnswerMonthUnit.objects.get(item_id=0).count == 1
+    assert ScoreMonth.objects.get(item_id=0).count == 1
     responses_delete(responses=Response.objects.all(), actor=secretary, reason="thử nghiệm")
     assert AnswerDay.objects.count() + AnswerMonth.objects.count() == 0
-    assert AnswerMonthUnit.objects.count() == 0
+    assert ScoreMonth.objects.count() == 0
 
 
 def test_a_response_counts_on_its_local_day_and_month(org, sipas):
@@ -144,7 +147,7 @@ def test_a_response_counts_on_its_local_day_and_month(org, sipas):
     late = datetime.combine(first_of_month - timedelta(days=1), time(23, 30), tzinfo=LOCAL_TZ)
     responses_store([sheet(org, sipas, submitted_at=late)])
     previous = (first_of_month - timedelta(days=1)).replace(day=1)
-    assert sorted(set(AnswerMonthUnit.objects.values_list("month", flat=True))) == [
+    assert sorted(set(ScoreMonth.objects.values_list("month", flat=True))) == [
         previous,
         first_of_month,
     ]
@@ -195,7 +198,7 @@ def test_an_import_counts_and_its_cancellation_takes_the_counts_away(org, sipas,
     assert stored_rollups() == before
     result = import_run(data=data, filename="a.csv", version=sipas, campaign=None, actor=secretary)
     assert result.imported == 3
-    imported = AnswerMonthUnit.objects.filter(item_id=0, channel="import")
+    imported = ScoreMonth.objects.filter(item_id=0, channel="import")
     assert sorted(imported.values_list("unit_id", "count")) == [
         (org.unit_a.pk, 1),
         (org.unit_a1.pk, 1),

@@ -12,7 +12,7 @@ from django.db import connections
 from django.utils import timezone
 
 from conftest import sipas_answers
-from hailong.analytics.models import AnswerDay, AnswerMonth, AnswerMonthUnit
+from hailong.analytics.models import AnswerDay, AnswerMonth, ScoreMonth
 from hailong.analytics.rollups import next_month
 from hailong.analytics.tests.recount import python_recount, stored_rollups
 from hailong.core.periods import LOCAL_TZ
@@ -75,7 +75,7 @@ def test_the_check_prints_every_tampered_row_and_exits_1(two_months, org, sipas,
     day_row.count = 7
     day_row.save()
     AnswerMonth.objects.filter(month=two_months, item_id=0, unit_id=org.unit_b.pk).delete()
-    AnswerMonthUnit.objects.create(
+    ScoreMonth.objects.create(
         month=two_months, unit_id=999, channel="web", version_id=sipas.pk, count=2
     )
     with pytest.raises(CommandError) as refused:
@@ -94,8 +94,8 @@ def test_the_check_prints_every_tampered_row_and_exits_1(two_months, org, sipas,
         f"AnswerMonth month={two_months} unit_id={org.unit_b.pk} service_id=0 "
         + keys.format(v=sipas.pk, i=0, value=0, o=0)
         + ": đang lưu 0, đếm lại 1",
-        f"AnswerMonthUnit month={two_months} unit_id=999 channel=web campaign_id=0 "
-        f"version_id={sipas.pk} item_id=0 value=0 state=0 option_id=0: đang lưu 2, đếm lại 0",
+        f"ScoreMonth month={two_months} unit_id=999 channel=web campaign_id=0 "
+        f"version_id={sipas.pk} item_id=0 column=count: đang lưu 2, đếm lại 0",
     ]
     # The command line's exit status.
     assert exit_status("--check") == 1
@@ -126,7 +126,7 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
     # Tampered in both months; the range covers the 10th to the end of the first month only.
     AnswerDay.objects.update(count=5)
     AnswerMonth.objects.update(count=5)
-    AnswerMonthUnit.objects.create(
+    ScoreMonth.objects.create(
         month=second, unit_id=999, channel="web", version_id=sipas.pk, count=2
     )
     start, last = two_months + timedelta(days=9), second - timedelta(days=1)
@@ -142,7 +142,9 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
         f"{two_months:%m/%Y}.",
         f"AnswerDay: đã tính lại {day_rows} dòng.",
         f"AnswerMonth: đã tính lại {rows['AnswerMonth']} dòng.",
-        f"AnswerMonthUnit: đã tính lại {rows['AnswerMonthUnit']} dòng.",
+        f"ScoreMonth: đã tính lại {rows['ScoreMonth']} dòng.",
+        f"ScoreMonthService: đã tính lại {rows['ScoreMonthService']} dòng.",
+        f"OptionMonth: đã tính lại {rows['OptionMonth']} dòng.",
         "Đã tính lại số liệu tổng hợp.",
     ]
     recount, stored = python_recount(), stored_rollups()
@@ -156,12 +158,12 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
         AnswerDay.objects.filter(day=two_months, count=5).count()
         == AnswerDay.objects.filter(day=two_months).count()
     )
-    for table in ("AnswerMonth", "AnswerMonthUnit"):
+    for table in ("AnswerMonth", "ScoreMonth", "ScoreMonthService", "OptionMonth"):
         assert {k: v for k, v in stored[table].items() if k[0] == two_months} == {
             k: v for k, v in recount[table].items() if k[0] == two_months
         }
     assert AnswerMonth.objects.filter(month=second, count=5).exists()
-    assert AnswerMonthUnit.objects.filter(unit_id=999).exists()
+    assert ScoreMonth.objects.filter(unit_id=999).exists()
 
     # Everything: every table equals the recount, the row of nothing is gone.
     run()

@@ -3,6 +3,7 @@ officer's scope, the filters, and a fixed number of queries whatever the data si
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 from django.db import connection
@@ -25,6 +26,7 @@ from hailong.core.periods import LOCAL_TZ, custom, month, parse_period, quarter
 from hailong.organisation.models import Staff, Unit
 from hailong.organisation.scope import Scope, scope_of
 from hailong.organisation.services import unit_save
+from hailong.surveys.services.questionnaires import questionnaire_import, version_publish
 from hailong.surveys.services.responses import Submission, responses_store
 
 EVERYTHING = Scope(everything=True)
@@ -49,12 +51,12 @@ def store(org, version, day, score=4, **extra):
 
 
 def tables_read(queries) -> list[str]:
+    """The rollup tables read, one per query, in order."""
     found = []
     for query in queries:
-        for table in ("answermonthunit", "answermonth", "answerday"):
-            if f"analytics_{table}" in query["sql"]:
-                found.append(table)
-                break
+        names = re.findall(r"analytics_([a-z]+)", query["sql"])
+        if names:
+            found.append(names[0])
     return found
 
 
@@ -76,7 +78,7 @@ def test_a_range_reads_whole_months_from_a_month_table_and_its_edge_days(
     everything = Slice(period=period, scope=EVERYTHING)
     with CaptureQueriesContext(connection) as queries, django_assert_num_queries(3):
         counts = item_counts(everything)
-    assert tables_read(queries.captured_queries) == ["answermonthunit", "answerday"]
+    assert tables_read(queries.captured_queries) == ["scoremonth", "answerday"]
     assert counts[RESPONSES] == {(0, 0): 3}
     assert counts["HL"] == {(0, 2): 1, (0, 3): 1, (0, 4): 1}
     assert counts["PA3"] == {(1, 0): 3}  # không áp dụng
@@ -91,7 +93,7 @@ def test_a_range_reads_whole_months_from_a_month_table_and_its_edge_days(
     ]
     with CaptureQueriesContext(connection) as queries:
         assert response_count(Slice(period=month(m1.year, m1.month), scope=EVERYTHING)) == 1
-    assert tables_read(queries.captured_queries) == ["answermonthunit"]
+    assert tables_read(queries.captured_queries) == ["scoremonth"]
 
 
 def test_a_unit_moved_in_the_tree_is_read_where_it_now_is_without_rewriting_history(org, sipas):
@@ -135,7 +137,8 @@ def test_a_unit_officer_sees_responses_given_at_their_units_or_about_their_proce
     assert hl(admin_user) == {(0, v): 1 for v in (1, 2, 3, 4, 5)}
     with CaptureQueriesContext(connection) as queries:
         item_counts(Slice(period=period, scope=scope_of(officer_a)))
-    assert tables_read(queries.captured_queries) == ["answermonth"]  # the procedure is needed
+    # The procedure is needed
+    assert tables_read(queries.captured_queries) == ["scoremonthservice"]
 
 
 def test_filters_by_procedure_field_channel_questionnaire_and_campaign(
@@ -166,7 +169,8 @@ def test_filters_by_procedure_field_channel_questionnaire_and_campaign(
     assert hl(questionnaire="nhanh") is None
     quick = Slice(**(base.__dict__ | {"questionnaire": "nhanh"}))
     assert item_counts(quick)["DG"] == {(0, 1): 2}
-    assert option_counts(quick) == {"DG": {"1": 2}, "LD": {"CHO": 2, "THAIDO": 1}}
+    # The choices without a value only: the 3-level answers are counted by value above.
+    assert option_counts(quick) == {"LD": {"CHO": 2, "THAIDO": 1}}
     assert item_counts_by(base, "channel").keys() == {"paper", "web", "kiosk"}
     by_service = item_counts_by(base, "service")
     assert {k: v[RESPONSES][(0, 0)] for k, v in by_service.items()} == {
@@ -235,12 +239,56 @@ def test_a_leader_of_the_whole_tree_reads_as_the_administrator_does(
     assert whole.sees_every_unit
     with CaptureQueriesContext(connection) as queries:
         counts = item_counts(Slice(period=period, scope=whole))
-    assert tables_read(queries.captured_queries) == ["answermonthunit"]
+    assert tables_read(queries.captured_queries) == ["scoremonth"]
     assert counts["HL"] == {(0, 5): 1, (0, 2): 1}
     narrow = scope_of(officer_a)
     assert not narrow.sees_every_unit
     with CaptureQueriesContext(connection) as queries:
         item_counts(Slice(period=period, scope=narrow))
+    assert tables_read(queries.captured_queries) == ["scoremonthservice"]
+    # With a channel too: only AnswerMonth has both.
+    with CaptureQueriesContext(connection) as queries:
+        item_counts(Slice(period=period, scope=narrow, channel="paper"))
     assert tables_read(queries.captured_queries) == ["answermonth"]
     Unit.objects.create(code="OTHER", name="Tỉnh khác", kind="province")
     assert not scope_of(Staff.objects.get(pk=leader.pk)).sees_every_unit
+
+
+def test_values_outside_one_to_five_are_read_exactly_from_the_score_tables(
+    org, secretary, officer_a
+):
+    """A number (minutes waited) keeps its own values: the score tables count them in one
+    column, and the reader takes those items' values from AnswerMonth."""
+    draft = questionnaire_import(
+        data={
+            "format": "hailong.questionnaire/1",
+            "code": "cho",
+            "name": "Thời gian chờ",
+            "version": {
+                "title_vi": "Thời gian chờ",
+                "items": [
+                    {
+                        "code": "PHUT",
+                        "kind": "number",
+                        "min_value": 0,
+                        "max_value": 240,
+                        "text_vi": "Ông/Bà chờ bao nhiêu phút?",
+                    },
+                    {"code": "HL", "kind": "scale5", "text_vi": "Ông/Bà có hài lòng không?"},
+                ],
+            },
+        },
+        actor=secretary,
+    )
+    version = version_publish(version=draft, actor=secretary)
+    day = month_ago(1) + timedelta(days=4)
+    for minutes, score in (("0", "5"), ("3", "4"), ("45", "2"), ("45", "2")):
+        store(org, version, day, answers={"PHUT": minutes, "HL": score})
+    period = month(day.year, day.month)
+    for scope in (EVERYTHING, scope_of(officer_a)):
+        with CaptureQueriesContext(connection) as queries:
+            counts = item_counts(Slice(period=period, scope=scope))
+        assert counts["PHUT"] == {(0, 0): 1, (0, 3): 1, (0, 45): 2}
+        assert counts["HL"] == {(0, 5): 1, (0, 4): 1, (0, 2): 2}
+        table = "scoremonth" if scope is EVERYTHING else "scoremonthservice"
+        assert tables_read(queries.captured_queries) == [table, "answermonth"]
