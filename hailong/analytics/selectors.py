@@ -107,8 +107,8 @@ def _filter(slice_: Slice) -> Q:
     q = Q()
     scope = slice_.scope
     if not scope.sees_every_unit:
-        seen = Q(unit_id__in=Unit.objects.filter(scope.unit_filter()).values("pk"))
-        q &= seen | Q(service_id__in=scope.responsible_services())
+        # The rule of the raw responses (Scope.responses_rule) on the counts' keys.
+        q &= scope.responses_rule()
     if slice_.unit is not None:
         # The unit's path as it is now, read in the same query: a unit moved since the object
         # was loaded is counted where it now is.

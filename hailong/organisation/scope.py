@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property, reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hailong.organisation.models import Role, Service, Staff, Unit
 
@@ -81,6 +81,28 @@ class Scope:
     def above_ids(self) -> frozenset[int]:
         """Units above the scope (a campaign or a procedure assigned there reaches it)."""
         return frozenset(pk for root in self.roots for pk in ancestor_ids(root))
+
+    def responses_rule(self, *, unit: str = "unit_id", service: str = "service_id") -> Q:
+        """The one rule of which responses (or counts of them) the scope sees, on any table with
+        the unit a response was given at and its procedure (`unit`, `service`: their id
+        columns): given at a unit of the scope, or about a procedure a unit of the scope is
+        responsible for, given where nobody else is responsible for it (the one-stop desk, the
+        reception unit; a form filled in at a sibling commune that handles the same procedure
+        itself is that commune's, not ours)."""
+        return self.responses_given(unit=unit) | self.responses_about(unit=unit, service=service)
+
+    def responses_given(self, *, unit: str = "unit_id") -> Q:
+        if self.everything:
+            return Q()
+        return Q(**{f"{unit}__in": Unit.objects.filter(self.unit_filter()).values("pk")})
+
+    def responses_about(self, *, unit: str = "unit_id", service: str = "service_id") -> Q:
+        if self.everything:
+            return Q()
+        handled_there = Service.units.through.objects.filter(
+            service_id=OuterRef(service), unit_id=OuterRef(unit)
+        )
+        return Q(**{f"{service}__in": self.responsible_services()}) & ~Exists(handled_there)
 
     def responsible_services(self) -> QuerySet | None:
         """Procedures a unit of the scope is responsible for (assigned to it or below it), as a

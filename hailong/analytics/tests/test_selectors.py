@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import sipas_answers
+from conftest import make_staff, sipas_answers
 from hailong.analytics.rollups import next_month
 from hailong.analytics.selectors import (
     RESPONSES,
@@ -23,9 +23,10 @@ from hailong.analytics.selectors import (
 )
 from hailong.analytics.tests.recount import stored_rollups
 from hailong.core.periods import LOCAL_TZ, custom, month, parse_period, quarter
-from hailong.organisation.models import Staff, Unit
+from hailong.organisation.models import Role, Staff, Unit
 from hailong.organisation.scope import Scope, scope_of
 from hailong.organisation.services import unit_save
+from hailong.surveys.selectors.responses import responses_visible_to
 from hailong.surveys.services.questionnaires import questionnaire_import, version_publish
 from hailong.surveys.services.responses import Submission, responses_store
 
@@ -292,3 +293,19 @@ def test_values_outside_one_to_five_are_read_exactly_from_the_score_tables(
         assert counts["HL"] == {(0, 5): 1, (0, 4): 1, (0, 2): 2}
         table = "scoremonth" if scope is EVERYTHING else "scoremonthservice"
         assert tables_read(queries.captured_queries) == [table, "answermonth"]
+
+
+def test_the_counts_follow_the_raw_responses_rule_for_a_procedure_two_communes_handle(org, sipas):
+    """Khai sinh is handled by A1 and by B itself: a form about it given at B is B's, so the
+    officer of A1 sees it neither among the responses nor in the counts; one given at the root
+    (the one-stop desk, where nobody handles it) is theirs in both."""
+    org.service_a.units.set([org.unit_a1, org.unit_b])
+    officer = make_staff("canbo_a1", Role.OFFICER, [org.unit_a1])
+    day = month_ago(1) + timedelta(days=2)
+    store(org, sipas, day, 5, unit=org.unit_b, service=org.service_a)
+    at_desk = store(org, sipas, day, 2, unit=org.root, service=org.service_a)
+    scope = scope_of(officer)
+    assert list(responses_visible_to(scope)) == [at_desk]
+    counts = item_counts(Slice(period=month(day.year, day.month), scope=scope))
+    assert counts["HL"] == {(0, 2): 1}
+    assert counts[RESPONSES] == {(0, 0): 1}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from hailong.core.periods import Period
-from hailong.organisation.models import Service, Staff
+from hailong.organisation.models import Staff
 from hailong.organisation.scope import Scope, as_scope
 from hailong.surveys.models import Response
 
@@ -17,16 +17,10 @@ def responses_visible_to(who: Scope | Staff, *, basis: str = "") -> QuerySet[Res
     scope = as_scope(who)
     if scope.everything:
         return Response.objects.all()
-    given = scope.unit_filter("unit")
-    # About our procedures, given where nobody else is responsible for them (the one-stop
-    # desk, the reception unit): a form filled in at a sibling commune that handles the same
-    # procedure itself is that commune's, not ours.
-    about = Q(service_id__in=scope.responsible_services()) & ~Exists(
-        Service.units.through.objects.filter(
-            service_id=OuterRef("service_id"), unit_id=OuterRef("unit_id")
-        )
-    )
-    rule = {"given": given, "about": about}.get(basis, given | about)
+    rule = {
+        "given": scope.responses_given(),
+        "about": scope.responses_about(),
+    }.get(basis, scope.responses_rule())
     return Response.objects.filter(rule)
 
 
