@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case as SqlCase
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     Exists,
@@ -40,6 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as SqlCase
 from django.db.models.functions import Upper
 
 from hailong.analytics.dossier_indices import Tt01Result, tt01_indices, tthc_satisfaction
@@ -141,15 +142,29 @@ def dossier_rows(slice_: Slice):
     # The dashboard imports this module: its definition of "unsatisfied" is read here.
     from hailong.analytics.dashboard import RATING3_UNSATISFIED, UNSATISFIED_OVERALL_MAX
 
-    pakn = (
-        Case.objects.filter(kind=CaseKind.PAKN, unit_id=OuterRef("unit_id"))
+    # Both links are read as one set of dossier ids each (a hashed subquery, run once), not as
+    # a subquery per dossier: a year holds some 60,000 dossiers at a million responses, and a
+    # probe each took seconds. PAKN: from the cases (few) to the register's (unit, code) index;
+    # the register keeps codes in upper case (hailong.surveys.dossiers).
+    with_pakn = Dossier.objects.filter(
+        Exists(
+            Case.objects.filter(kind=CaseKind.PAKN, unit_id=OuterRef("unit_id"))
+            .exclude(dossier_code="")
+            .annotate(upper_code=Upper("dossier_code"))
+            .filter(upper_code=OuterRef("code"))
+        ),
+        code__in=Case.objects.filter(kind=CaseKind.PAKN)
         .exclude(dossier_code="")
         .annotate(upper_code=Upper("dossier_code"))
-        .filter(upper_code=Upper(OuterRef("code")))
-    )
-    unsatisfied = Answer.objects.filter(response__dossier_id=OuterRef("pk")).filter(
-        Q(item__is_overall=True, item__kind="scale5", value__lte=UNSATISFIED_OVERALL_MAX)
-        | Q(item__kind="rating3", value=RATING3_UNSATISFIED)
+        .values("upper_code"),
+    ).values("pk")
+    unsatisfied = (
+        Answer.objects.filter(response__dossier__in=dossiers_of(slice_))
+        .filter(
+            Q(item__is_overall=True, item__kind="scale5", value__lte=UNSATISFIED_OVERALL_MAX)
+            | Q(item__kind="rating3", value=RATING3_UNSATISFIED)
+        )
+        .values("response__dossier_id")
     )
     return (
         dossiers_of(slice_)
@@ -159,8 +174,16 @@ def dossier_rows(slice_: Slice):
         )
         .annotate(
             score=time_score_expression(),
-            has_pakn=Exists(pakn),
-            rated_unsatisfied=Exists(unsatisfied),
+            has_pakn=SqlCase(
+                When(pk__in=with_pakn, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            rated_unsatisfied=SqlCase(
+                When(pk__in=unsatisfied, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
     )
 
