@@ -9,6 +9,7 @@ given as presentation attributes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,12 +38,32 @@ def _f(x: float) -> str:
     return f"{x:.1f}"
 
 
+# A month's label ("11/26" at 12 units) with the gap to the next one, in the chart's units.
+MONTH_LABEL_WIDTH = 36
+# The trend drawn for a phone: scaled to a 360 px screen its text and points keep their size.
+NARROW_WIDTH = 360
+
+
+def trend_svgs(points: Sequence[Point], *, label: str) -> SafeString:
+    """The trend twice, one for wide screens and one for phones (fewer month labels), the
+    stylesheet showing one: a single wide drawing shrunk to a phone's width would write its
+    text at 5 px, and a box scrolling sideways hides half the year."""
+    wide = trend_svg(points, label=label, css_class="chart chart--wide")
+    narrow = trend_svg(points, label=label, width=NARROW_WIDTH, css_class="chart chart--narrow")
+    return mark_safe(wide + narrow)  # noqa: S308 (both escape their text)
+
+
 def trend_svg(
-    points: Sequence[Point], *, label: str, width: int = 720, height: int = 240
+    points: Sequence[Point],
+    *,
+    label: str,
+    width: int = 720,
+    height: int = 240,
+    css_class: str = "chart",
 ) -> SafeString:
     """The SIPAS index per month as a line with its 95% interval as a band, over bars of the
     responses per month (their own scale, on the right). A month below the minimum sample is
-    an open circle."""
+    an open circle; months are labelled as often as their labels fit side by side."""
     left, right, top, bottom = 44, 44, 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(points), 1)
@@ -57,7 +78,7 @@ def trend_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(label)}" focusable="false">'
+        f'class="{css_class}" role="img" aria-label="{escape(label)}" focusable="false">'
     ]
     for tick in (0, 0.25, 0.5, 0.75, 1):
         parts.append(
@@ -72,7 +93,7 @@ def trend_svg(
             f'<rect x="{_f(x(i) - step * 0.3)}" y="{_f(top + plot_h - h)}" '
             f'width="{_f(step * 0.6)}" height="{_f(h)}" fill="{BARS}"/>'
         )
-    label_every = 1 if n <= 12 else 2
+    label_every = max(1, math.ceil(MONTH_LABEL_WIDTH / step))
     for i, p in enumerate(points):
         if i % label_every == 0:
             parts.append(

@@ -21,6 +21,7 @@ from hailong.analytics.dashboard import (
 )
 from hailong.analytics.forms import DashboardFilterForm
 from hailong.analytics.selectors import Slice
+from hailong.core.audit import audit_record
 from hailong.core.formula_guard import formula_guard
 from hailong.core.periods import PeriodKind, period_filter
 from hailong.core.xlsx_stream import Sheet, Styled, xlsx_stream
@@ -115,7 +116,7 @@ def _charts(board):
         for row in board.units
     ]
     return {
-        "trend": charts.trend_svg(points, label=_("SIPAS index and responses by month")),
+        "trend": charts.trend_svgs(points, label=_("SIPAS index and responses by month")),
         "units": charts.bars_svg(bars, label=_("SIPAS index by unit")) if bars else "",
     }
 
@@ -123,6 +124,14 @@ def _charts(board):
 class _Echo:
     def write(self, value):
         return value
+
+
+def _page_filters(request, board) -> dict[str, str]:
+    """The page's filters as its links carry them (the period as its code), without the file."""
+    query = {k: v for k, v in request.GET.items() if k not in ("download", "format") and v}
+    if board is not None:
+        query["period"] = board.slice.period.code
+    return query
 
 
 def _download(board, name: str, file_format: str):
@@ -166,10 +175,18 @@ def dashboard_view(request):
             file_format = request.GET.get("format", "xlsx")
             if name not in TABLES or file_format not in FORMATS:
                 raise Http404
+            # Figures leave the app in a file: the log says who took which table, as filtered.
+            audit_record(
+                actor=request.user,
+                action="dashboard.export",
+                after={
+                    "table": name,
+                    "format": file_format,
+                    "filters": _page_filters(request, board),
+                },
+            )
             return _download(board, name, file_format)
-    query = {k: v for k, v in request.GET.items() if k not in ("download", "format") and v}
-    if board is not None:
-        query["period"] = board.slice.period.code
+    query = _page_filters(request, board)
     return render(
         request,
         "analytics/dashboard.html",

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from hailong.analytics.tests.story import build_story
 from hailong.core.periods import LOCAL_TZ
-from tests.e2e.conftest import new_context, shoot
+from tests.e2e.conftest import ARTIFACTS, new_context, shoot
 
 pytestmark = [
     pytest.mark.e2e,
@@ -91,6 +91,35 @@ def test_the_dashboard_on_a_phone(browser, live_server, story, leader):
     assert overflow <= 360
     shoot(page, "dash-leader-360")
     context.close()
+
+
+def test_the_years_trend_fits_a_phones_width_with_its_numbers_table(
+    browser, live_server, story, leader
+):
+    context = new_context(browser, viewport={"width": 360, "height": 780}, locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, live_server, "lanhdao")
+    # A month's trend shows the 12 months to it: the widest trend the page draws.
+    page.goto(f"{live_server.url}/analytics/?period=2026-11")
+    trend = page.get_by_role("img", name="Chỉ số SIPAS và số phiếu theo tháng")
+    expect(trend).to_have_count(1)  # the phone's drawing; the wide one is not shown
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    box = page.locator("#trend-title + .chartbox")
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth")
+    drawn = trend.bounding_box()
+    assert drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= 360
+    # Every other month is labelled; every month keeps its row in the numbers table.
+    labels = trend.locator("text").all_text_contents()
+    assert [t for t in labels if "/" in t] == ["12/25", "02/26", "04/26", "06/26", "08/26", "10/26"]
+    expect(page.get_by_test_id("dash-trend").locator("tbody tr")).to_have_count(12)
+    page.locator("#trend-title").scroll_into_view_if_needed()
+    page.screenshot(path=_artifact("dash-trend-360"))
+    context.close()
+
+
+def _artifact(name: str) -> str:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return str(ARTIFACTS / f"{name}.png")
 
 
 def test_a_unit_officer_sees_only_their_scope(browser, live_server, story, officer_a):

@@ -310,9 +310,16 @@ def test_only_the_leaders_home_page_has_the_headline(org, secretary, officer_a, 
 def test_the_charts_are_drawn_on_the_server_with_their_numbers_in_tables(story, leader, client_for):
     html = page(client_for(leader), "?period=2026-Q3")
     charts = re.findall(r"<svg [^>]*>", html)
+    # The trend twice: wide, and drawn for a phone (the stylesheet shows one of them).
     assert [re.search(r'aria-label="([^"]+)"', c).group(1) for c in charts] == [
         "Chỉ số SIPAS và số phiếu theo tháng",
+        "Chỉ số SIPAS và số phiếu theo tháng",
         "Chỉ số SIPAS theo đơn vị",
+    ]
+    assert [re.search(r'class="([^"]+)"', c).group(1) for c in charts] == [
+        "chart chart--wide",
+        "chart chart--narrow",
+        "chart chart--bars",
     ]
     assert all('role="img"' in c for c in charts)
     # The CSP refuses inline script and <style> elements; nothing is loaded from elsewhere.
@@ -320,8 +327,50 @@ def test_the_charts_are_drawn_on_the_server_with_their_numbers_in_tables(story, 
     assert "<style" not in main and "<script" not in main
     assert re.findall(r'(?:src|href)="https?:', main) == []
     # Three months in the trend, three units: a point or bar each, the same numbers in tables.
-    trend_svg = html.split(charts[0])[1].split("</svg>")[0]
-    assert trend_svg.count("<circle") == 3
-    units_svg = html.split(charts[1])[1].split("</svg>")[0]
+    for trend in charts[:2]:
+        assert html.split(trend)[1].split("</svg>")[0].count("<circle") == 3
+    units_svg = html.split(charts[2])[1].split("</svg>")[0]
     assert units_svg.count("<rect") == 3
     assert len(table_rows(html, "dash-trend")) == 3 and len(table_rows(html, "dash-units")) == 3
+
+
+def test_each_download_is_audited_with_its_table_format_and_the_pages_filters(
+    story, leader, client_for
+):
+    from hailong.core.audit import action_label
+    from hailong.core.models import AuditEntry
+
+    browser = client_for(leader)
+    query = f"?period=Quý III/2026&unit={story.unit_a.pk}&channel=paper&procedure="
+    assert browser.get(f"{URL}{query}&download=units&format=csv").status_code == 200
+    assert browser.get(f"{URL}?period=2026-Q2&download=elements&format=xlsx").status_code == 200
+    assert browser.get(f"{URL}?period=2026-Q3&download=nothing&format=csv").status_code == 404
+    entries = list(AuditEntry.objects.filter(action="dashboard.export").order_by("pk"))
+    assert [
+        (e.actor, e.actor_name, e.target_type, e.target_id, e.before, e.after, e.ip)
+        for e in entries
+    ] == [
+        (
+            leader,
+            leader.username,
+            None,
+            "",
+            None,
+            {
+                "table": "units",
+                "format": "csv",
+                "filters": {"period": "2026-Q3", "unit": str(story.unit_a.pk), "channel": "paper"},
+            },
+            "127.0.0.1",
+        ),
+        (
+            leader,
+            leader.username,
+            None,
+            "",
+            None,
+            {"table": "elements", "format": "xlsx", "filters": {"period": "2026-Q2"}},
+            "127.0.0.1",
+        ),
+    ]
+    assert action_label("dashboard.export") == "tải bảng số liệu của trang tổng hợp"

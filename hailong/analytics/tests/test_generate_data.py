@@ -7,7 +7,7 @@ from datetime import date, datetime
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from hailong.analytics.data_generator import RowMaker, draw, world_for
@@ -64,7 +64,7 @@ def by(field: str) -> dict:
 @pytest.mark.time_machine(datetime(2026, 4, 15, 9, tzinfo=LOCAL_TZ))
 def test_2000_responses_over_every_channel_unit_and_both_forms_with_rollups_kept():
     output = generate()
-    assert "Generated 2,000 responses" in output
+    assert "Đã sinh 2.000 phiếu" in output
     # Quick ratings (kiosk 75 %, web 25 %) and SIPAS forms (web, paper, import, API, invitation).
     assert by("channel") == {
         "api": 66,
@@ -88,3 +88,41 @@ def test_2000_responses_over_every_channel_unit_and_both_forms_with_rollups_kept
     check = StringIO()
     call_command("rollups_rebuild", "--check", stdout=check)
     assert check.getvalue().splitlines()[-1] == "0 chênh lệch."
+
+
+class Clock:
+    """time.perf_counter stood in for: a quarter of a second more at each reading, so the
+    durations and rates the command prints are the same at every run."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 0.25
+        return self.now
+
+
+@pytest.mark.django_db
+@pytest.mark.time_machine(datetime(2026, 4, 15, 9, tzinfo=LOCAL_TZ))
+def test_a_small_run_says_its_progress_in_vietnamese(monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "perf_counter", Clock())
+    out = StringIO()
+    call_command(
+        "generate_data", "--responses", "1500", "--chunk", "500", "--seed", "3", stdout=out
+    )
+    assert out.getvalue().splitlines() == [
+        "  500 / 1.500 phiếu (1.000 phiếu/giây)",
+        "  1.000 / 1.500 phiếu (1.333 phiếu/giây)",
+        "  1.500 / 1.500 phiếu (1.500 phiếu/giây)",
+        "Đã sinh 1.500 phiếu (13.477 dòng câu trả lời) trong 1,0 giây: 1.500 phiếu/giây, 13.477"
+        " dòng câu trả lời/giây (số liệu tổng hợp được cập nhật ngay khi ghi).",
+        "Sau đó: 301 hồ sơ, 3 vụ việc; tổng cộng 1,5 giây.",
+    ]
+    with pytest.raises(CommandError) as refused:
+        call_command("generate_data", "--responses", "0")
+    assert str(refused.value) == "--responses phải từ 1 trở lên."
+    with pytest.raises(CommandError) as refused:
+        call_command("generate_data", "--responses", "5", "--today", "15/04/2026")
+    assert str(refused.value) == "--today phải là một ngày viết theo dạng YYYY-MM-DD."

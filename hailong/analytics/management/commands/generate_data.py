@@ -11,9 +11,22 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hailong.analytics.data_generator import generate_data
 from hailong.analytics.rollups import data_range, rollups_rebuild
+from hailong.core.tabular import grouped
+
+
+def _seconds(seconds: float) -> str:
+    """A duration to a tenth of a second the way the language writes it (12,3 in Vietnamese)."""
+    return number_format(seconds, decimal_pos=1, use_l10n=True)
+
+
+def _rate(count: int, seconds: float) -> str:
+    return grouped(round(count / seconds)) if seconds > 0 else "–"
 
 
 class Command(BaseCommand):
@@ -34,18 +47,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, responses, seed, chunk, no_hooks, today=None, **options):
         if responses < 1:
-            raise CommandError("--responses must be at least 1.")
+            raise CommandError(_("--responses must be at least 1."))
         try:
             day = date.fromisoformat(today) if today else timezone.localdate()
         except ValueError as exc:
-            raise CommandError(f"--today: {exc}") from exc
+            raise CommandError(_("--today must be a day written YYYY-MM-DD.")) from exc
         started = time.perf_counter()
         step = max(chunk, responses // 20)
 
         def progress(done: int) -> None:
             if done % step < chunk or done == responses:
-                rate = done / (time.perf_counter() - started)
-                self.stdout.write(f"  {done:,} / {responses:,} responses ({rate:,.0f}/s)")
+                line = ngettext(
+                    "%(done)s / %(total)s response (%(rate)s/s)",
+                    "%(done)s / %(total)s responses (%(rate)s/s)",
+                    responses,
+                ) % {
+                    "done": grouped(done),
+                    "total": grouped(responses),
+                    "rate": _rate(done, time.perf_counter() - started),
+                }
+                self.stdout.write(f"  {line}")
 
         result = generate_data(
             responses=responses,
@@ -61,12 +82,32 @@ class Command(BaseCommand):
             first_day, end_day = data_range()
             rollups_rebuild(first_day, end_day)
             rebuilt = time.perf_counter() - begun
-            self.stdout.write(f"  rollups rebuilt in {rebuilt:.1f} s")
+            line = _("rollups rebuilt in %(seconds)s s") % {"seconds": _seconds(rebuilt)}
+            self.stdout.write(f"  {line}")
         seconds = time.perf_counter() - started
-        how = "hooks off, rollups rebuilt after" if no_hooks else "rollups kept by the hooks"
+        how = _("hooks off, rollups rebuilt after") if no_hooks else _("rollups kept by the hooks")
         self.stdout.write(
-            f"Generated {result.responses:,} responses ({result.answers:,} answer rows) in"
-            f" {result.seconds:.1f} s: {result.responses / result.seconds:,.0f} responses/s,"
-            f" {result.answers / result.seconds:,.0f} answer rows/s ({how}); then"
-            f" {result.dossiers:,} dossiers, {result.cases:,} cases; {seconds:.1f} s in all."
+            ngettext(
+                "Generated %(responses)s response (%(answers)s answer rows) in %(seconds)s s: "
+                "%(rate)s responses/s, %(answer_rate)s answer rows/s (%(how)s).",
+                "Generated %(responses)s responses (%(answers)s answer rows) in %(seconds)s s: "
+                "%(rate)s responses/s, %(answer_rate)s answer rows/s (%(how)s).",
+                result.responses,
+            )
+            % {
+                "responses": grouped(result.responses),
+                "answers": grouped(result.answers),
+                "seconds": _seconds(result.seconds),
+                "rate": _rate(result.responses, result.seconds),
+                "answer_rate": _rate(result.answers, result.seconds),
+                "how": how,
+            }
+        )
+        self.stdout.write(
+            _("Then dossiers: %(dossiers)s, cases: %(cases)s; %(seconds)s s in all.")
+            % {
+                "dossiers": grouped(result.dossiers),
+                "cases": grouped(result.cases),
+                "seconds": _seconds(seconds),
+            }
         )
