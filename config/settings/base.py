@@ -84,6 +84,12 @@ def database_from_env() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
+        if config["ENGINE"].endswith("postgresql"):
+            # No JIT compilation: it is made for long analytic queries, and on the dashboard's
+            # reads of the rollups it spent more time compiling (1.2 s on one aggregate) than
+            # the query took. Measured in docs/benchmarks.md.
+            options = config.setdefault("OPTIONS", {})
+            options["options"] = (options.get("options", "") + " -c jit=off").strip()
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",

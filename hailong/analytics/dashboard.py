@@ -507,6 +507,11 @@ class Dashboard:
         return self.dossiers.tt01.indices.get(1)
 
     @property
+    def tt01_figures(self) -> list:
+        """The TT 01 indices the data allow, by number."""
+        return [self.dossiers.tt01.indices[n] for n in sorted(self.dossiers.tt01.indices)]
+
+    @property
     def tt01_unranked_reason(self) -> str:
         """Why the unit is not ranked, in words: the indices missing or below the minimum."""
         result = self.dossiers.tt01
@@ -781,6 +786,19 @@ def _dossier_table(board: Dashboard) -> tuple[list[str], list[list]]:
             None,
             None,
         ],
+        *(
+            [
+                _("TT 01 index %(number)d (TT 01 evaluation forms, points per dossier, 0–2)")
+                % {"number": figure.number},
+                figure.points,
+                figure.n,
+                None if figure.shown is None else float(figure.shown),
+                None,
+                None,
+            ]
+            for figure in board.tt01_figures
+            if figure.number != 1 or figure.source != "register"
+        ),
         [
             _("TT 01 rank"),
             None,

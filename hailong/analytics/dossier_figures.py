@@ -1,5 +1,6 @@
-"""The dossier register's figures for the dashboard: TT 01/2018 index 1 and QĐ 766's TTHC
-satisfaction, for one slice of the dashboard.
+"""The dossier register's figures for the dashboard: TT 01/2018's indices (index 1 from the
+register, indices 2–9 from the answers of the tt01 questionnaire, read from the rollups) and the
+unit's rank, and QĐ 766's TTHC satisfaction, for one slice of the dashboard.
 
 One aggregate query whatever the number of dossiers (the database counts; Python only turns
 counts into figures with the pure functions of hailong.analytics.dossier_indices):
@@ -24,7 +25,7 @@ counts into figures with the pure functions of hailong.analytics.dossier_indices
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db.models import (
@@ -43,9 +44,15 @@ from django.db.models import (
 from django.db.models import Case as SqlCase
 from django.db.models.functions import Upper
 
-from hailong.analytics.dossier_indices import Tt01Result, tt01_indices, tthc_satisfaction
+from hailong.analytics.dossier_indices import (
+    TT01_ITEMS,
+    Tt01Result,
+    tt01_indices,
+    tthc_satisfaction,
+)
 from hailong.analytics.indices import Figure, resolve_min_sample
-from hailong.analytics.selectors import Slice
+from hailong.analytics.models import STATE_VALUE
+from hailong.analytics.selectors import Slice, item_counts
 from hailong.core.periods import LOCAL_TZ
 from hailong.feedback.models import Case, CaseKind
 from hailong.surveys.models import Answer, Dossier
@@ -206,12 +213,30 @@ def dossier_counts(slice_: Slice) -> DossierCounts:
     return DossierCounts(overdue=figures["score_0"], **figures)
 
 
+# The built-in questionnaire of TT 01/2018's nine indices (hailong/surveys/builtin/tt01.json).
+TT01_QUESTIONNAIRE = "tt01"
+
+
+def tt01_answers(slice_: Slice) -> dict[str, dict[int, int]]:
+    """The tt01 questionnaire's answers in the slice, from the rollups: {"CS1"…"CS9": {points:
+    dossiers}}. The slice's own questionnaire (SIPAS on the dashboard) is replaced by tt01; its
+    other filters (period, scope, unit, procedure, channel) stay."""
+    counts = item_counts(replace(slice_, questionnaire=TT01_QUESTIONNAIRE, campaign=None))
+    return {
+        code: {value: n for (state, value), n in by_value.items() if state == STATE_VALUE}
+        for code, by_value in counts.items()
+        if code in TT01_ITEMS.values()
+    }
+
+
 def dossier_figures(slice_: Slice, *, min_sample: int | None = None) -> DossierFigures:
     counts = dossier_counts(slice_)
     minimum = resolve_min_sample(min_sample)
     return DossierFigures(
         counts=counts,
-        tt01=tt01_indices(time_scores=counts.time_scores, min_sample=minimum),
+        tt01=tt01_indices(
+            time_scores=counts.time_scores, answers=tt01_answers(slice_), min_sample=minimum
+        ),
         tthc=tthc_satisfaction(
             dossiers=counts.returned,
             unsatisfied=counts.unsatisfied,

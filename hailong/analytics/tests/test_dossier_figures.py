@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 
 import openpyxl
@@ -43,7 +44,7 @@ from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import Case
 from hailong.feedback.services import case_receive
 from hailong.organisation.scope import scope_of
-from hailong.surveys.models import Dossier
+from hailong.surveys.models import Dossier, QuestionnaireVersion
 from hailong.surveys.services.responses import Submission, responses_store
 
 pytestmark = pytest.mark.time_machine(datetime(2026, 11, 20, 10, 0, tzinfo=LOCAL_TZ))
@@ -221,3 +222,58 @@ def test_the_dossier_table_downloads_as_xlsx_with_the_rank_in_words(register, le
     assert by_label["Quá hạn"][:2] == (3, 11)
     assert by_label["Có PAKN (không quá hạn)"][:2] == (1, 11)
     assert by_label["Được đánh giá chưa hài lòng (không thuộc hai loại trên)"][:2] == (2, 11)
+
+
+def tt01_form(unit, cs1: str, points_2_to_9: str, hour: int):
+    """A TT 01 evaluation form (questionnaire tt01): CS1 as given (the register's index 1 is
+    used instead), CS2…CS9 all the given option. Two forms alike would be one (a re-sent
+    form), so each has its own CS1."""
+    tt01 = QuestionnaireVersion.objects.get(questionnaire__code="tt01", number=1)
+    answers = {"CS1": cs1, **{f"CS{n}": points_2_to_9 for n in range(2, 10)}}
+    responses_store(
+        [
+            Submission(
+                version=tt01,
+                unit=unit,
+                channel="paper",
+                answers=answers,
+                submitted_at=local("20/09/2026", hour),
+            )
+        ]
+    )
+
+
+def test_the_tt01_forms_give_indices_2_to_9_and_the_unit_is_ranked(register, leader, client_for):
+    """Three forms at UA: CS2…CS9 2, 2 and 0 points (CS5 offers no 1) → 4/3 = 1,33 → 1,3 each;
+    index 1 from the register 1,2 (not the forms' 1): total 1,2 + 8 × 1,3 = 11,6 → Khá
+    (9 ≤ total < 12)."""
+    for hour, cs1, points in ((8, "D0", "D2"), (9, "D1", "D2"), (10, "D2", "D0")):
+        tt01_form(register.unit_a, cs1, points, hour)
+    html = page(client_for(leader), "?period=2026-Q3")
+    assert by_testid(html, "tt01-index1") == "1,2"
+    assert by_testid(html, "tt01-rank") == "Khá"
+    rows = re.findall(
+        r"<tr><th scope=\"row\">(\d)</th><td class=\"num\">([^<]+)</td>"
+        r"<td class=\"num\">(\d+)</td><td>([^<]+)</td>",
+        html,
+    )
+    assert rows == [
+        ("1", "1,2", "10", "sổ theo dõi hồ sơ"),
+        *((str(n), "1,3", "3", "phiếu đánh giá TT 01") for n in range(2, 10)),
+    ]
+    response = client_for(leader).get("/analytics/?period=2026-Q3&download=dossiers&format=csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_label = {row[0]: row[1:] for row in lines[1:]}
+    assert by_label["Chỉ số 2 TT 01 (phiếu đánh giá TT 01, điểm mỗi hồ sơ, 0–2)"] == [
+        "4",
+        "3",
+        "1.3",
+        "",
+        "",
+    ]
+    assert by_label["Xếp loại TT 01"][2] == "Khá"
+    # Unit B has no form (indices 2–9 missing) and 2 dossiers (index 1 short).
+    html = page(client_for(leader), f"?period=2026-Q3&unit={register.unit_b.pk}")
+    assert by_testid(html, "tt01-rank") == (
+        "chưa xếp hạng: thiếu chỉ số 2, 3, 4, 5, 6, 7, 8, 9; chỉ số dưới 3 hồ sơ: 1"
+    )
