@@ -375,3 +375,19 @@ def test_each_download_is_audited_with_its_table_format_and_the_pages_filters(
         ),
     ]
     assert action_label("dashboard.export") == "tải bảng số liệu của trang tổng hợp"
+
+
+def test_the_latest_comments_are_the_ten_newest_of_more(story, sipas, leader, client_for):
+    # More candidates than the panel shows, two forms of the same moment a day (pk breaks the
+    # tie), satisfied forms with comments and an unsatisfied one with only the sample's other
+    # free-text answer in between; the quarter ends after them (the walk starts at its end).
+    for i in range(12):
+        day = date(2026, 9, 18 + i // 2)
+        sipas_form(story, sipas, day, 1 + i % 2, unit=story.unit_a, comment=f"Chậm {i}")
+        sipas_form(story, sipas, day, 5, unit=story.unit_a, comment=f"Tốt {i}")
+        sipas_form(story, sipas, day, 1, unit=story.unit_a)
+    sipas_form(story, sipas, date(2026, 10, 1), 1, unit=story.unit_a, comment="Quý IV")
+    html = page(client_for(leader), "?period=Quý III/2026")
+    comments = re.findall(r'<p class="prewrap">(.*?)</p>', html, re.S)
+    other = "Cán bộ nhiệt tình."  # the sample's free-text answer (conftest.sipas_answers)
+    assert comments == [x for i in (11, 10, 9, 8, 7) for x in (other, f"Chậm {i}")]
