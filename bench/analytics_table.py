@@ -1,6 +1,6 @@
 """The Markdown table of docs/benchmarks.md from bench/results/*.json (analytics_bench.py).
 
-.venv/bin/python -m bench.analytics_table bench/results/2026-12-02-sqlite.json …
+.venv/bin/python -m bench.analytics_table [--design=score|tally] bench/results/*.json
 """
 
 from __future__ import annotations
@@ -24,11 +24,16 @@ def _generation(generation: dict) -> str:
     )
 
 
-def rows(path: str) -> list[str]:
+def rows(path: str, *, design: str = "") -> list[str]:
+    """The table's rows of one results file; `design` "score" or "tally": only the runs made
+    with the score tables (ScoreMonth…) or before them (AnswerMonthUnit)."""
     data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115
     machine = data["machine"]
     out = []
     for run in data["runs"]:
+        scored = "ScoreMonth" in run["rollup_rows"]
+        if (design == "score" and not scored) or (design == "tally" and scored):
+            continue
         database = run["database"]
         version = (
             machine.get("postgresql", "").split(" ")[0]
@@ -78,7 +83,7 @@ def rows(path: str) -> list[str]:
 
 
 HEADER = (
-    "| database | responses | generation | rollup rows (month×unit / day) "
+    "| database | responses | generation | rollup rows (ScoreMonth / AnswerDay) "
     "| indices document p50 / p95 ms | `manage.py indices` p50 / p95 ms | dashboard p50 / p95 ms "
     "| raw SQL GROUP BY p50 / p95 ms | DuckDB Parquet p50 / p95 ms | DuckDB in memory p50 / p95 ms "
     "| DuckDB p95 ÷ rollups p95 | submissions/s with / without the rollup hook (cost) |\n"
@@ -87,9 +92,13 @@ HEADER = (
 
 
 def main() -> None:
+    args = sys.argv[1:]
+    design = ""
+    if args and args[0].startswith("--design="):
+        design = args.pop(0).split("=", 1)[1]
     print(HEADER)
-    for path in sys.argv[1:]:
-        print("\n".join(rows(path)))
+    for path in args:
+        print("\n".join(rows(path, design=design)))
 
 
 if __name__ == "__main__":
