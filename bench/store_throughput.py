@@ -83,12 +83,16 @@ def _submissions(n: int):
     from hailong.surveys.services.responses import Submission
 
     sipas = QuestionnaireVersion.objects.get(questionnaire__code="sipas", number=1)
-    root = Unit.objects.create(code="ROOT", name="Tỉnh", kind="province", path="")
+    # Codes of this run's own: a bench may run again on a database kept from an earlier run.
+    run = f"{time.time_ns():x}"[-8:].upper()
+    root = Unit.objects.create(code=f"ROOT-{run}", name="Tỉnh", kind="province", path="")
     root.path = f"/{root.pk}/"
     root.save()
     units = []
     for i in range(15):
-        unit = Unit.objects.create(code=f"U{i}", name=f"Đơn vị {i}", kind="department", parent=root)
+        unit = Unit.objects.create(
+            code=f"U{i}-{run}", name=f"Đơn vị {i}", kind="department", parent=root
+        )
         unit.path = f"{root.path}{unit.pk}/"
         unit.save()
         units.append(unit)

@@ -128,9 +128,10 @@ class ScoreTally(models.Model):
 
 class ScoreMonth(ScoreTally):
     """The dashboard's grain: month × unit × channel × campaign × version × item. A year across
-    the province reads units × channels × items × 12 rows (about 25,000 at any data size:
-    channels and campaigns multiply them little, since a unit takes each form by few
-    channels and a campaign lasts a year), whatever the number of responses or procedures."""
+    the province reads units × channels × items × 12 rows, whatever the number of responses or
+    procedures (measured: 35,000 for the demo tree's 21 units at 1,000,000 responses, 106,698
+    in 37 months, against 4.4 million rows of AnswerMonth); channels and campaigns multiply
+    them little, since a unit takes each form by few channels and a campaign lasts a year."""
 
     month = models.DateField(_("month"))
     channel = models.CharField(max_length=10)
@@ -152,7 +153,9 @@ class ScoreMonthService(ScoreTally):
     field breakdowns and filters and for a unit officer's scope (the responses given at their
     units or about the procedures their units answer for, so both keys). Channel and campaign
     are left out: they would multiply the largest table; a read that needs them with a
-    procedure takes AnswerMonth."""
+    procedure takes AnswerMonth. Still the largest read of the dashboard (1,154,752 rows at
+    1,000,000 responses, 380,000 a year: procedures × the units that take them × items), see
+    docs/benchmarks.md."""
 
     month = models.DateField(_("month"))
     service_id = models.IntegerField(default=0)
