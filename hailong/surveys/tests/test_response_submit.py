@@ -64,9 +64,7 @@ def test_storing_a_response_takes_a_fixed_small_number_of_queries(org, sipas, nh
         response_submit(submission(org, sipas, campaign, idempotency_key="k-1"))
     with CaptureQueriesContext(connection) as small:
         response_submit(
-            submission(
-                org, nhanh, quick, answers={"DG": "1", "LD": ["CHO"]}, idempotency_key="k-2"
-            )
+            submission(org, nhanh, quick, answers={"DG": "1", "LD": ["CHO"]}, idempotency_key="k-2")
         )
     assert len(big) == len(small), [q["sql"] for q in big]
     # 5 of them are the rollups' upserts, one per table (hailong.analytics.rollups; the table
