@@ -46,6 +46,7 @@ from django.db.models.functions import Upper
 
 from hailong.analytics.dossier_indices import (
     TT01_ITEMS,
+    TT01_POINTS,
     Tt01Result,
     tt01_indices,
     tthc_satisfaction,
@@ -222,8 +223,14 @@ def tt01_answers(slice_: Slice) -> dict[str, dict[int, int]]:
     dossiers}}. The slice's own questionnaire (SIPAS on the dashboard) is replaced by tt01; its
     other filters (period, scope, unit, procedure, channel) stay."""
     counts = item_counts(replace(slice_, questionnaire=TT01_QUESTIONNAIRE, campaign=None))
+    # Points outside 0–2 (an edition of the questionnaire whose options say otherwise) are not
+    # TT 01 points: left out rather than let one option break the page.
     return {
-        code: {value: n for (state, value), n in by_value.items() if state == STATE_VALUE}
+        code: {
+            value: n
+            for (state, value), n in by_value.items()
+            if state == STATE_VALUE and value in TT01_POINTS
+        }
         for code, by_value in counts.items()
         if code in TT01_ITEMS.values()
     }

@@ -35,6 +35,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import make_staff
 from hailong.analytics.dossier_figures import dossier_counts, dossier_rows
 from hailong.analytics.selectors import Slice
 from hailong.analytics.tests.test_dashboard_http import by_testid, page, vi_percent, wilson_by_hand
@@ -43,8 +44,10 @@ from hailong.feedback.deadlines import install_default_rules
 from hailong.feedback.intake import CaseIntake
 from hailong.feedback.models import Case
 from hailong.feedback.services import case_receive
+from hailong.organisation.models import Role
 from hailong.organisation.scope import scope_of
 from hailong.surveys.models import Dossier, QuestionnaireVersion
+from hailong.surveys.services.questionnaires import questionnaire_import, version_publish
 from hailong.surveys.services.responses import Submission, responses_store
 
 pytestmark = pytest.mark.time_machine(datetime(2026, 11, 20, 10, 0, tzinfo=LOCAL_TZ))
@@ -277,3 +280,54 @@ def test_the_tt01_forms_give_indices_2_to_9_and_the_unit_is_ranked(register, lea
     assert by_testid(html, "tt01-rank") == (
         "chưa xếp hạng: thiếu chỉ số 2, 3, 4, 5, 6, 7, 8, 9; chỉ số dưới 3 hồ sơ: 1"
     )
+
+
+def test_points_outside_0_to_2_in_a_tt01_edition_are_left_out(register, leader, client_for):
+    """An edition of tt01 whose CS2 offers 3 points: those answers are not TT 01 points, the
+    page still answers and CS2 counts only the forms of the built-in edition."""
+    secretary = make_staff("thuky_tt01", Role.SECRETARY, [register.root])
+    draft = questionnaire_import(
+        data={
+            "format": "hailong.questionnaire/1",
+            "code": "tt01",
+            "name": "Phiếu đánh giá TT 01",
+            "version": {
+                "title_vi": "Phiếu đánh giá TT 01 (bản sửa)",
+                "change_note": "Chỉ số 2 thêm mức 3 điểm.",
+                "items": [
+                    {
+                        "code": "CS2",
+                        "kind": "single",
+                        "text_vi": "Thời gian tại từng cơ quan",
+                        "options": [
+                            {"code": "D3", "value": 3, "label_vi": "Rất nhanh"},
+                            {"code": "D2", "value": 2, "label_vi": "Đúng hạn"},
+                        ],
+                    }
+                ],
+            },
+        },
+        actor=secretary,
+    )
+    edition = version_publish(version=draft, actor=secretary)
+    responses_store(
+        [
+            Submission(
+                version=edition,
+                unit=register.unit_a,
+                channel="paper",
+                answers={"CS2": "D3"},
+                submitted_at=local("20/09/2026", 11),
+            )
+        ]
+    )
+    tt01_form(register.unit_a, "D0", "D2", 8)
+    response = client_for(leader).get("/analytics/?period=2026-Q3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = re.findall(
+        r"<tr><th scope=\"row\">(\d)</th><td class=\"num\">([^<]+?)(?: <span[^>]*>[^<]*</span>)?"
+        r"</td><td class=\"num\">(\d+)</td>",
+        html,
+    )
+    assert ("2", "2,0", "1") in rows
