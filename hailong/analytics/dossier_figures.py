@@ -154,17 +154,14 @@ def dossier_rows(slice_: Slice):
     # a subquery per dossier: a year holds some 60,000 dossiers at a million responses, and a
     # probe each took seconds. PAKN: from the cases (few) to the register's (unit, code) index;
     # the register keeps codes in upper case (hailong.surveys.dossiers).
-    with_pakn = Dossier.objects.filter(
-        Exists(
-            Case.objects.filter(kind=CaseKind.PAKN, unit_id=OuterRef("unit_id"))
-            .exclude(dossier_code="")
-            .annotate(upper_code=Upper("dossier_code"))
-            .filter(upper_code=OuterRef("code"))
-        ),
-        code__in=Case.objects.filter(kind=CaseKind.PAKN)
+    pakn_cases = (
+        Case.objects.filter(kind=CaseKind.PAKN)
         .exclude(dossier_code="")
         .annotate(upper_code=Upper("dossier_code"))
-        .values("upper_code"),
+    )
+    with_pakn = Dossier.objects.filter(
+        Exists(pakn_cases.filter(unit_id=OuterRef("unit_id"), upper_code=OuterRef("code"))),
+        code__in=pakn_cases.values("upper_code"),
     ).values("pk")
     unsatisfied = (
         Answer.objects.filter(response__dossier__in=dossiers_of(slice_))

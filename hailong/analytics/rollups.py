@@ -106,7 +106,6 @@ TABLES = (
     Table(ScoreMonthService, "month", ("service_id", "unit_id", "version_id", "item_id"), SCORES),
     Table(OptionMonth, "month", (*_SCORE_KEYS, "option_id"), OPTIONS),
 )
-TABLE_OF = {table.model: table for table in TABLES}
 
 # SQL types of the columns, for PostgreSQL's unnest of typed arrays.
 _PG_TYPES = {
