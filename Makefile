@@ -67,28 +67,31 @@ test-sqlite: install-test
 	@echo "== SQLite"
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The same SQLite run with the clock a year ahead (tests/clock.py): no test may depend on the day
-# it runs, and fixtures that hold dates must keep working past the end of the year.
-# schemathesis (hailong/api/tests/test_schemathesis.py) runs once per make test: in test-sqlite.
+# The SQLite run with the clock a year ahead (tests/clock.py), on demand: `make test` runs the
+# PostgreSQL suite a year ahead instead (below), so every test meets both databases and both clocks.
 test-future: install-test
 	@echo "== SQLite, the clock a year ahead"
 	HAILONG_TEST_CLOCK_SHIFT_DAYS=365 $(BIN)/pytest -m "not schemathesis" $(PYTEST_ARGS)
 
+# PostgreSQL with the clock a year ahead (TEST_CLOCK_SHIFT_DAYS=0 for today's): no test may depend on
+# the day it runs, and fixtures that hold dates must keep working past the end of the year.
+# schemathesis (hailong/api/tests/test_schemathesis.py) runs once per make test: in test-sqlite.
+TEST_CLOCK_SHIFT_DAYS ?= 365
 test-postgres: install-test
 	@url=$$(scripts/ensure-postgres) || { \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is required under CI" >&2; exit 1; fi; \
 	  echo "WARNING: no PostgreSQL available: the PostgreSQL run is skipped" >&2; exit 0; }; \
-	echo "== PostgreSQL: $$url"; \
-	DATABASE_URL=$$url $(BIN)/pytest -m "not schemathesis" $(PYTEST_ARGS)
+	echo "== PostgreSQL, the clock $(TEST_CLOCK_SHIFT_DAYS) days ahead: $$url"; \
+	HAILONG_TEST_CLOCK_SHIFT_DAYS=$(TEST_CLOCK_SHIFT_DAYS) DATABASE_URL=$$url $(BIN)/pytest -m "not schemathesis" $(PYTEST_ARGS)
 
 test: install-test
 	@scripts/ensure-chromium || { if [ "$$CI" = "true" ]; then exit 1; fi; \
 	  echo "WARNING: Chromium could not be installed: browser tests will be skipped" >&2; }
 	$(MAKE) --no-print-directory lint checks
-	@# The two SQLite runs share nothing (a database file per process, in-memory caches and storage), so they run
-	@# side by side on two cores; each one's output is printed whole when it ends.
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-future
-	$(MAKE) --no-print-directory test-postgres
+	@# SQLite (today's clock) and PostgreSQL (a year ahead) share nothing (a database file, a server
+	@# database, in-memory caches and storage per process), so they run side by side on two cores;
+	@# each one's output is printed whole when it ends.
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # Benchmarks (never timing asserts in tests): the write path's bulk store on SQLite and
 # PostgreSQL, each beside a raw insert of the same rows through the driver (docs/performance.md).
