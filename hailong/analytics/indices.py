@@ -297,31 +297,39 @@ def criterion_figure(
     return replace(share(k, n, code=code, alpha=alpha, min_sample=min_sample), mean=mean)
 
 
-def _composite(code: str, terms: list[tuple[Fraction, Figure]], left_out: list[Figure]) -> Figure:
+def _composite(
+    code: str,
+    terms: list[tuple[int, Figure]],
+    left_out: list[Figure],
+    *,
+    sufficient: bool,
+) -> Figure:
     """A weighted sum of criterion shares with its MOVER interval (see the module docstring);
-    `sufficient` is left False for the caller's rule."""
+    each term is (d, criterion) for the weight 1/d."""
     if not terms:
-        return Figure(code, 0, None, None, None, None, False)
-    # Σ wᵢ·kᵢ/nᵢ on whole numbers, reduced once at the end: the same exact value as adding
-    # Fractions term by term, without a gcd per term (thousands per dashboard).
+        return Figure(code, 0, None, None, None, None, sufficient)
+    # Σ kᵢ/(dᵢ·nᵢ) on whole numbers, reduced once at the end: the same exact value as adding
+    # Fractions term by term, without a gcd per term (thousands per dashboard). A criterion's
+    # k/n as a float is float(its Fraction): both are the correctly rounded quotient.
     numerator, denominator = 0, 1
+    below = above = 0.0
     for weight, term in terms:
-        term_denominator = weight.denominator * term.n
-        numerator = numerator * term_denominator + weight.numerator * term.k * denominator
+        term_denominator = weight * term.n
+        numerator = numerator * term_denominator + term.k * denominator
         denominator *= term_denominator
+        # The same floating-point steps as Σ float(w)²·(pᵢ − lᵢ)², term by term.
+        share_, w = term.k / term.n, 1 / weight
+        below += w**2 * (share_ - term.ci_low) ** 2
+        above += w**2 * (term.ci_high - share_) ** 2
     index = Fraction(numerator, denominator)
-    # A criterion's k/n as a float is float(its Fraction): both are the correctly rounded
-    # quotient of the same number.
-    below = sqrt(sum(float(w) ** 2 * (t.k / t.n - t.ci_low) ** 2 for w, t in terms))
-    above = sqrt(sum(float(w) ** 2 * (t.ci_high - t.k / t.n) ** 2 for w, t in terms))
     return Figure(
         code=code,
         n=sum(term.n for _, term in terms),
         k=None,
         index=index,
-        ci_low=max(0.0, float(index) - below),
-        ci_high=min(1.0, float(index) + above),
-        sufficient=False,
+        ci_low=max(0.0, float(index) - sqrt(below)),
+        ci_high=min(1.0, float(index) + sqrt(above)),
+        sufficient=sufficient,
         left_out=tuple(part.code for part in left_out),
     )
 
@@ -415,21 +423,24 @@ def _sipas_of_criteria(
         parts = [criteria[code] for code in codes]
         chosen = _used(parts)
         used[element] = tuple(part.code for part in chosen)
-        terms = [(Fraction(1, len(chosen)), part) for part in chosen]
+        terms = [(len(chosen), part) for part in chosen]
         left_out = [part for part in parts if part.n and part.code not in used[element]]
-        figure = _composite(element, terms, left_out)
-        elements[element] = replace(figure, sufficient=any(part.sufficient for part in parts))
+        elements[element] = _composite(
+            element, terms, left_out, sufficient=any(part.sufficient for part in parts)
+        )
     chosen_elements = _used(list(elements.values()))
     terms = [
-        (Fraction(1, len(chosen_elements) * len(used[element.code])), criteria[code])
+        (len(chosen_elements) * len(used[element.code]), criteria[code])
         for element in chosen_elements
         for code in used[element.code]
     ]
     chosen_codes = {element.code for element in chosen_elements}
     left_out = [e for e in elements.values() if e.n and e.code not in chosen_codes]
-    overall = _composite("overall", terms, left_out)
-    overall = replace(
-        overall, sufficient=bool(elements) and all(e.sufficient for e in elements.values())
+    overall = _composite(
+        "overall",
+        terms,
+        left_out,
+        sufficient=bool(elements) and all(e.sufficient for e in elements.values()),
     )
     return SipasResult(overall=overall, elements=elements, criteria=criteria, used=used)
 

@@ -20,8 +20,12 @@ per answer), so the dashboard's reads take the score tables, which count an item
 columns: ScoreMonth (no procedure: a year across the province reads units × channels × items ×
 12 rows, independent of the number of responses and of the ~2,000 procedures), ScoreMonthService
 (no channel or campaign: the procedure and field breakdowns, a unit officer's scope) and
-OptionMonth (the choices without a value). A finer grain (hour, service point) is not asked for
-by any report and would multiply the rows.
+OptionMonth (the choices without a value). The leaders' reads of a scope that sees every unit
+take the period tables, which count each answer in its month, its quarter and its year:
+ScorePeriodUnit (the tiles, trend and units) and ScorePeriodService (procedures and fields,
+without the unit that multiplies ScoreMonthService's rows), so a year reads one year's rows
+and a quarter one quarter's. A finer grain (hour, service point) is not asked for by any report
+and would multiply the rows.
 """
 
 from __future__ import annotations
@@ -101,13 +105,9 @@ SCORE_COLUMNS = ("count", "not_applicable", "v1", "v2", "v3", "v4", "v5", "other
 SCORED_VALUES = range(1, 6)
 
 
-class ScoreTally(models.Model):
-    """Answers of one item counted by value in columns, not in rows: five times fewer rows than
-    AnswerTally for the reads that take scores (every index of the dashboard), and no option
-    in the key (a 3-level or SIPAS answer is its value; the options without a value, the kiosk's
-    reasons, are in OptionMonth)."""
+class ScoreCounts(models.Model):
+    """An item's answers counted by value in columns (SCORE_COLUMNS)."""
 
-    unit_id = models.IntegerField()
     version_id = models.IntegerField()
     item_id = models.IntegerField(default=0)
     count = models.BigIntegerField()
@@ -118,6 +118,21 @@ class ScoreTally(models.Model):
     v4 = models.BigIntegerField(default=0)
     v5 = models.BigIntegerField(default=0)
     other = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"item {self.item_id}: {self.count}"
+
+
+class ScoreTally(ScoreCounts):
+    """Answers of one item counted by value in columns, not in rows: five times fewer rows than
+    AnswerTally for the reads that take scores (every index of the dashboard), and no option
+    in the key (a 3-level or SIPAS answer is its value; the options without a value, the kiosk's
+    reasons, are in OptionMonth)."""
+
+    unit_id = models.IntegerField()
 
     class Meta:
         abstract = True
@@ -167,6 +182,61 @@ class ScoreMonthService(ScoreTally):
             models.UniqueConstraint(
                 fields=["month", "service_id", "unit_id", "version_id", "item_id"],
                 name="uniq_score_month_service",
+            )
+        ]
+
+
+# The grains of the period tables, in months: a row counts a month, a quarter or a year.
+GRAIN_MONTH, GRAIN_QUARTER, GRAIN_YEAR = 1, 3, 12
+GRAINS = (GRAIN_MONTH, GRAIN_QUARTER, GRAIN_YEAR)
+
+
+class ScorePeriod(models.Model):
+    """A period table's time: `grain` months from `start` (its first day). Each answer is
+    counted three times, in its month, its quarter and its year, so a read of any period takes
+    whole years, then whole quarters, then whole months: a year is one period's rows, whatever
+    the number of responses (the month tables read twelve months' rows)."""
+
+    grain = models.PositiveSmallIntegerField()  # GRAINS
+    start = models.DateField(_("start"))
+
+    class Meta:
+        abstract = True
+
+
+class ScorePeriodUnit(ScorePeriod, ScoreTally):
+    """The leaders' headline grain: period × unit × version × item (ScoreMonth without channel
+    and campaign, which multiply its rows by five): the tiles, the monthly trend and the units'
+    ranking of a scope that sees every unit. About units × items × versions rows a period (a
+    few thousand for the demo tree)."""
+
+    class Meta:
+        verbose_name = _("scores of a period by unit")
+        verbose_name_plural = _("scores by period and unit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "start", "unit_id", "version_id", "item_id"],
+                name="uniq_score_period_unit",
+            )
+        ]
+
+
+class ScorePeriodService(ScorePeriod, ScoreCounts):
+    """The leaders' procedure grain: period × procedure × version × item, without the unit
+    (ScoreMonthService keeps it for a unit officer's scope and the unit filter, which multiplies
+    its rows by the units taking each procedure: 380,000 rows a year at 1,000,000 responses).
+    At most procedures × items rows a period (some 11,000 for the demo's 376 procedures),
+    whatever the number of responses."""
+
+    service_id = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("scores of a period by procedure")
+        verbose_name_plural = _("scores by period and procedure")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "start", "service_id", "version_id", "item_id"],
+                name="uniq_score_period_service",
             )
         ]
 

@@ -15,6 +15,7 @@ one statement per table per month), for `manage.py rollups_rebuild [--period P] 
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from functools import lru_cache
 from django.db import connection, transaction
 
 from hailong.analytics.models import (
+    GRAINS,
     KEY_FIELDS,
     RESPONSES_ITEM,
     SCORE_COLUMNS,
@@ -36,6 +38,8 @@ from hailong.analytics.models import (
     OptionMonth,
     ScoreMonth,
     ScoreMonthService,
+    ScorePeriodService,
+    ScorePeriodUnit,
 )
 from hailong.surveys.models import Answer, Response
 
@@ -51,12 +55,25 @@ _ITEM, _VALUE, _STATE, _OPTION = (_POSITION[n] for n in ("item_id", "value", "st
 TALLY, SCORES, OPTIONS = "tally", "scores", "options"
 
 
+def period_start(day: date, grain: int) -> date:
+    """The first day of the `grain`-month period (1, 3 or 12) holding `day`."""
+    return date(day.year, (day.month - 1) // grain * grain + 1, 1)
+
+
+def period_end(start: date, grain: int) -> date:
+    index = start.year * 12 + start.month - 1 + grain
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @dataclass(frozen=True)
 class Table:
     model: type
-    time: str  # "day" or "month"
+    time: str  # "day", "month", or "start" (a period table: `grains` below)
     keys: tuple[str, ...]  # the key columns after the time column
     shape: str = TALLY
+    # A period table counts each answer once per grain (months): its key's second column is
+    # the grain, its time the period's first day.
+    grains: tuple[int, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -71,17 +88,20 @@ class Table:
     def name(self) -> str:
         return self.model._meta.db_table
 
-    def project(self, key: FullKey) -> tuple | None:
-        """The table's key for a full key (the month instead of the day, fewer dimensions), or
-        None when the table does not count the row (OptionMonth: a row without an option or
-        with a value)."""
+    def project(self, key: FullKey) -> tuple[tuple, ...]:
+        """The table's keys for a full key (the month instead of the day, fewer dimensions; a
+        period table's one per grain), none when the table does not count the row
+        (OptionMonth: a row without an option or with a value)."""
         if self.shape == OPTIONS and (
             not key[_OPTION] or key[_STATE] != STATE_NO_VALUE or key[_ITEM] == RESPONSES_ITEM
         ):
-            return None
+            return ()
         day = key[0]
+        if self.grains:
+            rest = tuple(key[_POSITION[name]] for name in self.keys[1:])
+            return tuple((period_start(day, grain), grain, *rest) for grain in self.grains)
         time = day if self.time == "day" else day.replace(day=1)
-        return (time, *(key[_POSITION[name]] for name in self.keys))
+        return ((time, *(key[_POSITION[name]] for name in self.keys)),)
 
     def cells(self, key: FullKey, delta: int) -> tuple[int, ...]:
         """What a full key's delta adds to the counted columns."""
@@ -99,18 +119,26 @@ class Table:
 
 
 _SCORE_KEYS = ("unit_id", "channel", "campaign_id", "version_id", "item_id")
+_PERIOD_UNIT_KEYS = ("grain", "unit_id", "version_id", "item_id")
+_PERIOD_SERVICE_KEYS = ("grain", "service_id", "version_id", "item_id")
+
 TABLES = (
     Table(AnswerDay, "day", KEY_FIELDS),
     Table(AnswerMonth, "month", KEY_FIELDS),
     Table(ScoreMonth, "month", _SCORE_KEYS, SCORES),
     Table(ScoreMonthService, "month", ("service_id", "unit_id", "version_id", "item_id"), SCORES),
     Table(OptionMonth, "month", (*_SCORE_KEYS, "option_id"), OPTIONS),
+    Table(ScorePeriodUnit, "start", _PERIOD_UNIT_KEYS, SCORES, GRAINS),
+    Table(ScorePeriodService, "start", _PERIOD_SERVICE_KEYS, SCORES, GRAINS),
 )
+PERIOD_TABLES = tuple(table for table in TABLES if table.grains)
+MONTH_TABLES = tuple(table for table in TABLES if not table.grains)
 
 # SQL types of the columns, for PostgreSQL's unnest of typed arrays.
 _PG_TYPES = {
     "day": "date",
     "month": "date",
+    "start": "date",
     "channel": "varchar",
     **{column: "bigint" for column in SCORE_COLUMNS},
 }
@@ -172,16 +200,17 @@ def tallies_apply(deltas: Counter) -> None:
         for key, delta in deltas.items():
             if not delta:
                 continue
-            row = table.project(key)
-            if row is None:
+            rows = table.project(key)
+            if not rows:
                 continue
             cells = table.cells(key, delta)
-            have = projected.get(row)
-            if have is None:
-                projected[row] = list(cells)
-            else:
-                for position, cell in enumerate(cells):
-                    have[position] += cell
+            for row in rows:
+                have = projected.get(row)
+                if have is None:
+                    projected[row] = list(cells)
+                else:
+                    for position, cell in enumerate(cells):
+                        have[position] += cell
         # Sorted: two batches touching the same rows lock them in the same order (no deadlock
         # on PostgreSQL). A row whose changes cancel out (a correction undone) is not written.
         rows = sorted((key, cells) for key, cells in projected.items() if any(cells))
@@ -206,10 +235,22 @@ def _rows_sources(columns: tuple[str, ...], rows: list[tuple]) -> Iterator[tuple
     if connection.vendor == "postgresql":
         yield _unnest(columns), [list(column) for column in zip(*rows, strict=True)]
         return
-    per_statement = max(1, connection.features.max_query_params // len(columns))
+    per_statement = max(1, _sqlite_parameters() // len(columns))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         yield _values(len(columns), len(chunk)), [v for row in chunk for v in row]
+
+
+@lru_cache(maxsize=1)
+def _sqlite_parameters() -> int:
+    """The connection's own limit of parameters per statement (32,766 since SQLite 3.32),
+    not Django's conservative 999: a SIPAS form's rows for the period tables (three per
+    answer) then fit in one statement."""
+    connection.ensure_connection()
+    try:
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except AttributeError:  # Python before 3.11
+        return connection.features.max_query_params
 
 
 # The statements' text is cached: building it (quoting names) cost a third of the hook.
@@ -319,9 +360,14 @@ def _count_sql(table: Table, time_sql: str) -> str:
     dims = [_RESPONSE_DIMS[k] for k in table.keys if k in _RESPONSE_DIMS]
     answer_cols = [_ANSWER_KEYS[k] for k in table.keys if k in _ANSWER_KEYS]
     response_cols = [_RESPONSE_ROW.get(k, "0") for k in table.keys if k in _ANSWER_KEYS]
-    first = 1 if table.time == "day" else 2  # a constant month is not grouped by
-    answers_group = ", ".join(str(i) for i in range(first, len(dims) + len(answer_cols) + 2))
-    responses_group = ", ".join(str(i) for i in range(first, len(dims) + 2))
+    # The time columns before the dimensions: the day (grouped by), a constant month, or a
+    # period table's constant start and grain (constants are not grouped by).
+    leading = 2 if table.grains else 1
+    first = 1 if table.time == "day" else leading + 1
+    answers_group = ", ".join(
+        str(i) for i in range(first, leading + len(dims) + len(answer_cols) + 1)
+    )
+    responses_group = ", ".join(str(i) for i in range(first, leading + len(dims) + 1))
     where = "r.local_date >= %s AND r.local_date < %s"
     if table.shape == SCORES:
         sums, response_sums = _score_sums(), ["COUNT(*)", *(["0"] * (len(SCORE_COLUMNS) - 1))]
@@ -364,6 +410,29 @@ def chunks(first_day: date, end_day: date) -> list[Chunk]:
     ]
 
 
+@dataclass(frozen=True)
+class Span:
+    """One period of the period tables: `grain` months from `start`."""
+
+    grain: int
+    start: date
+
+    @property
+    def end(self) -> date:
+        return period_end(self.start, self.grain)
+
+
+def spans(first_day: date, end_day: date) -> list[Span]:
+    """The months, quarters and years that [first_day, end_day) touches."""
+    found = []
+    for grain in GRAINS:
+        start = period_start(first_day, grain)
+        while start < end_day:
+            found.append(Span(grain, start))
+            start = period_end(start, grain)
+    return found
+
+
 def _range(table: Table, chunk: Chunk) -> tuple[date, date]:
     if table.time == "day":
         return chunk.first_day, chunk.end_day
@@ -396,6 +465,21 @@ def recounted(table: Table, chunk: Chunk) -> dict[tuple, tuple[int, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(_normalised(table, row) for row in cursor.fetchall())
+
+
+def recounted_span(table: Table, span: Span) -> dict[tuple, tuple[int, ...]]:
+    """A period table's rows for one period, counted from the raw answers."""
+    sql = _count_sql(table, "%s, %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [span.start, span.grain, span.start, span.end] * 2)
+        return dict(_normalised(table, row) for row in cursor.fetchall())
+
+
+def stored_span(table: Table, span: Span) -> dict[tuple, tuple[int, ...]]:
+    rows = table.model.objects.filter(grain=span.grain, start=span.start).values_list(
+        *table.columns, *table.counts
+    )
+    return dict(_normalised(table, row) for row in rows)
 
 
 def stored(table: Table, chunk: Chunk) -> dict[tuple, tuple[int, ...]]:
@@ -434,48 +518,44 @@ def data_range() -> tuple[date, date] | None:
 
 def rollup_differences(first_day: date, end_day: date) -> Iterator[Difference]:
     """Every row where a table and a recount of the raw answers differ, for the days of
-    [first_day, end_day) in AnswerDay and the whole months they touch in the month tables; in a
-    score table, every counted column that differs."""
+    [first_day, end_day) in AnswerDay, the whole months they touch in the month tables and the
+    whole months, quarters and years they touch in the period tables; in a score table, every
+    counted column that differs."""
     for chunk in chunks(first_day, end_day):
-        for table in TABLES:
-            have, want = stored(table, chunk), recounted(table, chunk)
-            nothing = (0,) * len(table.counts)
-            for key in sorted(set(have) | set(want)):
-                # A stored row of count 0 (which should have been deleted) differs too.
-                if have.get(key) == want.get(key):
-                    continue
-                named = dict(zip(table.columns, key, strict=True))
-                stored_, recounted_ = have.get(key, nothing), want.get(key, nothing)
-                columns = zip(table.counts, stored_, recounted_, strict=True)
-                differing = [(c, mine, theirs) for c, mine, theirs in columns if mine != theirs]
-                # Only a row of zeros on one side: it should have been deleted.
-                for column, mine, theirs in differing or [(table.counts[0], 0, 0)]:
-                    yield Difference(
-                        table.model.__name__,
-                        named if table.shape != SCORES else {**named, "column": column},
-                        mine,
-                        theirs,
-                    )
+        for table in MONTH_TABLES:
+            yield from _differences(table, stored(table, chunk), recounted(table, chunk))
+    for span in spans(first_day, end_day):
+        for table in PERIOD_TABLES:
+            yield from _differences(table, stored_span(table, span), recounted_span(table, span))
 
 
-def _derived_sql(table: Table) -> str:
-    """SELECT a score or option table's rows for the months [%s, %s) summed from AnswerMonth,
-    which has every dimension: the rebuild recounts the raw answers once per month, not once
-    per table, and a migration fills a new table from counts that outlive disposed forms."""
+def _differences(table: Table, have: dict, want: dict) -> Iterator[Difference]:
+    nothing = (0,) * len(table.counts)
+    for key in sorted(set(have) | set(want)):
+        # A stored row of count 0 (which should have been deleted) differs too.
+        if have.get(key) == want.get(key):
+            continue
+        named = dict(zip(table.columns, key, strict=True))
+        stored_, recounted_ = have.get(key, nothing), want.get(key, nothing)
+        columns = zip(table.counts, stored_, recounted_, strict=True)
+        differing = [(c, mine, theirs) for c, mine, theirs in columns if mine != theirs]
+        # Only a row of zeros on one side: it should have been deleted.
+        for column, mine, theirs in differing or [(table.counts[0], 0, 0)]:
+            yield Difference(
+                table.model.__name__,
+                named if table.shape != SCORES else {**named, "column": column},
+                mine,
+                theirs,
+            )
+
+
+def _derived_sums() -> list[str]:
+    """A score table's counted columns summed from AnswerMonth's rows."""
     quote = connection.ops.quote_name
-    source = quote(AnswerMonth._meta.db_table)
-    keys = _quoted(table.columns)
-    where = "month >= %s AND month < %s"
-    if table.shape == OPTIONS:
-        return (
-            f"SELECT {keys}, SUM({quote('count')}) FROM {source} "  # noqa: S608
-            f"WHERE {where} AND option_id <> 0 AND state = {STATE_NO_VALUE} "
-            f"AND item_id <> {RESPONSES_ITEM} GROUP BY {keys}"
-        )
     count = quote("count")
     valued = f"item_id <> {RESPONSES_ITEM} AND state = {STATE_VALUE}"
     low, high = min(SCORED_VALUES), max(SCORED_VALUES)
-    sums = [
+    return [
         f"SUM({count})",
         f"SUM(CASE WHEN state = {STATE_NOT_APPLICABLE} THEN {count} ELSE 0 END)",
         *(
@@ -484,8 +564,31 @@ def _derived_sql(table: Table) -> str:
         ),
         f"SUM(CASE WHEN {valued} AND (value < {low} OR value > {high}) THEN {count} ELSE 0 END)",
     ]
+
+
+def _derived_sql(table: Table) -> str:
+    """SELECT a score or option table's rows for the months [%s, %s) summed from AnswerMonth,
+    which has every dimension: the rebuild recounts the raw answers once per month, not once
+    per table, and a migration fills a new table from counts that outlive disposed forms. A
+    period table's rows of one period: its start and grain are the first two parameters."""
+    quote = connection.ops.quote_name
+    source = quote(AnswerMonth._meta.db_table)
+    where = "month >= %s AND month < %s"
+    if table.grains:
+        keys = _quoted(table.keys[1:])
+        return (
+            f"SELECT %s, %s, {keys}, {', '.join(_derived_sums())} "  # noqa: S608
+            f"FROM {source} WHERE {where} GROUP BY {keys}"
+        )
+    keys = _quoted(table.columns)
+    if table.shape == OPTIONS:
+        return (
+            f"SELECT {keys}, SUM({quote('count')}) FROM {source} "  # noqa: S608
+            f"WHERE {where} AND option_id <> 0 AND state = {STATE_NO_VALUE} "
+            f"AND item_id <> {RESPONSES_ITEM} GROUP BY {keys}"
+        )
     return (
-        f"SELECT {keys}, {', '.join(sums)} FROM {source} "  # noqa: S608
+        f"SELECT {keys}, {', '.join(_derived_sums())} FROM {source} "  # noqa: S608
         f"WHERE {where} GROUP BY {keys}"
     )
 
@@ -495,7 +598,7 @@ def derived_tables_fill(first_month: date, end_month: date) -> dict[str, int]:
     sums of AnswerMonth's; rows written per table."""
     written = {}
     quote = connection.ops.quote_name
-    for table in TABLES:
+    for table in MONTH_TABLES:
         if table.shape == TALLY:
             continue
         table.model.objects.filter(month__gte=first_month, month__lt=end_month).delete()
@@ -509,11 +612,30 @@ def derived_tables_fill(first_month: date, end_month: date) -> dict[str, int]:
     return written
 
 
+def period_tables_fill(periods: Iterable[Span]) -> dict[str, int]:
+    """Replace the period tables' rows of these periods by sums of AnswerMonth's whole
+    months; rows written per table."""
+    written = {table.model.__name__: 0 for table in PERIOD_TABLES}
+    quote = connection.ops.quote_name
+    for span in periods:
+        for table in PERIOD_TABLES:
+            table.model.objects.filter(grain=span.grain, start=span.start).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {quote(table.name)} "
+                    f"({_quoted((*table.columns, *table.counts))}) {_derived_sql(table)}",
+                    [span.start, span.grain, span.start, span.end],
+                )
+                written[table.model.__name__] += cursor.rowcount
+    return written
+
+
 def rollups_rebuild(first_day: date, end_day: date) -> dict[str, int]:
     """Delete and recount the days of [first_day, end_day) in AnswerDay and the whole months
     they touch in the month tables, in one transaction; rows written per table. The raw answers
     are read for AnswerDay and AnswerMonth; the score and option tables are summed from
-    AnswerMonth (`derived_tables_fill`).
+    AnswerMonth (`derived_tables_fill`), the period tables' months, quarters and years touched
+    by the range summed whole from AnswerMonth once it is recounted (`period_tables_fill`).
 
     On PostgreSQL the tables are locked against writes (readers go on) for the length of the
     rebuild: a response stored meanwhile waits, then its hook adds it to the recount, which
@@ -528,7 +650,7 @@ def rollups_rebuild(first_day: date, end_day: date) -> dict[str, int]:
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {_quoted(t.name for t in TABLES)} IN EXCLUSIVE MODE")
         for chunk in chunks(first_day, end_day):
-            for table in TABLES:
+            for table in MONTH_TABLES:
                 if table.shape != TALLY:
                     continue
                 first, end = _range(table, chunk)
@@ -545,4 +667,7 @@ def rollups_rebuild(first_day: date, end_day: date) -> dict[str, int]:
                     written[table.model.__name__] += cursor.rowcount
             for name, rows in derived_tables_fill(chunk.month, next_month(chunk.month)).items():
                 written[name] += rows
+        # The quarters and years touched, whole, once their months are recounted.
+        for name, rows in period_tables_fill(spans(first_day, end_day)).items():
+            written[name] += rows
     return written

@@ -2,13 +2,16 @@
 indices (pure functions) take.
 
 A read picks the coarsest table that has the slice's dimensions. The whole months of the
-period: ScoreMonth (no procedure filter or breakdown, a scope that sees every unit), else
-ScoreMonthService (a procedure or field, or a unit officer's scope, which takes in the
-procedures their units are responsible for) unless a channel or campaign is asked for too, else
-AnswerMonth, which has everything; the days at the edges of a custom range from AnswerDay. Subtrees
-(Unit.path), a procedure's field (Service.field), responsible units (Service.units) and item
-codes (Item.code, stable across versions) are resolved at read time, so a unit moved in the
-tree is read where it now is, with its history.
+period, for a scope that sees every unit: ScorePeriodUnit (no channel, campaign or procedure),
+ScorePeriodService (a procedure or field, no unit filter or breakdown), each read as whole
+years, then quarters, then months (a year is one period's rows); ScoreMonth when a channel or
+campaign is asked for. Else ScoreMonthService (a procedure or field with a unit, or a unit
+officer's scope, which takes in the procedures their units are responsible for) unless a
+channel or campaign is asked for too, else AnswerMonth, which has everything; the days at the
+edges of a custom range from AnswerDay. Subtrees (Unit.path), a procedure's field
+(Service.field), responsible units (Service.units) and item codes (Item.code, stable across
+versions) are resolved at read time, so a unit moved in the tree is read where it now is, with
+its history.
 
 Every reader costs a fixed number of SQL queries whatever the data size: at most three reads of
 the rollups (the months, the values outside 1–5 that a score table does not keep apart, the
@@ -24,6 +27,9 @@ from datetime import date
 from django.db.models import Q, Subquery, Sum
 
 from hailong.analytics.models import (
+    GRAIN_MONTH,
+    GRAIN_QUARTER,
+    GRAIN_YEAR,
     RESPONSES_ITEM,
     SCORED_VALUES,
     STATE_NO_VALUE,
@@ -34,8 +40,10 @@ from hailong.analytics.models import (
     OptionMonth,
     ScoreMonth,
     ScoreMonthService,
+    ScorePeriodService,
+    ScorePeriodUnit,
 )
-from hailong.analytics.rollups import next_month
+from hailong.analytics.rollups import next_month, period_end, period_start
 from hailong.core.periods import Period, PeriodKind, custom, month, quarter, year_period
 from hailong.organisation.models import Service, ServiceField, Unit
 from hailong.organisation.scope import Scope
@@ -133,27 +141,63 @@ class _Part:
     model: type
     time: str  # the model's time column
     when: Q
+    months: Q | None = None  # the months on AnswerMonth (values outside 1–5 read exactly)
+
+
+SCORE_MODELS = (ScoreMonth, ScoreMonthService, ScorePeriodUnit, ScorePeriodService)
 
 
 def _month_model(slice_: Slice, dim: str | None, *, options: bool = False) -> type:
-    """The coarsest month table with the slice's dimensions (see the module's comment)."""
+    """The coarsest table with the slice's dimensions (see the module's comment)."""
     if not _needs_service(slice_, dim):
-        return OptionMonth if options else ScoreMonth
+        if options:
+            return OptionMonth
+        if slice_.channel or slice_.campaign is not None or dim in ("channel", "campaign"):
+            return ScoreMonth
+        return ScorePeriodUnit
     if options or slice_.channel or slice_.campaign is not None or dim in ("channel", "campaign"):
         return AnswerMonth
+    if slice_.scope.sees_every_unit and slice_.unit is None and dim != "unit":
+        return ScorePeriodService
     return ScoreMonthService
 
 
+def _whole_periods(first: date, end: date, *, months_only: bool) -> dict[int, list[date]]:
+    """The whole months [first, end) as the fewest periods, {grain: starts}: whole years, then
+    whole quarters, then months (`months_only`: months, for a monthly breakdown)."""
+    found: dict[int, list[date]] = defaultdict(list)
+    cursor = first
+    while cursor < end:
+        for grain in (GRAIN_YEAR, GRAIN_QUARTER, GRAIN_MONTH):
+            if months_only and grain != GRAIN_MONTH:
+                continue
+            if period_start(cursor, grain) == cursor and period_end(cursor, grain) <= end:
+                found[grain].append(cursor)
+                cursor = period_end(cursor, grain)
+                break
+    return dict(found)
+
+
 def _parts(slice_: Slice, dim: str | None, *, options: bool = False) -> list[_Part]:
-    """The reads covering the period: whole months from a month table, the other days (at
-    most two runs, one read) from AnswerDay."""
+    """The reads covering the period: whole months from a month table (a period table: whole
+    years, quarters and months, one read), the other days (at most two runs, one read) from
+    AnswerDay."""
     first, end = slice_.period.first_day, slice_.period.end_day
     whole_first = first if first.day == 1 else next_month(first.replace(day=1))
     whole_end = end.replace(day=1)
     if dim == "day" or whole_first >= whole_end:
         return [_Part(AnswerDay, "day", Q(day__gte=first, day__lt=end))]
     model = _month_model(slice_, dim, options=options)
-    parts = [_Part(model, "month", Q(month__gte=whole_first, month__lt=whole_end))]
+    months = Q(month__gte=whole_first, month__lt=whole_end)
+    if model in (ScorePeriodUnit, ScorePeriodService):
+        when = Q()
+        for grain, starts in _whole_periods(
+            whole_first, whole_end, months_only=dim == "month"
+        ).items():
+            when |= Q(grain=grain, start__in=starts)
+        parts = [_Part(model, "start", when, months)]
+    else:
+        parts = [_Part(model, "month", months, months)]
     edges = Q()
     if first < whole_first:
         edges |= Q(day__gte=first, day__lt=whole_first)
@@ -204,7 +248,7 @@ def _value_rows(slice_: Slice, dim: str | None):
     for part in _parts(slice_, dim):
         group = _group(part, dim)
         rows = part.model.objects.filter(part.when, where).order_by()
-        if part.model not in (ScoreMonth, ScoreMonthService):
+        if part.model not in SCORE_MODELS:
             for row in rows.values_list(*group, "item_id", "state", "value").annotate(
                 n=Sum("count")
             ):
@@ -230,7 +274,7 @@ def _value_rows(slice_: Slice, dim: str | None):
             # counts come from AnswerMonth, for those items only.
             exact = (
                 AnswerMonth.objects.filter(
-                    part.when, where, item_id__in=sorted(others), state=STATE_VALUE
+                    part.months, where, item_id__in=sorted(others), state=STATE_VALUE
                 )
                 .exclude(value__in=list(SCORED_VALUES))
                 .order_by()

@@ -4,6 +4,7 @@ every table must hold, computed without the rollups' SQL."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from hailong.analytics.models import (
     AnswerDay,
@@ -11,6 +12,8 @@ from hailong.analytics.models import (
     OptionMonth,
     ScoreMonth,
     ScoreMonthService,
+    ScorePeriodService,
+    ScorePeriodUnit,
 )
 from hailong.surveys.models import Answer, Response
 
@@ -41,7 +44,12 @@ def python_recount() -> dict[str, dict]:
         "AnswerMonth": Counter(),
         "OptionMonth": Counter(),
     }
-    scores: dict[str, dict] = {"ScoreMonth": {}, "ScoreMonthService": {}}
+    scores: dict[str, dict] = {
+        "ScoreMonth": {},
+        "ScoreMonthService": {},
+        "ScorePeriodUnit": {},
+        "ScorePeriodService": {},
+    }
     for (
         day,
         unit,
@@ -66,10 +74,15 @@ def python_recount() -> dict[str, dict]:
             cells[1] = n
         elif item and state == 0:
             cells[value + 1 if 1 <= value <= 5 else 7] = n
-        for name, key in (
+        keys = [
             ("ScoreMonth", (month, unit, channel, campaign, version, item)),
             ("ScoreMonthService", (month, service, unit, version, item)),
-        ):
+        ]
+        for grain in (1, 3, 12):
+            start = date(day.year, (day.month - 1) // grain * grain + 1, 1)
+            keys.append(("ScorePeriodUnit", (start, grain, unit, version, item)))
+            keys.append(("ScorePeriodService", (start, grain, service, version, item)))
+        for name, key in keys:
             have = scores[name].setdefault(key, [0] * 8)
             for position, cell in enumerate(cells):
                 have[position] += cell
@@ -119,6 +132,18 @@ def stored_rollups() -> dict[str, dict]:
             row[:5]: row[5:]
             for row in ScoreMonthService.objects.values_list(
                 "month", "service_id", "unit_id", "version_id", "item_id", *SCORES
+            )
+        },
+        "ScorePeriodUnit": {
+            row[:5]: row[5:]
+            for row in ScorePeriodUnit.objects.values_list(
+                "start", "grain", "unit_id", "version_id", "item_id", *SCORES
+            )
+        },
+        "ScorePeriodService": {
+            row[:5]: row[5:]
+            for row in ScorePeriodService.objects.values_list(
+                "start", "grain", "service_id", "version_id", "item_id", *SCORES
             )
         },
     }

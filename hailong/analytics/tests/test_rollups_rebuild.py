@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conftest import sipas_answers
 from hailong.analytics.models import AnswerDay, AnswerMonth, ScoreMonth
-from hailong.analytics.rollups import next_month
+from hailong.analytics.rollups import next_month, spans
 from hailong.analytics.tests.recount import python_recount, stored_rollups
 from hailong.core.periods import LOCAL_TZ
 from hailong.surveys.models import Item
@@ -88,6 +88,8 @@ def test_the_check_prints_every_tampered_row_and_exits_1(two_months, org, sipas,
     assert run_lines("--period", f"{two_months:%m/%Y}", "--check") == [
         f"Kỳ Tháng {two_months.month}/{two_months.year}: từ {d(two_months)} đến "
         f"{d(next_month(two_months) - timedelta(days=1))}.",
+        "Các quý và năm chỉ nằm một phần trong kỳ được lấy cả quý, cả năm ở các bảng theo kỳ: "
+        f"Q{(two_months.month - 1) // 3 + 1}/{two_months.year}, {two_months.year}.",
         f"AnswerDay day={two_months} unit_id={org.unit_a.pk} service_id=0 "
         + keys.format(v=sipas.pk, i=hl.pk, value=4, o=option)
         + ": đang lưu 7, đếm lại 1",
@@ -135,16 +137,25 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
         table: len([k for k in keys if k[0].replace(day=1) == two_months])
         for table, keys in python_recount().items()
     }
+    # The period tables: the first month, its quarter and its year, whole.
+    touched = {(s.start, s.grain) for s in spans(two_months, second)}
+    for table in ("ScorePeriodUnit", "ScorePeriodService"):
+        rows[table] = len([k for k in python_recount()[table] if k[:2] in touched])
+    quarter = f"Q{(two_months.month - 1) // 3 + 1}/{two_months.year}"
     day_rows = len([k for k in python_recount()["AnswerDay"] if start <= k[0] <= last])
     assert out == [
         f"Kỳ từ {d(start)} đến {d(last)}.",
         "Các tháng chỉ nằm một phần trong kỳ được tính lại cả tháng ở các bảng theo tháng: "
         f"{two_months:%m/%Y}.",
+        "Các quý và năm chỉ nằm một phần trong kỳ được lấy cả quý, cả năm ở các bảng theo kỳ: "
+        f"{quarter}, {two_months.year}.",
         f"AnswerDay: đã tính lại {day_rows} dòng.",
         f"AnswerMonth: đã tính lại {rows['AnswerMonth']} dòng.",
         f"ScoreMonth: đã tính lại {rows['ScoreMonth']} dòng.",
         f"ScoreMonthService: đã tính lại {rows['ScoreMonthService']} dòng.",
         f"OptionMonth: đã tính lại {rows['OptionMonth']} dòng.",
+        f"ScorePeriodUnit: đã tính lại {rows['ScorePeriodUnit']} dòng.",
+        f"ScorePeriodService: đã tính lại {rows['ScorePeriodService']} dòng.",
         "Đã tính lại số liệu tổng hợp.",
     ]
     recount, stored = python_recount(), stored_rollups()
@@ -161,6 +172,12 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
     for table in ("AnswerMonth", "ScoreMonth", "ScoreMonthService", "OptionMonth"):
         assert {k: v for k, v in stored[table].items() if k[0] == two_months} == {
             k: v for k, v in recount[table].items() if k[0] == two_months
+        }
+    # The period tables' first month too (its quarter and year are summed from AnswerMonth,
+    # whose second month is still tampered).
+    for table in ("ScorePeriodUnit", "ScorePeriodService"):
+        assert {k: v for k, v in stored[table].items() if k[:2] == (two_months, 1)} == {
+            k: v for k, v in recount[table].items() if k[:2] == (two_months, 1)
         }
     assert AnswerMonth.objects.filter(month=second, count=5).exists()
     assert ScoreMonth.objects.filter(unit_id=999).exists()

@@ -4,7 +4,7 @@ officer's scope, the filters, and a fixed number of queries whatever the data si
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -79,7 +79,7 @@ def test_a_range_reads_whole_months_from_a_month_table_and_its_edge_days(
     everything = Slice(period=period, scope=EVERYTHING)
     with CaptureQueriesContext(connection) as queries, django_assert_num_queries(3):
         counts = item_counts(everything)
-    assert tables_read(queries.captured_queries) == ["scoremonth", "answerday"]
+    assert tables_read(queries.captured_queries) == ["scoreperiodunit", "answerday"]
     assert counts[RESPONSES] == {(0, 0): 3}
     assert counts["HL"] == {(0, 2): 1, (0, 3): 1, (0, 4): 1}
     assert counts["PA3"] == {(1, 0): 3}  # không áp dụng
@@ -94,7 +94,7 @@ def test_a_range_reads_whole_months_from_a_month_table_and_its_edge_days(
     ]
     with CaptureQueriesContext(connection) as queries:
         assert response_count(Slice(period=month(m1.year, m1.month), scope=EVERYTHING)) == 1
-    assert tables_read(queries.captured_queries) == ["scoremonth"]
+    assert tables_read(queries.captured_queries) == ["scoreperiodunit"]
 
 
 def test_a_unit_moved_in_the_tree_is_read_where_it_now_is_without_rewriting_history(org, sipas):
@@ -240,7 +240,7 @@ def test_a_leader_of_the_whole_tree_reads_as_the_administrator_does(
     assert whole.sees_every_unit
     with CaptureQueriesContext(connection) as queries:
         counts = item_counts(Slice(period=period, scope=whole))
-    assert tables_read(queries.captured_queries) == ["scoremonth"]
+    assert tables_read(queries.captured_queries) == ["scoreperiodunit"]
     assert counts["HL"] == {(0, 5): 1, (0, 2): 1}
     narrow = scope_of(officer_a)
     assert not narrow.sees_every_unit
@@ -291,7 +291,7 @@ def test_values_outside_one_to_five_are_read_exactly_from_the_score_tables(
             counts = item_counts(Slice(period=period, scope=scope))
         assert counts["PHUT"] == {(0, 0): 1, (0, 3): 1, (0, 45): 2}
         assert counts["HL"] == {(0, 5): 1, (0, 4): 1, (0, 2): 2}
-        table = "scoremonth" if scope is EVERYTHING else "scoremonthservice"
+        table = "scoreperiodunit" if scope is EVERYTHING else "scoremonthservice"
         assert tables_read(queries.captured_queries) == [table, "answermonth"]
 
 
@@ -309,3 +309,56 @@ def test_the_counts_follow_the_raw_responses_rule_for_a_procedure_two_communes_h
     counts = item_counts(Slice(period=month(day.year, day.month), scope=scope))
     assert counts["HL"] == {(0, 2): 1}
     assert counts[RESPONSES] == {(0, 0): 1}
+
+
+def test_a_period_is_read_as_whole_years_quarters_and_months_of_the_period_tables(
+    org, sipas, django_assert_num_queries
+):
+    """A year reads its year's rows, a range its whole quarters and months, a monthly
+    breakdown months only: a row of each grain is changed by hand (+100 answers of 4) and only
+    the reads that should take it see it."""
+    from django.db.models import F
+
+    from hailong.analytics.models import ScorePeriodService, ScorePeriodUnit
+
+    year = timezone.localdate().year - 1
+    for month_number, score in ((1, 5), (4, 4), (11, 2)):
+        store(org, sipas, date(year, month_number, 10), score)
+        store(org, sipas, date(year, month_number, 12), score, service=org.service_a)
+    whole_year = Slice(period=parse_period(str(year)), scope=EVERYTHING)
+    with django_assert_num_queries(2):  # the rows, the item codes
+        assert item_counts(whole_year)["HL"] == {(0, 5): 2, (0, 4): 2, (0, 2): 2}
+    by_service = item_counts_by(whole_year, "service")
+    assert {key: c["HL"] for key, c in by_service.items()} == {
+        0: {(0, 5): 1, (0, 4): 1, (0, 2): 1},
+        org.service_a.pk: {(0, 5): 1, (0, 4): 1, (0, 2): 1},
+    }
+    hl = sipas.items.get(code="HL").pk
+
+    def tamper(model, grain):
+        model.objects.filter(grain=grain, item_id=hl).update(
+            v4=F("v4") + 100, count=F("count") + 100
+        )
+
+    tamper(ScorePeriodUnit, 12)
+    tamper(ScorePeriodService, 12)
+    assert item_counts(whole_year)["HL"][(0, 4)] == 102
+    assert item_counts_by(whole_year, "service")[0]["HL"][(0, 4)] == 101
+    # February to December: the months of Q1 (2, 3), then Q2, Q3, Q4 whole.
+    rest = Slice(period=custom(date(year, 2, 1), date(year, 12, 31)), scope=EVERYTHING)
+    assert item_counts(rest)["HL"] == {(0, 4): 2, (0, 2): 2}
+    tamper(ScorePeriodUnit, 3)
+    assert item_counts(rest)["HL"] == {(0, 4): 2 + 100 * 2, (0, 2): 2}  # Q2 and Q4's rows
+    assert item_counts(Slice(period=quarter(year, 1), scope=EVERYTHING))["HL"] == {
+        (0, 5): 2,
+        (0, 4): 100,
+    }
+    # The monthly trend reads months only: none of the rows changed.
+    by_month = item_counts_by(whole_year, "month")
+    assert {m: c["HL"] for m, c in by_month.items()} == {
+        date(year, 1, 1): {(0, 5): 2},
+        date(year, 4, 1): {(0, 4): 2},
+        date(year, 11, 1): {(0, 2): 2},
+    }
+    tamper(ScorePeriodUnit, 1)
+    assert item_counts_by(whole_year, "month")[date(year, 1, 1)]["HL"] == {(0, 5): 2, (0, 4): 100}

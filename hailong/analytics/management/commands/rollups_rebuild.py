@@ -17,18 +17,27 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hailong.analytics.models import GRAIN_MONTH, GRAIN_QUARTER
 from hailong.analytics.rollups import (
     TABLES,
+    Span,
     chunks,
     data_range,
     rollup_differences,
     rollups_rebuild,
+    spans,
 )
 from hailong.core.periods import PeriodKind, PeriodParseError, parse_period
 
 
 def _day(day) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def _span_label(span: Span) -> str:
+    if span.grain == GRAIN_QUARTER:
+        return f"Q{(span.start.month - 1) // 3 + 1}/{span.start.year}"
+    return str(span.start.year)
 
 
 class Command(BaseCommand):
@@ -83,6 +92,19 @@ class Command(BaseCommand):
                     "tables: %(months)s."
                 )
                 % {"months": ", ".join(f"{m:%m/%Y}" for m in partial)}
+            )
+        partly = [
+            s
+            for s in spans(first_day, end_day)
+            if s.grain != GRAIN_MONTH and (s.start < first_day or s.end > end_day)
+        ]
+        if partly and period is not None:
+            self.stdout.write(
+                _(
+                    "Quarters and years only partly inside the period are taken whole in the "
+                    "period tables: %(periods)s."
+                )
+                % {"periods": ", ".join(_span_label(s) for s in partly)}
             )
         if check:
             self._check(first_day, end_day)
