@@ -145,6 +145,7 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
         f"ScoreMonth: đã tính lại {rows['ScoreMonth']} dòng.",
         f"ScoreMonthService: đã tính lại {rows['ScoreMonthService']} dòng.",
         f"OptionMonth: đã tính lại {rows['OptionMonth']} dòng.",
+        "Hồ sơ: đã sửa số liệu lưu sẵn của 0 hồ sơ.",
         "Đã tính lại số liệu tổng hợp.",
     ]
     recount, stored = python_recount(), stored_rollups()
