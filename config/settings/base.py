@@ -237,6 +237,14 @@ HAILONG_EXPORT_KEEP_DAYS = env_int("HAILONG_EXPORT_KEEP_DAYS", 7)
 HAILONG_RESPONSE_HOOKS = [
     "hailong.feedback.loop.on_response_changes",  # the closed loop: a follow-up case
     "hailong.analytics.rollups.on_response_changes",  # the rollups (counts of answers)
+    # The dossiers' stored count of responses rated unsatisfied (the dashboard's QĐ 766).
+    "hailong.analytics.dossier_facts.on_response_changes",
+]
+# What else happens, in the same transaction, when dossiers are written to the register or
+# responses are linked to them (hailong.surveys.services.responses.dossiers_announce): called
+# with the sorted ids of the dossiers.
+HAILONG_DOSSIER_HOOKS = [
+    "hailong.analytics.dossier_facts.on_dossiers_written",  # the dashboard's stored facts
 ]
 
 # Every table import (survey results, dossiers, customers, procedures) stops with a message at

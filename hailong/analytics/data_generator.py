@@ -369,7 +369,12 @@ def generate_data(
             for g, n in pending
             if g.dossier and rng.random() < 0.33
         ]
-        Dossier.objects.bulk_create([*dossiers.values(), *extra])
+        written = [*dossiers.values(), *extra]
+        for dossier in written:
+            dossier.dates_fill()  # bulk_create skips Dossier.save
+        # The responses (below) are linked as they are stored, so the response hooks count
+        # the unsatisfied ones; the cases (after) mark theirs with a PAKN as they are received.
+        Dossier.objects.bulk_create(written)
         counts["dossiers"] += len(dossiers) + len(extra)
         for g, n in pending:
             version = versions[g.questionnaire]

@@ -9,9 +9,9 @@ counts into figures with the pure functions of hailong.analytics.dossier_indices
   filter's unit subtree; the procedure and field filters narrow them through Dossier.service
   (a dossier without a procedure drops out once one is chosen). The channel, campaign and
   questionnaire filters are about responses and do not apply to the register;
-- the time score of TT 01/2018 index 1 is computed in SQL from the local dates of returned_at
-  and due_at, exactly as Dossier.time_score does in Python (2 before the due day, 1 on it,
-  0 after it; no score without a due date);
+- the time score of TT 01/2018 index 1 is computed from the local dates of returned_at and
+  due_at, exactly as Dossier.time_score does in Python (2 before the due day, 1 on it, 0 after
+  it; no score without a due date);
 - QĐ 766's three deductions are made disjoint, the first that applies: overdue (returned after
   its due day), then with a PAKN about it, then rated unsatisfied (dossier_indices docstring);
 - "with a PAKN": a feedback Case of kind PAKN about the dossier's unit whose dossier_code is
@@ -21,28 +21,26 @@ counts into figures with the pure functions of hailong.analytics.dossier_indices
 - "rated unsatisfied": a linked Response (Response.dossier) with the overall 5-point answer at
   most 2 or a 3-level rating of 1 — the dashboard's definition (dashboard.UNSATISFIED_OVERALL_MAX,
   RATING3_UNSATISFIED).
+
+These per-dossier facts are stored on the dossier (returned_on, time_points, has_pakn,
+unsatisfied_responses) and kept where what they depend on changes (hailong.analytics.
+dossier_facts, which holds their SQL from scratch and the check), so the aggregate reads the
+period's dossiers only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
-    Exists,
     F,
-    Func,
-    IntegerField,
-    OuterRef,
     Q,
     Value,
     When,
 )
 from django.db.models import Case as SqlCase
-from django.db.models.functions import Upper
 
 from hailong.analytics.dossier_indices import (
     TT01_ITEMS,
@@ -54,9 +52,7 @@ from hailong.analytics.dossier_indices import (
 from hailong.analytics.indices import Figure, resolve_min_sample
 from hailong.analytics.models import STATE_VALUE
 from hailong.analytics.selectors import Slice, item_counts
-from hailong.core.periods import LOCAL_TZ
-from hailong.feedback.models import Case, CaseKind
-from hailong.surveys.models import Answer, Dossier
+from hailong.surveys.models import Dossier
 
 
 @dataclass(frozen=True)
@@ -82,58 +78,15 @@ class DossierFigures:
     tthc: Figure  # QĐ 766 TTHC satisfaction
 
 
-def _fixed_offset_hours() -> int:
-    """Asia/Ho_Chi_Minh's offset, checked to be the same all year (UTC+7, no daylight saving
-    since 1975), which is what lets SQLite compute local dates by itself."""
-    offsets = {
-        LOCAL_TZ.utcoffset(datetime(year, month, 1)) for year in (1990, 2026) for month in (1, 7)
-    }
-    (offset,) = offsets
-    return int(offset.total_seconds() // 3600)
-
-
-class LocalDate(Func):
-    """The local (Asia/Ho_Chi_Minh) date of a datetime column, computed by the database.
-    Django's TruncDate on SQLite calls a Python function for every row and every use (an
-    aggregate with seven filters over 20,000 dossiers made 170,000 calls, 2 s of a dashboard
-    page); SQLite's own date(x, '+7 hours') gives the same date, as does PostgreSQL's AT TIME
-    ZONE."""
-
-    output_field = DateField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        hours = _fixed_offset_hours()
-        return self.as_sql(
-            compiler, connection, template=f"date(%(expressions)s, '{hours:+d} hours')", **extra
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"(%(expressions)s AT TIME ZONE '{LOCAL_TZ.key}')::date",
-            **extra,
-        )
-
-
-def time_score_expression():
-    """Dossier.time_score in SQL: the local dates of returned_at and due_at compared."""
-    return SqlCase(
-        When(Q(returned_at__isnull=True) | Q(due_at__isnull=True), then=Value(None)),
-        When(returned_day__lt=F("due_day"), then=Value(2)),
-        When(returned_day=F("due_day"), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def dossiers_of(slice_: Slice):
     """The register's dossiers of the slice, returned in its period (see the docstring)."""
     period = slice_.period
+    # returned_at in [start, end) local time is returned_on (its local date) in [first_day,
+    # end_day): a period runs from local midnight to local midnight.
     dossiers = Dossier.objects.filter(
         slice_.scope.unit_filter("unit"),
-        returned_at__gte=period.start,
-        returned_at__lt=period.end,
+        returned_on__gte=period.first_day,
+        returned_on__lt=period.end_day,
     )
     if slice_.unit is not None:
         dossiers = dossiers.filter(unit__path__startswith=slice_.unit.path)
@@ -145,51 +98,17 @@ def dossiers_of(slice_: Slice):
 
 
 def dossier_rows(slice_: Slice):
-    """The slice's dossiers annotated with `score` (Dossier.time_score in SQL), `has_pakn` and
-    `rated_unsatisfied` (the module docstring), for one aggregate."""
-    # The dashboard imports this module: its definition of "unsatisfied" is read here.
-    from hailong.analytics.dashboard import RATING3_UNSATISFIED, UNSATISFIED_OVERALL_MAX
-
-    # Both links are read as one set of dossier ids each (a hashed subquery, run once), not as
-    # a subquery per dossier: a year holds some 60,000 dossiers at a million responses, and a
-    # probe each took seconds. PAKN: from the cases (few) to the register's (unit, code) index;
-    # the register keeps codes in upper case (hailong.surveys.dossiers).
-    pakn_cases = (
-        Case.objects.filter(kind=CaseKind.PAKN)
-        .exclude(dossier_code="")
-        .annotate(upper_code=Upper("dossier_code"))
-    )
-    with_pakn = Dossier.objects.filter(
-        Exists(pakn_cases.filter(unit_id=OuterRef("unit_id"), upper_code=OuterRef("code"))),
-        code__in=pakn_cases.values("upper_code"),
-    ).values("pk")
-    unsatisfied = (
-        Answer.objects.filter(response__dossier__in=dossiers_of(slice_))
-        .filter(
-            Q(item__is_overall=True, item__kind="scale5", value__lte=UNSATISFIED_OVERALL_MAX)
-            | Q(item__kind="rating3", value=RATING3_UNSATISFIED)
-        )
-        .values("response__dossier_id")
-    )
-    return (
-        dossiers_of(slice_)
-        .annotate(
-            returned_day=LocalDate("returned_at"),
-            due_day=LocalDate("due_at"),
-        )
-        .annotate(
-            score=time_score_expression(),
-            has_pakn=SqlCase(
-                When(pk__in=with_pakn, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            rated_unsatisfied=SqlCase(
-                When(pk__in=unsatisfied, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+    """The slice's dossiers annotated with `score` (Dossier.time_score, stored as time_points)
+    and `rated_unsatisfied`, beside their stored `has_pakn` (the module docstring), for one
+    aggregate: the stored facts (hailong.analytics.dossier_facts), read through the
+    (returned_on, unit, service, …) index, with no join to the answers or the cases."""
+    return dossiers_of(slice_).annotate(
+        score=F("time_points"),
+        rated_unsatisfied=SqlCase(
+            When(unsatisfied_responses__gt=0, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 

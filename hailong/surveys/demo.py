@@ -25,6 +25,7 @@ from hailong.surveys.models import (
 from hailong.surveys.services.kiosk import kiosk_device_register
 from hailong.surveys.services.responses import (
     Submission,
+    dossiers_announce,
     responses_link_dossiers,
     responses_store,
 )
@@ -325,8 +326,12 @@ def load_demo_dossiers() -> int:
                 ),
             )
         )
+    for dossier in dossiers:
+        dossier.dates_fill()  # bulk_create skips Dossier.save
     Dossier.objects.bulk_create(dossiers, batch_size=1000)
     responses_link_dossiers(codes=[r.dossier_code for r in answered])
+    # The unanswered ones too: the dossier hooks hear of every dossier written.
+    dossiers_announce(d.pk for d in dossiers)
     return len(dossiers)
 
 

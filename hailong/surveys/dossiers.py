@@ -176,6 +176,8 @@ def dossier_upsert(
     else:
         # Unit and code: two copies of one sending racing find each other here.
         dossier, created = Dossier.objects.update_or_create(unit=unit, code=code, defaults=fields)
+    # Links the responses given with the code and tells the dossier hooks of the dossier (the
+    # dashboard's stored facts: its PAKN cases, its responses rated unsatisfied).
     responses_link_dossiers(codes=[code])
     if actor is not None:
         audit_record(
@@ -279,9 +281,15 @@ class DossiersTable(RoleGated, TableImporter):
             if dossier.pk is not None:
                 changed[dossier.pk] = dossier
             self.updated += 1
+        for dossier in [*new, *changed.values()]:
+            dossier.dates_fill()  # bulk writes skip Dossier.save
         Dossier.objects.bulk_create(new)
         if changed:
-            Dossier.objects.bulk_update(changed.values(), [*self.FIELDS, "updated_at"])
+            Dossier.objects.bulk_update(
+                changed.values(), [*self.FIELDS, *Dossier.DATE_FACTS, "updated_at"]
+            )
+        # Links the responses given with these codes and tells the dossier hooks of the
+        # dossiers (the dashboard's stored facts).
         responses_link_dossiers(codes=codes)
 
     def summary(self) -> dict:

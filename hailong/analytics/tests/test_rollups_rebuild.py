@@ -156,6 +156,7 @@ def test_a_rebuild_of_a_range_recounts_its_days_and_its_months_whole(two_months,
         f"OptionMonth: đã tính lại {rows['OptionMonth']} dòng.",
         f"ScorePeriodUnit: đã tính lại {rows['ScorePeriodUnit']} dòng.",
         f"ScorePeriodService: đã tính lại {rows['ScorePeriodService']} dòng.",
+        "Hồ sơ: đã sửa số liệu lưu sẵn của 0 hồ sơ.",
         "Đã tính lại số liệu tổng hợp.",
     ]
     recount, stored = python_recount(), stored_rollups()

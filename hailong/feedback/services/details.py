@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from hailong.core.text import normalize_text
 from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.dossier_links import dossiers_pakn_refresh, pakn_links
 from hailong.feedback.intake import (
     NAMED_KINDS,
 )
@@ -58,6 +59,7 @@ def case_update(*, case: Case, actor: Staff, expected_version: int | None, chang
     if not fields:
         return case
     before = values_before(case, fields)
+    links_before = pakn_links(case) if case.kind == CaseKind.PAKN else set()
     for name in fields:
         value = changes[name]
         setattr(case, name, normalize_text(value) if isinstance(value, str) else value)
@@ -77,7 +79,12 @@ def case_update(*, case: Case, actor: Staff, expected_version: int | None, chang
         raise CaseRejected(message, {"kind": message})
     deadline_fields = ["accept_due_on", "answer_due_on", "transfer_due_on", "due_on"]
     apply_deadlines(case)
-    return commit_change(
+    # The dossiers it named and those it names now: QĐ 766's "with a PAKN" follows (below,
+    # once the case is saved).
+    links = set()
+    if {"kind", "unit", "dossier_code"} & set(fields):
+        links = links_before | (pakn_links(case) if case.kind == CaseKind.PAKN else set())
+    case = commit_change(
         case,
         actor=actor,
         verb="update",
@@ -87,6 +94,8 @@ def case_update(*, case: Case, actor: Staff, expected_version: int | None, chang
         text=changed_labels(fields),
         is_public=False,
     )
+    dossiers_pakn_refresh(links)
+    return case
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from hailong.core.phones import phone_digits
 from hailong.core.ratelimit import rate_limit_exceeded, rate_limit_hit
 from hailong.feedback import notifications
 from hailong.feedback.deadlines import apply_deadlines
+from hailong.feedback.dossier_links import dossiers_pakn_refresh, pakn_links
 from hailong.feedback.intake import (
     CONSENT_TEXT_VI,
     CaseIntake,
@@ -177,6 +178,9 @@ def _store_case(intake: CaseIntake, received_at, actor, source_response) -> tupl
             continue  # the code was taken: draw another
     else:  # pragma: no cover (32^8 codes)
         raise CaseRejected(_("The case could not be stored; please try again."))
+    if case.kind == CaseKind.PAKN:
+        # The dossier it names (if registered) is now "with a PAKN" (QĐ 766).
+        dossiers_pakn_refresh(pakn_links(case))
     for upload in intake.attachments:
         attachment = CaseAttachment(
             case=case,

@@ -174,6 +174,17 @@ def _run_hooks(changes: list[ResponseChange]) -> None:
             hook(changes)
 
 
+def dossiers_announce(dossier_ids: Iterable[int]) -> None:
+    """Tell the dossier hooks (settings.HAILONG_DOSSIER_HOOKS) that these dossiers were written
+    to the register or had responses linked to them, inside the caller's transaction: what the
+    apps above keep about a dossier (the dashboard's stored facts) follows. Every write of the
+    register ends here, through `responses_link_dossiers`."""
+    ids = sorted(set(dossier_ids))
+    if ids:
+        for hook in _hooks(tuple(settings.HAILONG_DOSSIER_HOOKS)):
+            hook(ids)
+
+
 # --- the rules --------------------------------------------------------------------------------
 
 
@@ -877,17 +888,21 @@ def dossier_within(dossier_unit_path: str, unit: Unit) -> bool:
 def responses_link_dossiers(*, codes: Iterable[str]) -> int:
     """Link the responses given with these dossier codes before their dossiers were
     registered (the one-stop-shop software may send a dossier after its survey): those given
-    at the dossier's unit or above it (`dossier_within`). One UPDATE per unit of the dossiers."""
+    at the dossier's unit or above it (`dossier_within`). One UPDATE per unit of the dossiers,
+    then the dossier hooks are told of every dossier with these codes (`dossiers_announce`):
+    the register's writes call this with the codes they wrote."""
     codes = set(codes)
     if not codes:
         return 0
     by_unit: dict[int, list[str]] = {}
     paths: dict[int, str] = {}
-    for code, unit_id, path in Dossier.objects.filter(code__in=codes).values_list(
-        "code", "unit_id", "unit__path"
+    dossier_ids: list[int] = []
+    for pk, code, unit_id, path in Dossier.objects.filter(code__in=codes).values_list(
+        "pk", "code", "unit_id", "unit__path"
     ):
         by_unit.setdefault(unit_id, []).append(code)
         paths[unit_id] = path
+        dossier_ids.append(pk)
     linked = 0
     with _write_path():
         # Shallow units first: a response given at a unit goes to the dossier registered at
@@ -905,4 +920,8 @@ def responses_link_dossiers(*, codes: Iterable[str]) -> int:
                     )[:1]
                 )
             )
+    # These UPDATEs run no response hook (no answer changed), but what is kept about the
+    # dossiers does change (their responses rated unsatisfied), and the register's writes,
+    # which all end here with the codes they wrote, changed the dossiers themselves.
+    dossiers_announce(dossier_ids)
     return linked

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hailong.analytics.data_generator import generate_data
+from hailong.analytics.dossier_facts import dossier_facts_rebuild
 from hailong.analytics.rollups import data_range, rollups_rebuild
 from hailong.core.tabular import grouped
 
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             begun = time.perf_counter()
             first_day, end_day = data_range()
             rollups_rebuild(first_day, end_day)
+            dossier_facts_rebuild()  # the dossiers' counts of unsatisfied responses
             rebuilt = time.perf_counter() - begun
             line = _("rollups rebuilt in %(seconds)s s") % {"seconds": _seconds(rebuilt)}
             self.stdout.write(f"  {line}")

@@ -6,8 +6,11 @@
 
 The days of the period are recounted in the daily table; the monthly tables are recounted by
 whole months, so a month only partly inside the period is recounted whole there (the output
-says which). --check writes nothing, prints every difference (table, key, stored, recounted)
-and exits with status 1 when there is any."""
+says which). The dossiers' stored facts for the dashboard (returned_on, time_points, has_pakn,
+unsatisfied_responses: hailong.analytics.dossier_facts) are recomputed too, for the whole
+register whatever the period (they do not depend on it). --check writes nothing, prints every
+difference (table, key, stored, recounted; dossier, column, stored, recomputed) and exits with
+status 1 when there is any."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hailong.analytics.dossier_facts import dossier_fact_differences, dossier_facts_rebuild
 from hailong.analytics.models import GRAIN_MONTH, GRAIN_QUARTER
 from hailong.analytics.rollups import (
     TABLES,
@@ -75,9 +79,9 @@ class Command(BaseCommand):
             if found is None:
                 self.stdout.write(_("No responses and no rollups: nothing to recount."))
                 if check:
-                    self.stdout.write(
-                        ngettext("%(n)d difference.", "%(n)d differences.", 0) % {"n": 0}
-                    )
+                    self._summary(self._dossier_check())
+                else:
+                    self._dossier_rebuild()
                 return
             first_day, end_day = found
             self.stdout.write(
@@ -115,6 +119,7 @@ class Command(BaseCommand):
                     _("%(table)s: %(rows)d rows recounted.")
                     % {"table": table.model.__name__, "rows": written[table.model.__name__]}
                 )
+            self._dossier_rebuild()
             self.stdout.write(self.style.SUCCESS(_("Rollups recounted.")))
 
     def _check(self, first_day, end_day) -> None:
@@ -131,7 +136,40 @@ class Command(BaseCommand):
                     "recounted": difference.recounted,
                 }
             )
+        self._summary(found + self._dossier_check())
+
+    def _summary(self, found: int) -> None:
         summary = ngettext("%(n)d difference.", "%(n)d differences.", found) % {"n": found}
         if found:
             raise CommandError(summary, returncode=1)
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _dossier_rebuild(self) -> None:
+        corrected = dossier_facts_rebuild()
+        self.stdout.write(
+            ngettext(
+                "Dossiers: %(n)d dossier's stored facts corrected.",
+                "Dossiers: %(n)d dossiers' stored facts corrected.",
+                corrected,
+            )
+            % {"n": corrected}
+        )
+
+    def _dossier_check(self) -> int:
+        found = 0
+        for difference in dossier_fact_differences():
+            found += 1
+            self.stdout.write(
+                _(
+                    "Dossier %(code)s (id %(id)d) %(column)s: stored %(stored)s, "
+                    "recomputed %(recomputed)s"
+                )
+                % {
+                    "code": difference.code,
+                    "id": difference.dossier_id,
+                    "column": difference.column,
+                    "stored": difference.stored,
+                    "recomputed": difference.recomputed,
+                }
+            )
+        return found
