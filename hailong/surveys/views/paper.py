@@ -24,7 +24,6 @@ from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import (
     in_vietnamese_order,
     service_points_visible_to,
-    services_visible_to,
     unit_choices,
     units_visible_to,
 )
@@ -46,6 +45,7 @@ from hailong.surveys.services.responses import (
     Contact,
     Submission,
     SubmissionRejected,
+    campaign_coverage,
     response_submit,
 )
 
@@ -241,12 +241,10 @@ def paper_entry(request, campaign_pk: int):
     version = campaign.version
     schema = schema_for(version)
     covered = _covered_units(request.user, campaign)
-    services = in_vietnamese_order(
-        services_visible_to(request.user).filter(
-            is_active=True,
-            pk__in=Service.units.through.objects.filter(unit__in=covered).values("service_id"),
-        )
-    )
+    # Exactly what the write path accepts for the campaign (its procedures, or all of them),
+    # not the covered units' own lists: the QR form of a district counter offers and stores
+    # communes' procedures in the same campaign. Retired procedures are not offered.
+    services = in_vietnamese_order(campaign_coverage(campaign).services().filter(is_active=True))
     typed = {k.item.code: request.POST.get(f"e_{k.item.code}", "") for k in entry_keys(schema)}
     context = {
         "campaign": campaign,
