@@ -41,6 +41,7 @@ from hailong.surveys.models import (
     Answer,
     Campaign,
     CampaignStatus,
+    Channel,
     ConsentRecord,
     Dossier,
     QuestionnaireVersion,
@@ -207,7 +208,10 @@ def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
             "end": campaign.ends_on.strftime("%d/%m/%Y"),
         }
     if campaign.channels and channel not in campaign.channels:
-        return _("This survey campaign does not take answers through this channel.")
+        label = Channel(channel).label if channel in Channel.values else channel
+        return _(
+            "This survey campaign does not take answers through the channel “%(channel)s”."
+        ) % {"channel": label}
     return None
 
 
