@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from conftest import make_staff, make_unit
 from hailong.organisation.models import Role, Service
 from hailong.surveys.documents.paper_forms import paper_forms_pdf
-from hailong.surveys.models import Response
+from hailong.surveys.models import PaperBatch, Response
 from hailong.surveys.selectors.paper import paper_batch_for_serial
 from hailong.surveys.services.paper import paper_batch_allocate
 
@@ -136,6 +136,8 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 def test_a_sheet_typed_after_the_quarter_counts_on_the_day_written_on_it(
     client_for, clerk_a, secretary, campaign, batch, org
 ):
+    # The sheets were printed before they were filled in, in September.
+    PaperBatch.objects.filter(pk=batch.pk).update(printed_at=datetime(2026, 9, 1, tzinfo=HANOI))
     client = client_for(clerk_a)
     url = f"/surveys/paper/{campaign.pk}/entry/"
     assert 'name="sheet_date" value="03/10/2026"' in client.get(url).content.decode()
@@ -355,3 +357,31 @@ def test_the_picker_offers_what_the_write_path_accepts_not_the_units_own_procedu
     campaign.services.set([org.service_a])
     page = staff.get(url).content.decode()
     assert "1.012783" not in page and "1.001193" in page
+
+
+@pytest.mark.time_machine(datetime(2026, 12, 5, 9, tzinfo=HANOI))
+def test_a_sheet_dated_before_its_run_was_printed_is_refused_at_the_field(
+    client_for, clerk_a, campaign, batch
+):
+    """Acceptance trial of issue 11: sheet 000002 of a run printed on 02/12/2026 was stored as
+    of 16/09/2026 (12 and 09 swapped); no sheet is filled in before it is printed."""
+    PaperBatch.objects.filter(pk=batch.pk).update(
+        printed_at=datetime(2026, 12, 2, 7, 30, tzinfo=HANOI)
+    )
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    response = client.post(url, keys(serial="2", sheet_date="16/09/2026"))
+    assert response.status_code == 400
+    assert (
+        '<p class="error" id="sheet-date-error">Phiếu số 000002 được in ngày 02/12/2026: ngày '
+        "ghi trên phiếu (16/09/2026) không thể sớm hơn ngày in. Vui lòng kiểm tra lại ngày (có "
+        "nhầm ngày với tháng không?).</p>" in response.content.decode()
+    )
+    assert Response.objects.count() == 0
+    # The day it was printed, and after, are fine.
+    assert client.post(url, keys(serial="2", sheet_date="02/12/2026")).status_code == 302
+    assert client.post(url, keys(serial="3", sheet_date="04/12/2026")).status_code == 302
+    assert sorted(Response.objects.values_list("local_date", flat=True)) == [
+        date(2026, 12, 2),
+        date(2026, 12, 4),
+    ]

@@ -135,6 +135,19 @@ def _sheet_moment(raw: str, campaign: Campaign) -> tuple[datetime | None, str]:
     return moment, ""
 
 
+def _before_printing(submitted_at: datetime, batch: PaperBatch, serial: str) -> str:
+    """A sheet cannot be filled in before its print run was printed: a date before it is a
+    slip in the typing (16/09 for 02/12 printed, day and month swapped), said at the field."""
+    day = submitted_at.astimezone(LOCAL_TZ).date()
+    printed = batch.printed_at.astimezone(LOCAL_TZ).date()
+    if day >= printed:
+        return ""
+    return _(
+        "Sheet %(serial)s was printed on %(printed)s: the date on the sheet (%(day)s) cannot be "
+        "earlier. Check the date (day and month swapped?)."
+    ) % {"serial": serial, "printed": _day_text(printed), "day": _day_text(day)}
+
+
 def _paper_campaigns(user):
     campaigns = (
         campaigns_visible_to(user)
@@ -299,6 +312,10 @@ def paper_entry(request, campaign_pk: int):
             errors["serial"] = _("No sheet with number %(serial)s was printed for this form.") % {
                 "serial": raw_serial
             }
+        if batch is not None and submitted_at is not None and "serial" not in errors:
+            printed_error = _before_printing(submitted_at, batch, serial)
+            if printed_error:
+                errors["sheet_date"] = printed_error
         service, service_error = _service_typed(
             services, request.POST.get("service", ""), request.POST.get("service_search", "")
         )
