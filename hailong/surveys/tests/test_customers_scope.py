@@ -77,7 +77,7 @@ def test_the_import_refuses_a_unit_outside_the_importers_scope_row_by_row(client
         "Trùng thư B,lan@datdai.vn,0999999999,UA\n",  # B's customer's email
     )
     assert upload.errors == [
-        [2, "đơn vị “UB” không có trong hệ thống hoặc ngoài phạm vi được giao"],
+        [2, "Đơn vị “UB” không có trong hệ thống hoặc ngoài phạm vi được giao."],
         [3, NO_UNIT],
         [4, "đơn vị “XYZ” không có trong hệ thống hoặc ngoài phạm vi được giao"],
     ]
