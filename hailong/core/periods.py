@@ -141,9 +141,10 @@ def custom(first_day: date, last_day: date) -> Period:
 
 
 # People write periods many ways: "Quý 4/2026", "quý IV năm 2026", "Q4/2026", "2026-Q4",
-# "Tháng 10/2026", "10/2026", "Năm 2026", "2026", and ranges "01/10/2026 - 31/12/2026" or
-# "từ 10/2026 đến 12/2026". The text is folded first (lower case, no diacritics, đ → d), so
-# "quy", "Quý" and a decomposed "Quý" read alike; English words are read too.
+# "Tháng 10/2026", "10/2026", "Năm 2026", "2026", and ranges "01/10/2026 - 31/12/2026",
+# "1/10/2026-31/12/2026", "1/10/2026 – 31/12/2026" or "từ 10/2026 đến 12/2026". The text is
+# folded first (lower case, no diacritics, đ → d), so "quy", "Quý" and a decomposed "Quý" read
+# alike; English words are read too.
 _YEAR = r"(?P<year>\d{4})"
 # Any number, so that "Quý 5/2026" gets "a quarter is 1 to 4" rather than "not a period".
 _QUARTER_NUMBER = r"(?P<quarter>\d{1,2}|iv|i{1,3})"
@@ -204,6 +205,28 @@ def _parse_single(text: str) -> Period | None:
     return custom(day, day) if day else None
 
 
+def _range_at_a_bare_dash(text: str) -> Period | None:
+    """A range joined by a dash without spaces ("1/10/2026-15/10/2026", "10/2026-12/2026", one
+    space either side too). A day or a month may hold dashes itself (01-10-2026, 2026-10), so
+    every dash is tried and the text is a range only when exactly one of them splits it into
+    two periods; when none does but one split was refused (an end before its start, a 13th
+    month), that refusal is said."""
+    found: list[Period] = []
+    refusals: list[PeriodParseError] = []
+    for at in (i for i, c in enumerate(text) if c == "-"):
+        try:
+            first, last = _parse_single(text[:at].strip()), _parse_single(text[at + 1 :].strip())
+            if first is not None and last is not None:
+                found.append(custom(first.first_day, last.last_day))
+        except PeriodParseError as refused:
+            refusals.append(refused)
+    if len(found) == 1:
+        return found[0]
+    if not found and refusals:
+        raise refusals[0]
+    return None
+
+
 def _not_a_period(text: str) -> PeriodParseError:
     return PeriodParseError(
         _(
@@ -226,11 +249,15 @@ def parse_period(text: str) -> Period:
         single = _parse_single(folded)
         if single is not None:
             return single
-        parts = _RANGE_SEPARATOR.split(_RANGE_START.sub("", folded))
+        text = _RANGE_START.sub("", folded)
+        parts = _RANGE_SEPARATOR.split(text)
         if len(parts) == 2:
             first, last = _parse_single(parts[0]), _parse_single(parts[1])
             if first is not None and last is not None:
                 return custom(first.first_day, last.last_day)
+        joined = _range_at_a_bare_dash(text)
+        if joined is not None:
+            return joined
     except PeriodParseError:
         raise
     except (ValueError, OverflowError) as exc:  # year 0, or a period ending after 9999

@@ -73,11 +73,17 @@ def vietnamese_sort_string(value: str) -> str:
 
 
 def join_sentences(messages) -> str:
-    """Several messages of one row in one line: "A; B." rather than "A.; B." (a message may
-    be a sentence of its own, with its full stop; the last one keeps its own)."""
-    parts = [str(m).strip() for m in messages]
-    parts = [p for p in parts if p]
-    return "; ".join([*(p.rstrip(".").rstrip() for p in parts[:-1]), *parts[-1:]])
+    """Several messages of one row in one line, each a sentence: capital first, full stop
+    last ("Đơn vị “X” không có. Cột HL: chưa có câu trả lời."), whether a message was written
+    as a sentence or as a clause; never "A.; B." nor "a; B."."""
+    sentences = []
+    for message in messages:
+        text = str(message).strip()
+        if not text:
+            continue
+        text = text[0].upper() + text[1:]
+        sentences.append(text if text.endswith((".", "!", "?", "…")) else f"{text}.")
+    return " ".join(sentences)
 
 
 def sentence_case(value: str) -> str:

@@ -276,6 +276,19 @@ def apply_deadlines(case: Case, calendar: WorkingCalendar | None = None) -> None
         rules=rules_for(case.kind, case.received_on, case.instance),
     )
     case.accept_due_on = found.accept_due_on
+    if restart and case.accepted_on and case.accepted_on < restart:
+        # Reopened after its acceptance: the acceptance is done and not run again, so its
+        # deadline stays the one counted from the receipt (else "Hạn thụ lý" would fall after
+        # "Ngày thụ lý", and an acceptance made late would turn on time).
+        case.accept_due_on = deadlines_for(
+            kind=case.kind,
+            received_on=case.received_on,
+            accepted_on=case.accepted_on,
+            is_complex=case.is_complex,
+            is_remote=case.is_remote,
+            calendar=calendar,
+            rules=rules_for(case.kind, case.received_on, case.instance),
+        ).accept_due_on
     case.answer_due_on = found.answer_due_on
     case.transfer_due_on = found.transfer_due_on
     case.due_on = current_due(case)

@@ -11,6 +11,7 @@ staff names, internal notes, contact details or attachments.
 from __future__ import annotations
 
 import hmac
+import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -81,11 +82,14 @@ def case_form(request: HttpRequest):
                 429,
             )
         elif form.is_valid():
+            intake = form.intake(channel=CaseChannel.WEB)
+            # One filled-in form is one case: Back, then Send again, in a browser that fetches
+            # the page again (survey_form.js keeps the token in the history entry) answers
+            # with the case opened the first time, as the survey form does for its responses.
+            intake.idempotency_key = _form_key(request.POST.get("form_token", ""))
             try:
                 # The one rate of every way a case is opened, keyed by the client address.
-                case, _created = case_receive(
-                    form.intake(channel=CaseChannel.WEB), origin=current_origin()
-                )
+                case, _created = case_receive(intake, origin=current_origin())
             except CaseRateExceeded as refused:
                 refusal, status = refused.message, 429
             except CaseRejected as refused:
@@ -99,9 +103,25 @@ def case_form(request: HttpRequest):
     return render(
         request,
         "public/case_form.html",
-        {"form": form, "refusal": refusal, "honeypot": HONEYPOT},
+        {
+            "form": form,
+            "refusal": refusal,
+            "honeypot": HONEYPOT,
+            "form_token": _form_token(request.POST.get("form_token", "")),
+        },
         status=status,
     )
+
+
+def _form_token(sent: str) -> str:
+    """The page's token: the one it was sent with (a refused form keeps it), else a new one."""
+    return sent if _form_key(sent) else uuid.uuid4().hex
+
+
+def _form_key(token: str) -> str:
+    """The idempotency key of one filled-in case form (a token of 32 hex digits), or none."""
+    valid = len(token) == 32 and all(c in "0123456789abcdef" for c in token)
+    return f"webcase:{token}" if valid else ""
 
 
 @require_GET

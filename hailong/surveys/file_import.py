@@ -266,24 +266,43 @@ class ResponsesTable(TableImporter):
         result = responses_check(
             [submission for _number, submission in numbered], actor=self.actor, claims=self.claims
         )
-        for (number, _submission), outcome in zip(numbered, result.outcomes, strict=True):
+        for (number, submission), outcome in zip(numbered, result.outcomes, strict=True):
             if outcome.created:
                 report.good += 1
             elif _already_stored(outcome):
                 report.already += 1
             elif outcome.refusal.code == "answers":
-                report.problems.add(number, _problems(outcome.refusal))
+                problems = self._answer_problems(submission, outcome.refusal.errors)
+                report.problems.add(number, problems)
             else:
                 # The write path stops at the first rule a response breaks (a date out of
                 # bounds, a campaign's days): the answers are told as well.
-                problems = _problems(outcome.refusal) + self._answer_problems(_submission)
+                problems = _problems(outcome.refusal) + self._answer_problems(submission)
                 report.problems.add(number, problems)
 
-    def _answer_problems(self, submission: Submission) -> list[Problem]:
-        errors = validate_answers(self.schema, submission.answers).errors
-        if not errors:
-            return []
-        return _problems(SubmissionRejected("answers", "", errors))
+    def _answer_problems(self, submission: Submission, errors=None) -> list[Problem]:
+        """The answers' problems in staff wording, by column: the write path's messages
+        address the citizen filling in a form ("Please answer this question")."""
+        if errors is None:
+            errors = validate_answers(self.schema, submission.answers).errors
+        required = {item.code for item in self.schema.items if item.required}
+        problems = []
+        for code, message in errors.items():
+            if code in required and code not in submission.answers:
+                problems.append(
+                    Problem(
+                        _("required answer missing in column %(code)s") % {"code": code},
+                        _("Column %(code)s: no answer (a required question).") % {"code": code},
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        _("answer to %(code)s not accepted") % {"code": code},
+                        _("Column %(code)s: %(message)s") % {"code": code, "message": message},
+                    )
+                )
+        return problems
 
     def check_fields(self, report: CheckReport) -> dict:
         # Shown before confirming; the import sets it again to what it skipped.
@@ -325,12 +344,7 @@ def _already_stored(outcome: Outcome) -> bool:
 
 
 def _problems(refused: SubmissionRejected) -> list[Problem]:
-    """A write path's refusal as the problems of a row, in the check's words."""
-    if refused.code == "answers":
-        return [
-            Problem(_("answer to %(code)s not accepted") % {"code": code}, f"{code}: {message}")
-            for code, message in refused.errors.items()
-        ]
+    """A write path's refusal (other than of the answers) as the problems of a row."""
     if refused.code == "submitted_at":
         return [Problem(_("date not plausible"), refused.message)]
     if refused.code == "campaign_closed":

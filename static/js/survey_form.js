@@ -1,11 +1,12 @@
-/* The survey form (QR link and invitation): a file, not an inline script, so that the
-   Content-Security-Policy lets no inline script run. */
+/* The public forms: the survey form (QR link and invitation) and the case form (/phan-anh/),
+   which share the refusal's focus, the error list's links and the form token. A file, not an
+   inline script, so that the Content-Security-Policy lets no inline script run. */
 (function () {
   "use strict";
   // After a refusal, the reader starts at the message that says why.
   var refusal = document.getElementById("refusal");
   if (refusal) refusal.focus();
-  // One filled-in form is one response: the server takes the form's token as the idempotency
+  // One filled-in form is one response (one case): the server takes the form's token as the idempotency
   // key. A browser without a back/forward cache (Zalo's, Facebook's in-app browsers) fetches
   // the page again on Back, with a new token, and puts back what was typed: the token is kept
   // in this history entry's state, which survives the new fetch, so Send again replays.

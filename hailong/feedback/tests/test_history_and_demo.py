@@ -102,3 +102,35 @@ def test_the_public_page_names_a_reopening_too(
         "Đã trả lời",
         "Mở lại (Đang giải quyết)",
     ]
+
+
+def test_a_reopening_keeps_the_acceptance_deadline_of_an_accepted_complaint(
+    client_for, clerk_a, officer_a, org, new_case
+):
+    """Acceptance trial of issue 11: an accepted complaint, answered and then reopened, showed
+    a "Hạn thụ lý" counted again from the reopening, after its own "Ngày thụ lý". The
+    acceptance is done: its deadline stays the one counted from the receipt. The answer's
+    period does run again from the reopening (case_reopen: the period that was running)."""
+    with time_machine.travel(datetime(2026, 11, 16, 9, tzinfo=LOCAL_TZ)):
+        case = new_case(
+            kind="complaint",
+            contact_name="Hoàng Thị Em",
+            contact_phone="0912345678",
+            consent_given=True,
+        )
+    first_accept_due = case.accept_due_on
+    with time_machine.travel(datetime(2026, 11, 18, 9, tzinfo=LOCAL_TZ)):
+        accept = post(client_for(clerk_a), case, "accept", unit=org.unit_a.pk, officer=officer_a.pk)
+        assert accept.status_code == 302
+        case.refresh_from_db()
+        first_answer_due = case.answer_due_on
+        assert post(client_for(officer_a), case, "answer", reply="Đã trả lời.").status_code == 302
+    with time_machine.travel(datetime(2026, 12, 1, 9, tzinfo=LOCAL_TZ)):
+        reopen = post(client_for(clerk_a), case, "reopen", reason="Người dân chưa đồng ý.")
+        assert reopen.status_code == 302
+        page = client_for(clerk_a).get(f"/cases/{case.code}/").content.decode()
+    case.refresh_from_db()
+    assert (case.accepted_on, case.accept_due_on) == (date(2026, 11, 18), first_accept_due)
+    assert case.answer_due_on > first_answer_due  # 30 days from the reopening on 01/12
+    assert f"<dt>Hạn thụ lý</dt><dd>{first_accept_due:%d/%m/%Y}</dd>" in page
+    assert "<dt>Ngày thụ lý</dt><dd>18/11/2026</dd>" in page

@@ -267,3 +267,25 @@ def test_the_description_says_its_limit_and_counts_letters_as_people_do(client, 
     refused = file_case(client, org, content=typed_on_a_mac + "x")
     assert refused.status_code == 400
     assert "Xin viết tối đa 10.000 ký tự (hiện có 10.001)." in refused.content.decode()
+
+
+def test_the_same_filled_in_form_sent_twice_is_one_case(client, org, rules):
+    """Back, then Send again (acceptance trial of issue 11): the page's token is the form's
+    idempotency key, so the second press shows the case opened by the first."""
+    page = client.get("/phan-anh/").content.decode()
+    token = page.split('name="form_token" value="')[1].split('"')[0]
+    assert len(token) == 32
+    first = file_case(client, org, form_token=token)
+    again = file_case(client, org, form_token=token)
+    case = Case.objects.get()
+    assert first.url == again.url == f"/phan-anh/da-nhan/{case.code}/"
+    # Another page is another token; refused, it keeps its token for the corrected form.
+    other = client.get("/phan-anh/").content.decode()
+    second = other.split('name="form_token" value="')[1].split('"')[0]
+    assert second != token
+    refused = file_case(client, org, form_token=second, content="")
+    assert refused.status_code == 400
+    assert f'name="form_token" value="{second}"' in refused.content.decode()
+    assert file_case(client, org, form_token=second).status_code == 302
+    file_case(client, org, form_token="not-a-token")  # no key: a case of its own
+    assert Case.objects.count() == 3

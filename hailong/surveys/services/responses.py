@@ -41,6 +41,7 @@ from hailong.surveys.models import (
     Answer,
     Campaign,
     CampaignStatus,
+    Channel,
     ConsentRecord,
     Dossier,
     QuestionnaireVersion,
@@ -218,7 +219,10 @@ def campaign_accepts(campaign: Campaign, *, channel: str, on_day) -> str | None:
             "end": campaign.ends_on.strftime("%d/%m/%Y"),
         }
     if campaign.channels and channel not in campaign.channels:
-        return _("This survey campaign does not take answers through this channel.")
+        label = Channel(channel).label if channel in Channel.values else channel
+        return _(
+            "This survey campaign does not take answers through the channel “%(channel)s”."
+        ) % {"channel": label}
     return None
 
 
@@ -233,11 +237,28 @@ class _Coverage:
         # By ids on the unit's own path: a unit moved in the tree is covered where it now is.
         if not self.unit_ids.intersection(ancestor_ids(unit)):
             return _("This survey campaign does not cover the unit %(unit)s.") % {"unit": unit.name}
-        if service is not None and self.service_ids and service.pk not in self.service_ids:
+        if service is not None and not self.covers_service(service.pk):
             return _("This survey campaign does not cover the procedure %(service)s.") % {
                 "service": service.name
             }
         return None
+
+    def covers_service(self, service_id: int) -> bool:
+        """The campaign's procedures, or every procedure when it lists none."""
+        return not self.service_ids or service_id in self.service_ids
+
+    def services(self) -> QuerySet[Service]:
+        """The procedures a response of the campaign may name, as a queryset (the same rule as
+        covers_service): for the screens that offer them, such as paper entry's picker."""
+        services = Service.objects.select_related("field")
+        return services.filter(pk__in=self.service_ids) if self.service_ids else services
+
+
+def campaign_coverage(campaign: Campaign) -> _Coverage:
+    """What the write path lets a response of this campaign name: its units (with their
+    subtrees) and its procedures. A unit's own procedure list does not limit the procedure (a
+    district one-stop counter receives the communes' procedures too)."""
+    return _coverage(campaign, {})
 
 
 def _coverage(campaign: Campaign, cache: dict[int, _Coverage]) -> _Coverage:

@@ -58,8 +58,8 @@ def import_file(client, text: str) -> tuple[FileImport, str]:
 
 
 NO_UNIT = (
-    "cần có mã đơn vị (ma_don_vi): bạn chỉ được thêm khách hàng của các đơn vị thuộc phạm vi "
-    "của mình"
+    "Cần có mã đơn vị (ma_don_vi): bạn chỉ được thêm khách hàng của các đơn vị thuộc phạm vi "
+    "của mình."
 )
 
 
@@ -77,9 +77,9 @@ def test_the_import_refuses_a_unit_outside_the_importers_scope_row_by_row(client
         "Trùng thư B,lan@datdai.vn,0999999999,UA\n",  # B's customer's email
     )
     assert upload.errors == [
-        [2, "đơn vị “UB” không có trong hệ thống hoặc ngoài phạm vi được giao"],
+        [2, "Đơn vị “UB” không có trong hệ thống hoặc ngoài phạm vi được giao."],
         [3, NO_UNIT],
-        [4, "đơn vị “XYZ” không có trong hệ thống hoặc ngoài phạm vi được giao"],
+        [4, "Đơn vị “XYZ” không có trong hệ thống hoặc ngoài phạm vi được giao."],
     ]
     for _row, message in upload.errors:
         assert message in html

@@ -84,13 +84,13 @@ def test_a_dossier_file_with_implausible_dates_is_refused_row_by_row(client_for,
             [2, "Ngày 01/01/0001 đã quá xa: ngày sớm nhất được chấp nhận là 16/04/2021."],
             [
                 3,
-                "ngày hẹn trả muộn hơn ngày tiếp nhận quá năm năm; Ngày 31/12/9999 nằm trong "
+                "Ngày hẹn trả muộn hơn ngày tiếp nhận quá năm năm. Ngày 31/12/9999 nằm trong "
                 "tương lai.",
             ],
             [
                 4,
-                "ngày hẹn trả sớm hơn ngày tiếp nhận hồ sơ; ngày trả kết quả sớm hơn ngày tiếp "
-                "nhận hồ sơ",
+                "Ngày hẹn trả sớm hơn ngày tiếp nhận hồ sơ. Ngày trả kết quả sớm hơn ngày tiếp "
+                "nhận hồ sơ.",
             ],
             [5, "Ngày 15/04/2026 nằm trong tương lai."],
         ],

@@ -105,9 +105,9 @@ def test_bad_rows_get_vietnamese_reasons(org, sipas):
         report = check(csv_bytes(GOOD + BAD), version=sipas)
     reasons = dict(report.problems.first)
     assert sorted(reasons) == [5, 6, 7]
-    assert "KHONGCO" in reasons[5] and "đơn vị" in reasons[5]
+    assert "KHONGCO" in reasons[5] and "Đơn vị" in reasons[5]
     assert "32/13/2026" in reasons[6] and "ngày" in reasons[6]
-    assert reasons[7].startswith("TC1:")
+    assert reasons[7].startswith("Cột TC1:")
     assert report.good == 3
 
 
@@ -351,7 +351,10 @@ def test_rows_the_campaign_refuses_are_problems_before_confirming_not_duplicates
     assert _text(page, "import-summary") == "1 dòng sẵn sàng để nhập."
     assert _text(page, "import-problems") == "2 dòng có lỗi và sẽ không được nhập:"
     assert 'data-testid="import-already"' not in page
-    assert page.count("Đợt khảo sát này không nhận ý kiến qua kênh này.") == 2
+    assert (
+        page.count("Đợt khảo sát này không nhận ý kiến qua kênh “Biểu mẫu trực tuyến (mã QR)”.")
+        == 2
+    )
     client.post(detail + "confirm/")
     run_pending_jobs()
     upload = ResponseImport.objects.get()
@@ -384,10 +387,10 @@ def test_every_problem_of_a_row_is_listed_not_only_the_first(client_for, secreta
     assert [(n, html.unescape(text)) for n, text in errors] == [
         (
             "5",
-            "kênh “fax” không thuộc các kênh web (Biểu mẫu trực tuyến (mã QR)), kiosk (Ki-ốt "
+            "Kênh “fax” không thuộc các kênh web (Biểu mẫu trực tuyến (mã QR)), kiosk (Ki-ốt "
             "đánh giá tại quầy), paper (Phiếu giấy), import (Nhập từ tệp), api (Hệ thống kết "
-            "nối (API)), invitation (Thư mời khách hàng thường xuyên); HL: “7” không có trong "
-            "các lựa chọn.",
+            "nối (API)), invitation (Thư mời khách hàng thường xuyên). Cột HL: “7” không có "
+            "trong các lựa chọn.",
         )
     ]
 
@@ -407,3 +410,36 @@ def test_the_problem_sentence_is_followed_by_its_table_and_the_stored_sentence_s
     assert page.index('data-testid="import-already"') < problems
     after = page[page.index("</p>", problems) + len("</p>") :].lstrip()
     assert after.startswith('<table class="table" data-testid="import-errors">')
+
+
+def test_row_messages_name_the_channel_and_the_column_in_staff_wording_one_sentence_each(
+    client_for, secretary, org, sipas, campaign
+):
+    """Acceptance trial of issue 11: the channel refused by the campaign is named by its label,
+    a required answer left empty says its column (not the citizen's "Vui lòng trả lời câu hỏi
+    này."), and the messages of a row are sentences, each with its capital and full stop."""
+    campaign.channels = ["import"]
+    campaign.save()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    paper = row(when=today, hl="")
+    paper[3] = "paper"
+    empty = row(when=today, hl="")
+    _detail, page = _upload(
+        client_for(secretary),
+        csv_bytes([row(when=today), paper, empty]),
+        version=sipas.pk,
+        campaign=campaign.pk,
+    )
+    errors = re.findall(
+        r'<tr><td class="num">(\d+)</td><td>(.*?)</td></tr>',
+        page[page.index('data-testid="import-errors"') :],
+    )
+    assert [(n, html.unescape(text)) for n, text in errors] == [
+        (
+            "3",
+            "Đợt khảo sát này không nhận ý kiến qua kênh “Phiếu giấy”. "
+            "Cột HL: chưa có câu trả lời (câu hỏi bắt buộc).",
+        ),
+        ("4", "Cột HL: chưa có câu trả lời (câu hỏi bắt buộc)."),
+    ]
+    assert "Vui lòng trả lời" not in page

@@ -1,4 +1,5 @@
 import io
+import json
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -6,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from conftest import make_unit
-from hailong.organisation.models import Service
+from conftest import make_staff, make_unit
+from hailong.organisation.models import Role, Service
 from hailong.surveys.documents.paper_forms import paper_forms_pdf
-from hailong.surveys.models import Response
+from hailong.surveys.models import PaperBatch, Response
 from hailong.surveys.selectors.paper import paper_batch_for_serial
 from hailong.surveys.services.paper import paper_batch_allocate
 
@@ -135,6 +136,8 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 def test_a_sheet_typed_after_the_quarter_counts_on_the_day_written_on_it(
     client_for, clerk_a, secretary, campaign, batch, org
 ):
+    # The sheets were printed before they were filled in, in September.
+    PaperBatch.objects.filter(pk=batch.pk).update(printed_at=datetime(2026, 9, 1, tzinfo=HANOI))
     client = client_for(clerk_a)
     url = f"/surveys/paper/{campaign.pk}/entry/"
     assert 'name="sheet_date" value="03/10/2026"' in client.get(url).content.decode()
@@ -227,8 +230,10 @@ def test_the_procedure_is_found_by_words_without_accents_or_by_its_code(
     ],
 )
 def test_a_procedure_not_found_is_said_at_the_field(
-    client_for, clerk_a, campaign, batch, marriage, fields, message
+    client_for, clerk_a, campaign, batch, org, marriage, fields, message
 ):
+    # The campaign names its procedures: the land procedure of unit B is not one of them.
+    campaign.services.set([org.service_a, marriage])
     response = client_for(clerk_a).post(
         f"/surveys/paper/{campaign.pk}/entry/", keys(serial="1", **fields)
     )
@@ -320,3 +325,63 @@ def test_the_printed_sheet_has_a_date_line_that_paper_entry_names(
         '<p class="help" id="sheet-date-help">Ngày ghi ở dòng “Ngày đánh giá” đầu phiếu, '
         "dưới dòng thủ tục.</p>"
     ) in page
+
+
+def test_the_picker_offers_what_the_write_path_accepts_not_the_units_own_procedures(
+    client, client_for, org, sipas, campaign
+):
+    """Acceptance of issue 11: the demo's paper campaign covers the district's units, whose own
+    lists lack "Đăng ký khai sinh" (a communes' procedure), while the QR form of a district
+    counter in the same campaign offers and stores it; paper entry offers it too."""
+    campaign.units.set([org.unit_b])
+    org.point_b.services.set([org.service_a])
+    qr = client.get(f"/danh-gia/{org.point_b.code}/").content.decode()
+    assert 'value="1.001193"' in qr
+    clerk_b = make_staff("tiepnhan_b", Role.CLERK, [org.unit_b], "Tiếp Nhận B")
+    paper_batch_allocate(version=sipas, count=5, campaign=campaign, unit=org.unit_b, actor=clerk_b)
+    staff = client_for(clerk_b)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    page = staff.get(url).content.decode()
+    data = json.loads(page.split('id="service-data" type="application/json">')[1].split("<")[0])
+    assert [(o["code"], o["name"]) for o in data] == [
+        ("1.012783", "Đăng ký biến động đất đai B"),
+        ("1.001193", "Đăng ký khai sinh"),
+    ]
+    assert staff.post(url, keys(serial="1", service_search="dang ky khai")).status_code == 302
+    assert staff.post(url, keys(serial="2", service_search="1.001193")).status_code == 302
+    assert list(Response.objects.order_by("paper_serial").values_list("unit", "service__code")) == [
+        (org.unit_b.pk, "1.001193"),
+        (org.unit_b.pk, "1.001193"),
+    ]
+    # A campaign that names its procedures offers those only, whatever its units handle.
+    campaign.services.set([org.service_a])
+    page = staff.get(url).content.decode()
+    assert "1.012783" not in page and "1.001193" in page
+
+
+@pytest.mark.time_machine(datetime(2026, 12, 5, 9, tzinfo=HANOI))
+def test_a_sheet_dated_before_its_run_was_printed_is_refused_at_the_field(
+    client_for, clerk_a, campaign, batch
+):
+    """Acceptance trial of issue 11: sheet 000002 of a run printed on 02/12/2026 was stored as
+    of 16/09/2026 (12 and 09 swapped); no sheet is filled in before it is printed."""
+    PaperBatch.objects.filter(pk=batch.pk).update(
+        printed_at=datetime(2026, 12, 2, 7, 30, tzinfo=HANOI)
+    )
+    client = client_for(clerk_a)
+    url = f"/surveys/paper/{campaign.pk}/entry/"
+    response = client.post(url, keys(serial="2", sheet_date="16/09/2026"))
+    assert response.status_code == 400
+    assert (
+        '<p class="error" id="sheet-date-error">Phiếu số 000002 được in ngày 02/12/2026: ngày '
+        "ghi trên phiếu (16/09/2026) không thể sớm hơn ngày in. Vui lòng kiểm tra lại ngày (có "
+        "nhầm ngày với tháng không?).</p>" in response.content.decode()
+    )
+    assert Response.objects.count() == 0
+    # The day it was printed, and after, are fine.
+    assert client.post(url, keys(serial="2", sheet_date="02/12/2026")).status_code == 302
+    assert client.post(url, keys(serial="3", sheet_date="04/12/2026")).status_code == 302
+    assert sorted(Response.objects.values_list("local_date", flat=True)) == [
+        date(2026, 12, 2),
+        date(2026, 12, 4),
+    ]

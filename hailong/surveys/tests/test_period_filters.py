@@ -130,3 +130,22 @@ def test_a_year_out_of_the_calendar_is_a_rejected_period_not_a_server_error(
         response = client.get(path, {"period": "9999"})
         assert response.status_code == 200, path
         assert "“9999” không phải là khoảng thời gian hợp lệ." in response.content.decode(), path
+
+
+def test_a_range_of_days_without_spaces_or_leading_zeros_is_read(client_for, secretary, quarters):
+    """Acceptance of issue 11: "1/10/2026-15/10/2026" was refused, "01/10/2026 - 15/10/2026"
+    read; written either way (or with "–", "—", "đến") it is the same range."""
+    this, _before = quarters
+    today = timezone.localdate()
+    first, last = this.first_day, today
+    ways = [
+        f"{first.day}/{first.month}/{first.year}-{last.day}/{last.month}/{last.year}",
+        f"{first:%d/%m/%Y} - {last:%d/%m/%Y}",
+        f"{first.day}/{first.month}/{first.year}–{last.day}/{last.month}/{last.year}",
+        f"{first.day}/{first.month}/{first.year} — {last.day}/{last.month}/{last.year}",
+        f"{first.day}/{first.month}/{first.year} đến {last.day}/{last.month}/{last.year}",
+    ]
+    client = client_for(secretary)
+    for text in ways:
+        page = client.get(f"/surveys/responses/?{urlencode({'period': text})}").content.decode()
+        assert count_shown(page) == "1 phiếu trả lời", text

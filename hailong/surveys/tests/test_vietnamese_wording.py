@@ -107,10 +107,10 @@ def test_an_import_error_names_channels_by_label_in_one_sentence(client_for, sec
     page = client.get(detail).content.decode()
     errors = re.search(r'data-testid="import-errors">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     assert re.findall(r"<td>(.*?)</td>", errors) == [
-        "đơn vị “KHONGCO” không có trong hệ thống hoặc ngoài phạm vi được giao; kênh “zalo” "
+        "Đơn vị “KHONGCO” không có trong hệ thống hoặc ngoài phạm vi được giao. Kênh “zalo” "
         "không thuộc các kênh web (Biểu mẫu trực tuyến (mã QR)), kiosk (Ki-ốt đánh giá tại "
         "quầy), paper (Phiếu giấy), import (Nhập từ tệp), api (Hệ thống kết nối (API)), "
-        "invitation (Thư mời khách hàng thường xuyên)"
+        "invitation (Thư mời khách hàng thường xuyên)."
     ]
 
 

@@ -114,7 +114,7 @@ def test_a_campaign_refuses_a_day_outside_its_dates_and_a_channel_it_does_not_ta
         "Đợt khảo sát không nhận câu trả lời của ngày này (đợt khảo sát diễn ra từ ngày "
         f"{campaign.starts_on:%d/%m/%Y} đến ngày {campaign.ends_on:%d/%m/%Y}), "
         "nên câu trả lời chưa được ghi nhận.",
-        "Đợt khảo sát này không nhận ý kiến qua kênh này.",
+        "Đợt khảo sát này không nhận ý kiến qua kênh “Ki-ốt đánh giá tại quầy”.",
     ]
 
 

@@ -24,7 +24,6 @@ from hailong.organisation.permissions import role_required
 from hailong.organisation.selectors import (
     in_vietnamese_order,
     service_points_visible_to,
-    services_visible_to,
     unit_choices,
     units_visible_to,
 )
@@ -46,6 +45,7 @@ from hailong.surveys.services.responses import (
     Contact,
     Submission,
     SubmissionRejected,
+    campaign_coverage,
     response_submit,
 )
 
@@ -133,6 +133,19 @@ def _sheet_moment(raw: str, campaign: Campaign) -> tuple[datetime | None, str]:
             "the campaign."
         ) % {"end": _day_text(campaign.ends_on)}
     return moment, ""
+
+
+def _before_printing(submitted_at: datetime, batch: PaperBatch, serial: str) -> str:
+    """A sheet cannot be filled in before its print run was printed: a date before it is a
+    slip in the typing (16/09 for 02/12 printed, day and month swapped), said at the field."""
+    day = submitted_at.astimezone(LOCAL_TZ).date()
+    printed = batch.printed_at.astimezone(LOCAL_TZ).date()
+    if day >= printed:
+        return ""
+    return _(
+        "Sheet %(serial)s was printed on %(printed)s: the date on the sheet (%(day)s) cannot be "
+        "earlier. Check the date (day and month swapped?)."
+    ) % {"serial": serial, "printed": _day_text(printed), "day": _day_text(day)}
 
 
 def _paper_campaigns(user):
@@ -241,12 +254,10 @@ def paper_entry(request, campaign_pk: int):
     version = campaign.version
     schema = schema_for(version)
     covered = _covered_units(request.user, campaign)
-    services = in_vietnamese_order(
-        services_visible_to(request.user).filter(
-            is_active=True,
-            pk__in=Service.units.through.objects.filter(unit__in=covered).values("service_id"),
-        )
-    )
+    # Exactly what the write path accepts for the campaign (its procedures, or all of them),
+    # not the covered units' own lists: the QR form of a district counter offers and stores
+    # communes' procedures in the same campaign. Retired procedures are not offered.
+    services = in_vietnamese_order(campaign_coverage(campaign).services().filter(is_active=True))
     typed = {k.item.code: request.POST.get(f"e_{k.item.code}", "") for k in entry_keys(schema)}
     context = {
         "campaign": campaign,
@@ -301,6 +312,10 @@ def paper_entry(request, campaign_pk: int):
             errors["serial"] = _("No sheet with number %(serial)s was printed for this form.") % {
                 "serial": raw_serial
             }
+        if batch is not None and submitted_at is not None and "serial" not in errors:
+            printed_error = _before_printing(submitted_at, batch, serial)
+            if printed_error:
+                errors["sheet_date"] = printed_error
         service, service_error = _service_typed(
             services, request.POST.get("service", ""), request.POST.get("service_search", "")
         )
