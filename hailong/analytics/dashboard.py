@@ -304,19 +304,22 @@ def _index_key(row: Row):
     return row.figure.index if row.figure.index is not None else -1
 
 
-def ranked(rows: list[Row], *, worst_first: bool = False) -> list[Row]:
+def ranked(rows: list[Row], *, worst_first: bool = False, apart=frozenset()) -> list[Row]:
     """Sufficient rows by their index (best first, or worst first), ranked 1, 2, …; the
-    insufficient ones after them, not ranked, by their number of answers."""
+    insufficient ones after them, not ranked, by their number of answers; the rows whose key
+    is in `apart` last, never ranked (the responses that name no procedure or field are no
+    procedure to compare: ranked, they stood first among "the worst")."""
+    compared = [r for r in rows if r.key not in apart]
     sufficient = sorted(
-        (r for r in rows if r.figure.sufficient),
+        (r for r in compared if r.figure.sufficient),
         key=lambda r: (_index_key(r) if worst_first else -_index_key(r), r.label),
     )
     for position, row in enumerate(sufficient, 1):
         row.rank = position
     rest = sorted(
-        (r for r in rows if not r.figure.sufficient), key=lambda r: (-r.responses, r.label)
+        (r for r in compared if not r.figure.sufficient), key=lambda r: (-r.responses, r.label)
     )
-    return sufficient + rest
+    return sufficient + rest + [r for r in rows if r.key in apart]
 
 
 def trend_period(period: Period) -> Period:
@@ -373,8 +376,8 @@ def service_and_field_rows(slice_: Slice, structure: Structure) -> tuple[list[Ro
     )
     field_labels[0] = _("(no field)")
     return (
-        ranked(_rows(structure, by, labels), worst_first=True),
-        ranked(_rows(structure, by_field, field_labels), worst_first=True),
+        ranked(_rows(structure, by, labels), worst_first=True, apart={0}),
+        ranked(_rows(structure, by_field, field_labels), worst_first=True, apart={0}),
     )
 
 
