@@ -55,7 +55,7 @@ Decimal, not by float `round()` (which rounds half to even and works on the bina
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
@@ -200,9 +200,11 @@ def share(
     alpha: float = 0.05,
     min_sample: int | None = None,
     interval=_NOT_GIVEN,
+    mean: Fraction | None = None,
 ) -> Figure:
     """k of n as a Figure with its Wilson interval; sufficient when n ≥ the minimum sample.
-    `interval`: the one `wilson_many` computed for these k and n, if it did."""
+    `interval`: the one `wilson_many` computed for these k and n, if it did; `mean`: a
+    criterion's mean answer."""
     if interval is _NOT_GIVEN:
         interval = wilson(k, n, alpha)
     return Figure(
@@ -213,6 +215,7 @@ def share(
         ci_low=interval[0] if interval else None,
         ci_high=interval[1] if interval else None,
         sufficient=n >= resolve_min_sample(min_sample),
+        mean=mean,
     )
 
 
@@ -294,7 +297,7 @@ def criterion_figure(
     the share of satisfied answers among valid ones, and the mean answer."""
     satisfied = satisfied_values_setting() if satisfied is None else frozenset(satisfied)
     k, n, mean = _criterion_tally(code, counts, satisfied)
-    return replace(share(k, n, code=code, alpha=alpha, min_sample=min_sample), mean=mean)
+    return share(k, n, code=code, alpha=alpha, min_sample=min_sample, mean=mean)
 
 
 def _composite(
@@ -392,24 +395,11 @@ def sipas_indices_many(
     results = {}
     for key, rows in tallies.items():
         criteria = {
-            code: _criterion(code, k, n, mean, next(intervals), minimum)
+            code: share(k, n, code=code, min_sample=minimum, interval=next(intervals), mean=mean)
             for code, (k, n, mean) in zip(codes, rows, strict=True)
         }
         results[key] = _sipas_of_criteria(structure, criteria)
     return results
-
-
-def _criterion(code: str, k: int, n: int, mean, interval, minimum: int) -> Figure:
-    return Figure(
-        code=code,
-        n=n,
-        k=k,
-        index=Fraction(k, n) if n else None,
-        ci_low=interval[0] if interval else None,
-        ci_high=interval[1] if interval else None,
-        sufficient=n >= minimum,
-        mean=mean,
-    )
 
 
 def _sipas_of_criteria(

@@ -27,8 +27,11 @@ RATED_UNSATISFIED = (
 def fill(apps, schema_editor):
     connection = schema_editor.connection
     day = LOCAL_DAY.get(connection.vendor)
-    if day is None:  # pragma: no cover (SQLite and PostgreSQL only)
-        raise NotImplementedError(connection.vendor)
+    if day is None:  # pragma: no cover
+        raise RuntimeError(
+            f"This migration computes local dates on SQLite and PostgreSQL only, not on "
+            f"{connection.vendor}."
+        )
     returned, due = day.format("returned_at"), day.format("due_at")
     with connection.cursor() as cursor:
         cursor.execute(
